@@ -1,0 +1,36 @@
+from django import forms
+
+from organisation.models import Body, Decision, Meeting
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["body", "date", "extraordinary", "note"]
+        widgets = {"date": DateInput()}
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["meeting", "paragraph", "case_number", "title", "outcome"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.select_related("body").order_by("-date")
+
+
+class PresidiumDateForm(forms.Form):
+    date = forms.DateField(widget=DateInput(), required=False)
+
+
+class DecisionFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100)
+    body = forms.ModelChoiceField(queryset=Body.objects.all(), required=False)

@@ -1,0 +1,47 @@
+"""The roles as Django groups, and the model permissions each holds (kept in step after migrate)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from organisation.models import Role
+
+_ORGANISATION_MODELS = ("orgunit", "body", "party", "person", "assignment", "user")
+_RECORDS = ("meeting", "decision")
+_EVERYTHING = _ORGANISATION_MODELS + _RECORDS
+# Everyone reads the organisation and the records; user accounts are the system administrator's.
+_READ = tuple(model for model in _EVERYTHING if model != "user")
+
+
+def _perms(actions: tuple[str, ...], models: tuple[str, ...]) -> set[str]:
+    return {f"organisation.{action}_{model}" for action in actions for model in models}
+
+
+# Nothing is ever deleted: units close, users are deactivated, decisions are records. So no role
+# holds a delete permission. Later apps add their own permissions here.
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.POLITICIAN: _perms(("view",), _READ),
+    Role.ADMINISTRATOR: _perms(("view",), _READ),
+    Role.FINANCE: _perms(("view",), _READ),
+    Role.PLANNER: _perms(("view",), _READ) | _perms(("add", "change"), _RECORDS),
+    Role.SYSADMIN: _perms(("view",), _EVERYTHING) | _perms(("add", "change"), _ORGANISATION_MODELS),
+}
+
+
+@transaction.atomic
+def sync_roles(**_kwargs) -> None:
+    """Create the role groups and give each exactly its permissions; safe to run any number of times."""
+    wanted = set().union(*ROLE_PERMISSIONS.values())
+    by_name = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type").filter(
+            content_type__app_label__in={name.split(".")[0] for name in wanted}
+        )
+    }
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        perms = [by_name[name] for name in names if name in by_name]
+        current = set(group.permissions.values_list("pk", flat=True))
+        if current != {p.pk for p in perms}:
+            group.permissions.set(perms)

@@ -1,0 +1,24 @@
+"""Small readers for settings from the environment."""
+
+import os
+
+
+def env(name: str, default: str) -> str:
+    """The variable's value, or the default when it is unset or empty."""
+    return os.environ.get(name) or default
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """True for 1/true/yes/on, False for 0/false/no/off, the default otherwise."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    return default
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list."""
+    value = os.environ.get(name, "")
+    return [item.strip() for item in value.split(",") if item.strip()] or default

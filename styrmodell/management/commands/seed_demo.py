@@ -1,0 +1,30 @@
+"""python manage.py seed_demo: a believable demo municipality (Ånge kommun), safe to run again."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from organisation import demo as organisation_demo
+from organisation.demo import DEMO_PASSWORD, DEMO_USERS
+
+# Each app's demo data, in the order they build on each other.
+SEEDERS = [organisation_demo.seed]
+
+
+class Command(BaseCommand):
+    help = "Fill the database with the demo municipality. Idempotent; refused in production."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo sign-ins.")
+
+    def handle(self, *args, quiet_logins: bool = False, **options) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo skapar demodata och får inte köras när DJANGO_ENV=production.")
+        with transaction.atomic():
+            for seed in SEEDERS:
+                seed(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demodata är på plats."))
+        if not quiet_logins:
+            self.stdout.write(f"\nDemoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
+            for user in DEMO_USERS:
+                self.stdout.write(f"  {user.username:<12} {user.role.label}")

@@ -1,0 +1,100 @@
+"""Site-wide pages: the start page, the health check, the accessibility statement, areas to come."""
+
+from __future__ import annotations
+
+import datetime
+
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from organisation.context_processors import NAVIGATION
+from organisation.models import Assignment, Meeting, OrgUnit, Role
+
+UPCOMING_DAYS = 60
+
+# What each role finds on its start page until the areas above fill it.
+ROLE_DUTIES = {
+    Role.POLITICIAN: _("Review goals, plans, follow-up and reports, and see the meetings of your bodies."),
+    Role.ADMINISTRATOR: _("Update the activities of your units: status, comments and completion dates."),
+    Role.PLANNER: _("Keep goals, plans and the annual wheel, and record the decisions of KF and KS."),
+    Role.FINANCE: _("Enter budget, outcomes and forecasts, and produce the reports."),
+    Role.SYSADMIN: _("Keep the organisation, the users and the reference data."),
+}
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: a greeting by role and what is the user's to do."""
+    user = request.user
+    today = timezone.localdate()
+    assignments = list(
+        Assignment.objects.active_on(today).filter(person__user=user).select_related("body", "party")
+    )
+    body_ids = {a.body_id for a in assignments}
+    meetings = Meeting.objects.filter(date__range=(today, today + datetime.timedelta(days=UPCOMING_DAYS)))
+    if not user.has_role(Role.PLANNER, Role.SYSADMIN):
+        meetings = meetings.filter(body_id__in=body_ids)
+    units = (
+        OrgUnit.objects.writable_for_administrator(user).filter(pk__in=user.units.values("pk"))
+        if user.has_role(Role.ADMINISTRATOR)
+        else OrgUnit.objects.none()
+    )
+    roles = [role for role in Role if role in user.roles]
+    context = {
+        "roles": roles,
+        "duties": [ROLE_DUTIES[role] for role in roles],
+        "assignments": assignments,
+        "meetings": meetings.select_related("body").order_by("date")[:10],
+        "units": units,
+        "upcoming_days": UPCOMING_DAYS,
+    }
+    return render(request, "home.html", context)
+
+
+@require_GET
+@login_required
+def area(request: HttpRequest, slug: str) -> HttpResponse:
+    """An area the navigation names that is not built yet: says so instead of a dead link."""
+    titles = dict(NAVIGATION)
+    if slug not in titles:
+        raise Http404
+    return render(request, "area.html", {"title": titles[slug]})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """Tillgänglighetsredogörelse, as the Swedish law on accessible public-sector websites asks."""
+    return render(request, "accessibility.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and readiness: the database and, when configured, Redis."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+        checks["database"] = f"error: {error.__class__.__name__}"
+    if settings.REDIS_URL:
+        try:
+            client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+            client.ping()
+            checks["redis"] = "ok"
+        except redis.RedisError as error:
+            checks["redis"] = f"error: {error.__class__.__name__}"
+    else:
+        checks["redis"] = "not configured"
+    healthy = all(value in {"ok", "not configured"} for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

@@ -1,0 +1,87 @@
+"""Fixtures shared by the whole suite: a user per role, and gates for real services.
+
+A test that needs Redis or Chromium is skipped with a visible reason when the service is missing
+locally; with CI=true the same absence fails the test, so CI can never pass by skipping.
+"""
+
+import os
+import shutil
+
+import pytest
+import redis
+from django.conf import settings
+
+from organisation.models import Role
+from tests.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def missing_service(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The real Redis of REDIS_URL, reachable, or a skip (locally) / failure (CI)."""
+    if not settings.REDIS_URL:
+        missing_service("REDIS_URL is not set: this test needs a real Redis")
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        missing_service(f"Redis at REDIS_URL does not answer: {error}")
+    return settings.REDIS_URL
+
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not CHROMIUM:
+        missing_service("Chromium is not installed (apt-get install chromium): browser tests need it")
+    return CHROMIUM
+
+
+@pytest.fixture
+def politician(db):
+    return UserFactory(username="politiker", first_name="Petra", role=Role.POLITICIAN)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="handlaggare", first_name="Helena", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def planner(db):
+    return UserFactory(username="planerare", first_name="Pontus", role=Role.PLANNER, is_staff=True)
+
+
+@pytest.fixture
+def finance(db):
+    return UserFactory(username="ekonom", first_name="Eva", role=Role.FINANCE)
+
+
+@pytest.fixture
+def sysadmin(db):
+    return UserFactory(username="admin", first_name="Adam", role=Role.SYSADMIN, is_staff=True)
+
+
+@pytest.fixture
+def users_by_role(politician, administrator, planner, finance, sysadmin):
+    return {
+        Role.POLITICIAN: politician,
+        Role.ADMINISTRATOR: administrator,
+        Role.PLANNER: planner,
+        Role.FINANCE: finance,
+        Role.SYSADMIN: sysadmin,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing is slow by design; tests only need passwords to round-trip."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
