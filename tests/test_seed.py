@@ -1,0 +1,76 @@
+"""seed_demo builds the demo municipality, changes nothing the second time, and refuses production."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from organisation.demo import DEMO_PASSWORD
+from organisation.models import Assignment, Body, OrgUnit, Role, User
+
+
+def _counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", "--quiet-logins")
+
+
+@pytest.mark.django_db
+class TestSeedDemo:
+    def test_second_run_changes_nothing(self, seeded):
+        before = _counts()
+        history_before = {u.pk: u.password for u in User.objects.all()}
+        call_command("seed_demo", "--quiet-logins")
+        assert _counts() == before
+        assert {u.pk: u.password for u in User.objects.all()} == history_before
+
+    def test_refused_in_production(self, db, settings):
+        settings.PRODUCTION = True
+        with pytest.raises(CommandError, match="DJANGO_ENV=production"):
+            call_command("seed_demo")
+        assert not OrgUnit.objects.exists()
+
+    def test_municipality_is_data(self, seeded):
+        municipality = OrgUnit.objects.get(kind=OrgUnit.Kind.MUNICIPALITY)
+        assert (municipality.name, municipality.kolada_code) == ("Ånge kommun", "2260")
+
+    def test_one_user_per_role_who_can_sign_in(self, seeded, client):
+        expected = {
+            "politiker": Role.POLITICIAN,
+            "presidium": Role.POLITICIAN,
+            "handlaggare": Role.ADMINISTRATOR,
+            "planerare": Role.PLANNER,
+            "ekonom": Role.FINANCE,
+            "admin": Role.SYSADMIN,
+        }
+        for username, role in expected.items():
+            user = User.objects.get(username=username)
+            assert user.has_role(role), username
+            response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+            assert response.status_code == 302, username
+            client.post(reverse("logout"))
+
+    def test_presidium_user_chairs_ks_now(self, seeded):
+        ks = Body.objects.get(short_name="KS")
+        chair = Assignment.objects.presidium(ks.pk, datetime.date(2026, 11, 26)).first()
+        assert chair.role == Assignment.Role.CHAIR
+        assert chair.person.user.username == "presidium"
+
+    def test_kf_and_ks_have_members_and_presidia_both_terms(self, seeded):
+        for short, seats in (("KF", 35), ("KS", 11)):
+            body = Body.objects.get(short_name=short)
+            for day in (datetime.date(2025, 1, 1), datetime.date(2027, 1, 1)):
+                members = Assignment.objects.active_on(day).filter(body=body, role=Assignment.Role.MEMBER)
+                assert members.count() == seats, (short, day)
+                assert Assignment.objects.presidium(body.pk, day).count() == 3
+
+    def test_organisation_has_departments_units_and_two_companies(self, seeded):
+        assert OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).count() >= 5
+        assert OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT).exclude(cost_centre="").count() >= 15
+        assert OrgUnit.objects.filter(kind=OrgUnit.Kind.COMPANY).count() == 2
+        assert Body.objects.filter(kind=Body.Kind.COMMITTEE, parent__short_name="KS").count() == 4
