@@ -311,8 +311,9 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> datetime.date:
 
 def _seed_meetings(bodies: dict[str, Body]) -> None:
     for year in (2026, 2027):
-        for month in (2, 4, 6, 9, 10, 11, 12):
+        for month in (2, 4, 6, 9, 10, 11):
             Meeting.objects.get_or_create(body=bodies["KF"], date=_nth_weekday(year, month, 0, -1))
+        Meeting.objects.get_or_create(body=bodies["KF"], date=_nth_weekday(year, 12, 0, 2))
         for month in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12):
             Meeting.objects.get_or_create(body=bodies["KS"], date=_nth_weekday(year, month, 1, 1))
         for month in (2, 4, 5, 9, 10, 11):
