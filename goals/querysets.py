@@ -1,0 +1,69 @@
+"""Read access for the goal chain: drafts are the planners', proposals and adopted goals everyone's."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+from goals.periods import Period
+from styrmodell.publishing import PublicationStatus, visible_statuses
+
+if TYPE_CHECKING:
+    from organisation.models import User
+
+
+def _is_planner(user: User) -> bool:
+    return bool(user and user.is_authenticated and user.has_role("planerare"))
+
+
+class VisionQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> VisionQuerySet:
+        return self.filter(status__in=visible_statuses(user))
+
+    def editable_by(self, user: User) -> VisionQuerySet:
+        return self.filter(status=PublicationStatus.DRAFT) if _is_planner(user) else self.none()
+
+    def in_force(self) -> VisionQuerySet:
+        """Adopted visions, the one in force (latest decision) first."""
+        return self.filter(status=PublicationStatus.ADOPTED).order_by("-decision__meeting__date", "-pk")
+
+
+class MandatePeriodQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> MandatePeriodQuerySet:
+        return self.filter(status__in=visible_statuses(user))
+
+    def editable_by(self, user: User) -> MandatePeriodQuerySet:
+        return self if _is_planner(user) else self.none()
+
+
+class MandateGoalQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> MandateGoalQuerySet:
+        return self.filter(period__status__in=visible_statuses(user))
+
+    def editable_by(self, user: User) -> MandateGoalQuerySet:
+        return self if _is_planner(user) else self.none()
+
+    def applying_in(self, year: int) -> MandateGoalQuerySet:
+        """The KF goals whose period's goals apply in the year (R8)."""
+        return self.filter(period__election_year=Period.whose_goals_apply_in(year).election_year)
+
+
+class AnnualGoalQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> AnnualGoalQuerySet:
+        return self.filter(status__in=visible_statuses(user))
+
+    def editable_by(self, user: User) -> AnnualGoalQuerySet:
+        return (
+            self.filter(status__in=[PublicationStatus.DRAFT, PublicationStatus.PROPOSAL])
+            if _is_planner(user)
+            else self.none()
+        )
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> IndicatorQuerySet:
+        return self if user and user.is_authenticated and user.is_active else self.none()
+
+    def editable_by(self, user: User) -> IndicatorQuerySet:
+        return self if _is_planner(user) else self.none()
