@@ -129,12 +129,12 @@ class MandatePeriod(models.Model):
         p = self.period
         return f"{p.election_year}–{p.election_year + 4}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("goals:period", args=[self.election_year])
+
     @property
     def period(self) -> Period:
         return Period(self.election_year)
-
-    def get_absolute_url(self) -> str:
-        return reverse("goals:period", args=[self.election_year])
 
 
 class Criterion(models.TextChoices):
@@ -359,7 +359,8 @@ class Indicator(models.Model):
                 | (Q(source="intern") & Q(kolada_id="")),
                 name="%(app_label)s_%(class)s_kolada_id_matches_source",
                 violation_error_message=_(
-                    "A Kolada indicator needs its KPI id (a letter and five digits, e.g. N01951); an internal one has none."
+                    "A Kolada indicator needs its KPI id (a letter and five digits, e.g. N01951); "
+                    "an internal one has none."
                 ),
             ),
         ]
