@@ -162,7 +162,7 @@ class CriterionFields(models.Model):
         abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=~Q(criterion="minst") | Q(criterion_count__gte=1),
+                condition=~Q(criterion="minst") | Q(criterion_count__isnull=False, criterion_count__gte=1),
                 name="%(app_label)s_%(class)s_at_least_has_count",
                 violation_error_message=_("Say how many indicators must reach their target."),
             ),

@@ -169,6 +169,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery beat's schedule lives here (django-celery-beat does not support Django 6.1).
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# Kolada, the national KPI database: the import (goals.kolada) reads from here; tests point it at a
+# local server replaying recorded responses.
+KOLADA_BASE_URL = env("KOLADA_BASE_URL", "https://api.kolada.se/v3")
+KOLADA_TIMEOUT = float(env("KOLADA_TIMEOUT", "20"))
+
 # E-mail: printed to the console in development unless an SMTP server is configured; production
 # always sends through SMTP (EMAIL_HOST, by default a relay on the host itself).
 if PRODUCTION or env("EMAIL_HOST", ""):

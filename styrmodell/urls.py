@@ -25,6 +25,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("organisation/", include("organisation.urls")),
+    path("mal/", include("goals.urls")),
     path("admin/", admin.site.urls),
     path("<slug:slug>/", views.area, name="area"),
 ]

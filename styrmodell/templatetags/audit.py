@@ -33,6 +33,12 @@ class Entry:
 
 def _display(model: type[models.Model], name: str, value: Any, related: dict) -> Any:
     model_field = model._meta.get_field(name)
+    if isinstance(model_field, models.ManyToManyField):
+        key = model_field.m2m_reverse_field_name()
+        names = [
+            str(related.get((model_field.related_model, row.get(key)), row.get(key))) for row in value or []
+        ]
+        return ", ".join(sorted(names)) or "–"
     if value in (None, ""):
         return "–"
     if model_field.choices:
@@ -65,6 +71,10 @@ def history_entries(records) -> list[Entry]:
                 model_field = model._meta.get_field(change.field)
                 if isinstance(model_field, models.ForeignKey):
                     wanted[model_field.related_model].update(v for v in (change.old, change.new) if v)
+                elif isinstance(model_field, models.ManyToManyField):
+                    key = model_field.m2m_reverse_field_name()
+                    for rows in (change.old, change.new):
+                        wanted[model_field.related_model].update(row.get(key) for row in rows or [])
                 changes.append(change)
         diffs.append((record, changes))
     related = {

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from goals import demo as goals_demo
 from organisation import demo as organisation_demo
 from organisation.demo import DEMO_PASSWORD, DEMO_USERS
 
 # Each app's demo data, in the order they build on each other.
-SEEDERS = [organisation_demo.seed]
+SEEDERS = [organisation_demo.seed, goals_demo.seed]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,353 @@
+"""Demo goal chain for Ånge: the vision from the seed, focus areas, KF goals with indicators, KS goals.
+
+The vision's text is Ånge's own (KS 22/327). The focus areas, goals, targets and every indicator value
+are made up for the demo and say so; the Kolada KPI ids are real, and `import_kolada` replaces the
+demo values with Kolada's. Each part is created once: a second run finds it and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from goals import services
+from goals.models import Criterion, Indicator, IndicatorValue, MandatePeriod, Vision
+from organisation.models import Body, Decision, Meeting, OrgUnit, User
+
+VISION = (
+    "Vi är en plats för alla, med närhet till natur och gemenskap. "
+    "Här ger näring och engagemang kraft till en levande bygd."
+)
+FOCUS_AREAS = [
+    ("En plats för alla", "Trygghet, delaktighet och service genom hela livet."),
+    ("Närhet till natur", "Natur, friluftsliv och hållbar utveckling."),
+    ("Gemenskap och engagemang", "Föreningsliv, kultur och medborgarnas engagemang."),
+    ("Näring och en levande bygd", "Företagande, arbete och befolkningsutveckling."),
+]
+DEMO_NOTE = "Demodata: värdena är påhittade och ersätts när nyckeltalen hämtas från Kolada."
+
+# (KPI id or None for an internal indicator, title, unit, higher is better, base value, yearly drift, country)
+INDICATORS = {
+    "barn": [
+        (
+            "N15428",
+            "Elever i åk 9 som är behöriga till yrkesprogram, hemkommun, andel (%)",
+            "procent",
+            True,
+            78,
+            1.2,
+            84,
+        ),
+        (
+            "N15507",
+            "Elever i åk 9, meritvärde, hemkommun, genomsnitt (17 ämnen)",
+            "meritvärde",
+            True,
+            205,
+            2.5,
+            229,
+        ),
+        (
+            "N17473",
+            "Gymnasieelever med högskolebehörighet inom 3 år, hemkommun, andel (%)",
+            "procent",
+            True,
+            52,
+            1.0,
+            60,
+        ),
+        ("N11808", "Legitimerade förskollärare i förskola, andel (%)", "procent", True, 38, 1.5, 40),
+        ("N11102", "Barn per årsarbetare i förskola, antal", "antal", False, 5.4, -0.05, 5.1),
+    ],
+    "ekonomi": [
+        (
+            "N03102",
+            "Resultat i förhållande till skatteintäkter och generella statsbidrag, andel (%)",
+            "procent",
+            True,
+            1.8,
+            0.1,
+            2.4,
+        ),
+        ("N03106", "Soliditet inklusive pensionsåtaganden, andel (%)", "procent", True, 22, 0.8, 30),
+        ("N00900", "Kommunal skattesats, andel (%)", "procent", False, 23.4, 0.0, 21.4),
+        ("N00097", "Nettokostnadsavvikelse totalt, andel (%)", "procent", False, 3.5, -0.4, 0.0),
+        (None, "Nämndernas budgetavvikelse, andel av budget (%)", "procent", False, 1.6, -0.2, None),
+    ],
+    "bygd": [
+        ("N01951", "Invånare totalt, antal", "antal", True, 9250, -15, None),
+        ("N00708", "Arbetslöshet 20–64 år, andel (%)", "procent", False, 8.6, -0.3, 7.0),
+        (
+            "N01982",
+            "Invånare 25–64 år med eftergymnasial utbildning, andel (%)",
+            "procent",
+            True,
+            29,
+            0.6,
+            45,
+        ),
+        (None, "Nystartade företag per 1 000 invånare", "antal", True, 4.1, 0.2, None),
+        (None, "Besök i kommunens fritidsanläggningar, antal", "antal", True, 61000, 1500, None),
+    ],
+    "omsorg": [
+        (None, "Nöjda brukare i hemtjänsten, andel (%)", "procent", True, 86, 0.8, None),
+        (
+            None,
+            "Personalkontinuitet i hemtjänsten, antal personal per brukare under 14 dagar",
+            "antal",
+            False,
+            16,
+            -0.4,
+            None,
+        ),
+        (None, "Väntetid till särskilt boende, dagar", "dagar", False, 74, -3, None),
+        (None, "Sjukfrånvaro bland anställda, andel (%)", "procent", False, 8.9, -0.2, None),
+        (None, "Heltidsanställda, andel (%)", "procent", True, 71, 1.5, None),
+    ],
+}
+
+MANDATE_GOALS_2022 = [
+    (
+        "barn",
+        "Barn och unga ges goda förutsättningar för livet",
+        "Förskola och skola ska ge varje barn kunskaper och trygghet att forma sitt liv.",
+        ["En plats för alla"],
+        3,
+    ),
+    (
+        "ekonomi",
+        "Ånge kommun har en god ekonomisk hushållning",
+        "Dagens behov tillgodoses utan att äventyra kommande generationers möjligheter.",
+        ["En plats för alla"],
+        3,
+    ),
+    (
+        "bygd",
+        "Näring och engagemang ger kraft till en levande bygd",
+        "Fler företag, fler i arbete och ett aktivt föreningsliv i hela kommunen.",
+        ["Näring och en levande bygd", "Gemenskap och engagemang"],
+        3,
+    ),
+    (
+        "omsorg",
+        "En trygg vård och omsorg med hög kvalitet",
+        "Den som behöver stöd får det i rätt tid, av personal med goda arbetsvillkor.",
+        ["En plats för alla", "Närhet till natur"],
+        3,
+    ),
+]
+MANDATE_GOALS_2026 = [
+    ("Alla barn och unga lyckas i skolan", "En plats för alla"),
+    ("En växande bygd med fler jobb och företag", "Näring och en levande bygd"),
+    ("Hållbar ekonomi och effektiv verksamhet", "En plats för alla"),
+]
+
+# (year, title, goal key, department cost centres, own measure)
+ANNUAL_GOALS = [
+    ("Fler elever ska bli behöriga till gymnasiet", "barn", ["1200"], True),
+    ("Förskolan ska ha fler legitimerade förskollärare", "barn", ["1200"], False),
+    ("Kommunstyrelsens verksamheter håller sin budget", "ekonomi", ["1100", "1300", "1400", "1500"], False),
+    ("Företagsklimatet ska förbättras", "bygd", ["1100", "1500"], False),
+    ("Fler ska ta del av kultur- och fritidsutbudet", "bygd", ["1500"], False),
+    ("Kontinuiteten i hemtjänsten ska öka", "omsorg", ["1300"], False),
+    ("Fler anställda ska arbeta heltid", "omsorg", ["1100", "1300"], False),
+]
+
+YEARS = range(2018, 2026)
+
+
+def seed(*, stdout=None) -> None:
+    """Create the demo goal chain once."""
+    planner = User.objects.get(username="planerare")
+    kf = Body.objects.get(short_name="KF")
+    ks = Body.objects.get(short_name="KS")
+    vision = _seed_vision(planner, kf)
+    if MandatePeriod.objects.filter(election_year=2022).exists():
+        return
+    indicators = _seed_indicators(planner)
+    goals = _seed_period_2022(planner, kf, vision, indicators)
+    _seed_period_2026(planner, vision)
+    for year in (2026, 2027):
+        _seed_annual_goals(planner, ks, year, goals, indicators)
+
+
+def _decision(
+    body: Body, day: datetime.date, paragraph: int, case_number: str, title: str, **meeting
+) -> Decision:
+    meeting_obj, _ = Meeting.objects.get_or_create(body=body, date=day, defaults=meeting)
+    decision, _ = Decision.objects.get_or_create(
+        meeting=meeting_obj, paragraph=paragraph, defaults={"case_number": case_number, "title": title}
+    )
+    return decision
+
+
+def _seed_vision(planner: User, kf: Body) -> Vision:
+    existing = Vision.objects.filter(text=VISION).first()
+    if existing:
+        return existing
+    vision = services.vision_create(text=VISION, actor=planner)
+    for position, (title, description) in enumerate(FOCUS_AREAS, start=1):
+        services.focus_area_save(
+            vision=vision, title=title, description=description, position=position, actor=planner
+        )
+    decision = Decision.objects.filter(case_number="KS 19/211").first() or _decision(
+        kf, datetime.date(2021, 9, 29), 112, "KS 19/211", "Vision för Ånge kommun"
+    )
+    return services.vision_adopt(vision=vision, decision=decision, actor=planner)
+
+
+def _seed_indicators(planner: User) -> dict[str, list[Indicator]]:
+    rng = random.Random(2260)  # noqa: S311 - demo figures
+    fetched = datetime.datetime(2026, 3, 2, 6, 0, tzinfo=datetime.UTC)
+    result: dict[str, list[Indicator]] = {}
+    for key, specs in INDICATORS.items():
+        result[key] = []
+        for kpi, title, unit, higher, base, drift, country in specs:
+            indicator = services.indicator_save(
+                data={
+                    "source": Indicator.Source.KOLADA if kpi else Indicator.Source.INTERNAL,
+                    "kolada_id": kpi or "",
+                    "title": title,
+                    "description": DEMO_NOTE,
+                    "unit": unit,
+                    "higher_is_better": higher,
+                },
+                actor=planner,
+            )
+            rows = []
+            for index, year in enumerate(YEARS):
+                noise = Decimal(str(round(rng.uniform(-1, 1) * abs(drift or 1) * 0.8, 2)))
+                value = Decimal(str(base)) + Decimal(str(drift)) * index + noise
+                rows.append(IndicatorValue(indicator=indicator, municipality="2260", year=year, value=value))
+                if country is not None:
+                    rows.append(
+                        IndicatorValue(
+                            indicator=indicator,
+                            municipality=IndicatorValue.COUNTRY,
+                            year=year,
+                            value=Decimal(str(country)) + Decimal(str(drift)) * Decimal("0.5") * index,
+                            fetched_at=fetched if kpi else None,
+                        )
+                    )
+            for row in rows:
+                if kpi:
+                    row.fetched_at = fetched
+            IndicatorValue.objects.bulk_create(rows)
+            result[key].append(indicator)
+    return result
+
+
+def _targets(indicator: Indicator, years: range) -> dict[int, Decimal]:
+    base = indicator.values.filter(municipality="2260", year=2022).values_list(
+        "value", flat=True
+    ).first() or Decimal(0)
+    step = abs(base) * Decimal("0.02") or Decimal(1)
+    sign = 1 if indicator.higher_is_better else -1
+    return {year: (base + sign * step * (year - 2022)).quantize(Decimal("0.1")) for year in years}
+
+
+def _seed_period_2022(planner: User, kf: Body, vision: Vision, indicators: dict) -> dict:
+    period = services.mandate_period_get_or_create(election_year=2022, actor=planner)
+    areas = {area.title: area for area in vision.focus_areas.all()}
+    goals = {}
+    for position, (key, title, description, area_titles, needed) in enumerate(MANDATE_GOALS_2022, start=1):
+        goal = services.mandate_goal_create(
+            period=period,
+            data={
+                "title": title,
+                "description": description,
+                "position": position,
+                "criterion": Criterion.AT_LEAST,
+                "criterion_count": needed,
+                "criterion_text": (
+                    f"Målet är uppnått när minst {needed} av målets {len(indicators[key])} nyckeltal "
+                    "når målvärdet för året."
+                ),
+            },
+            focus_areas=[areas[t] for t in area_titles],
+            actor=planner,
+        )
+        for indicator in indicators[key]:
+            baseline = (
+                indicator.values.filter(municipality="2260", year=2022)
+                .values_list("value", flat=True)
+                .first()
+            )
+            services.goal_indicator_save(
+                goal=goal,
+                indicator=indicator,
+                baseline_year=2022,
+                baseline_value=baseline,
+                targets=_targets(indicator, range(2024, 2028)),
+                actor=planner,
+            )
+        goals[key] = goal
+    decision = _decision(
+        kf,
+        datetime.date(2023, 1, 30),
+        5,
+        "KS 22/412",
+        "Kommunfullmäktiges mål för mandatperioden 2023–2026",
+        extraordinary=True,
+        note="Särskilt sammanträde: mål för mandatperioden",
+    )
+    services.mandate_period_adopt(period=period, decision=decision, actor=planner)
+    # R21: revised in June 2025 with the budget, applying from 2026.
+    revision = _decision(kf, datetime.date(2025, 6, 16), 71, "KS 25/140", "Revidering av KF-mål om omsorg")
+    services.mandate_goal_revise(
+        goal=goals["omsorg"],
+        data={"title": "En trygg vård och omsorg med hög kvalitet och kontinuitet"},
+        focus_areas=None,
+        decision=revision,
+        actor=planner,
+    )
+    return goals
+
+
+def _seed_period_2026(planner: User, vision: Vision) -> None:
+    """An election year's November: the new period's goals are being drafted (R20)."""
+    period = services.mandate_period_get_or_create(election_year=2026, actor=planner)
+    areas = {area.title: area for area in vision.focus_areas.all()}
+    for position, (title, area) in enumerate(MANDATE_GOALS_2026, start=1):
+        services.mandate_goal_create(
+            period=period,
+            data={"title": title, "position": position},
+            focus_areas=[areas[area]],
+            actor=planner,
+        )
+
+
+def _seed_annual_goals(planner: User, ks: Body, year: int, goals: dict, indicators: dict) -> None:
+    units = {unit.cost_centre: unit for unit in OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT)}
+    for position, (title, key, codes, measured) in enumerate(ANNUAL_GOALS, start=1):
+        data = {"title": title, "position": position, "description": ""}
+        if measured:
+            data |= {
+                "criterion": Criterion.AT_LEAST,
+                "criterion_count": 1,
+                "criterion_text": "Minst ett av måtten når sitt målvärde.",
+            }
+        goal = services.annual_goal_save(
+            year=year,
+            body=ks,
+            data=data,
+            mandate_goals=[goals[key]],
+            departments=[units[c] for c in codes],
+            actor=planner,
+        )
+        if measured:
+            for indicator in indicators[key][:2]:
+                services.goal_indicator_save(
+                    goal=goal,
+                    indicator=indicator,
+                    baseline_year=2022,
+                    baseline_value=None,
+                    targets=_targets(indicator, range(year, year + 1)),
+                    actor=planner,
+                )
+    day = datetime.date(year - 1, 5, 5 if year == 2027 else 6)
+    decision = Decision.objects.filter(case_number=f"KS {str(year - 1)[2:]}/88").first() or _decision(
+        ks, day, 71, f"KS {str(year - 1)[2:]}/88", f"Kommunstyrelsens mål för {year}"
+    )
+    services.annual_goals_adopt(year=year, body=ks, decision=decision, actor=planner)

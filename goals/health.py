@@ -1,0 +1,53 @@
+"""Health warnings on the goal chain: what a planner should look at, computed from loaded objects."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from goals.services import MAX_INDICATORS, MAX_MANDATE_GOALS, MIN_INDICATORS, MIN_MANDATE_GOALS
+from styrmodell.publishing import PublicationStatus
+
+
+def chain_warnings(*, year: int, period, mandate_goals: list, annual_goals: list) -> list[str]:
+    """Warnings for one year's chain. Expects versions, goal indicators, targets and links prefetched."""
+    warnings = []
+    applicable = {goal.pk for goal in mandate_goals}
+    draft = period is not None and period.status != PublicationStatus.ADOPTED
+    if draft and not MIN_MANDATE_GOALS <= len(mandate_goals) <= MAX_MANDATE_GOALS:
+        warnings.append(
+            _("The draft set of KF goals has %(count)s goals; KF adopts 3 to 5 (R7).")
+            % {"count": len(mandate_goals)}
+        )
+    for goal in mandate_goals:
+        links = list(goal.goal_indicators.all())
+        if not MIN_INDICATORS <= len(links) <= MAX_INDICATORS:
+            warnings.append(
+                _("The KF goal “%(goal)s” has %(count)s indicators; 5 to 10 are recommended (R9).")
+                % {"goal": goal, "count": len(links)}
+            )
+        version = goal.version_for(year)
+        if version and version.criterion == "minst" and (version.criterion_count or 0) > len(links):
+            warnings.append(
+                _(
+                    "The KF goal “%(goal)s” asks that %(count)s indicators reach their target but has %(total)s."
+                )
+                % {"goal": goal, "count": version.criterion_count, "total": len(links)}
+            )
+        warnings.extend(_missing_targets(goal, links, year))
+    for goal in annual_goals:
+        if not any(mandate.pk in applicable for mandate in goal.mandate_goals.all()):
+            warnings.append(
+                _("The KS goal “%(goal)s” serves no KF goal that applies in %(year)s (R10).")
+                % {"goal": goal.title, "year": year}
+            )
+        warnings.extend(_missing_targets(goal, list(goal.goal_indicators.all()), year))
+    return warnings
+
+
+def _missing_targets(goal, links: list, year: int) -> list[str]:
+    return [
+        _("The indicator “%(indicator)s” of “%(goal)s” has no target for %(year)s.")
+        % {"indicator": link.indicator.title, "goal": goal, "year": year}
+        for link in links
+        if not any(target.year == year for target in link.targets.all())
+    ]

@@ -1,0 +1,416 @@
+"""Writes for the goal chain. Each takes the acting user, runs in a transaction and is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from goals.models import (
+    AnnualGoal,
+    FocusArea,
+    GoalIndicator,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    MandateGoal,
+    MandateGoalVersion,
+    MandatePeriod,
+    Vision,
+)
+from goals.periods import Period, is_election_year
+from organisation.models import Body, Decision, OrgUnit, User
+from styrmodell.publishing import PublicationStatus
+
+MIN_MANDATE_GOALS, MAX_MANDATE_GOALS = 3, 5  # R7
+MIN_INDICATORS, MAX_INDICATORS = 5, 10  # R9, a recommendation
+
+
+def _save(obj, actor: User) -> None:
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+
+
+def _require_decision(decision: Decision, body_short_name: str) -> None:
+    if decision.meeting.body.short_name != body_short_name:
+        raise ValidationError(_("The decision must be taken by %(body)s.") % {"body": body_short_name})
+    if decision.outcome != Decision.Outcome.DECIDED:
+        raise ValidationError(_("The decision was not taken (it was sent back or rejected)."))
+
+
+# Vision and focus areas (R6)
+
+
+@transaction.atomic
+def vision_create(*, text: str, actor: User) -> Vision:
+    """Draft a new vision."""
+    vision = Vision(text=text.strip())
+    _save(vision, actor)
+    return vision
+
+
+@transaction.atomic
+def vision_update(*, vision: Vision, text: str, actor: User) -> Vision:
+    """Change a draft vision's text; an adopted vision is kept as it was decided."""
+    if vision.status == PublicationStatus.ADOPTED:
+        raise ValidationError(_("An adopted vision cannot be changed: draft a new one."))
+    vision.text = text.strip()
+    _save(vision, actor)
+    return vision
+
+
+@transaction.atomic
+def vision_adopt(*, vision: Vision, decision: Decision, actor: User) -> Vision:
+    """Record KF's adoption of a vision; it is in force from then on, earlier ones are kept."""
+    _require_decision(decision, "KF")
+    if vision.status == PublicationStatus.ADOPTED:
+        raise ValidationError(_("The vision is already adopted."))
+    vision.status, vision.decision = PublicationStatus.ADOPTED, decision
+    _save(vision, actor)
+    return vision
+
+
+@transaction.atomic
+def focus_area_save(
+    *,
+    vision: Vision,
+    title: str,
+    description: str = "",
+    position: int = 0,
+    focus_area: FocusArea | None = None,
+    actor: User,
+) -> FocusArea:
+    """Add a focus area to a draft vision, or change one."""
+    if vision.status == PublicationStatus.ADOPTED:
+        raise ValidationError(_("An adopted vision's focus areas cannot be changed."))
+    area = focus_area or FocusArea(vision=vision)
+    area.title, area.description, area.position = title.strip(), description.strip(), position
+    _save(area, actor)
+    return area
+
+
+# KF's goals for the mandate period (R7, R8, R9, R21)
+
+
+@transaction.atomic
+def mandate_period_get_or_create(*, election_year: int, actor: User) -> MandatePeriod:
+    """The period that starts with an election; created as a draft the first time it is needed."""
+    if not is_election_year(election_year):
+        raise ValidationError(_("%(year)s is not a general election year.") % {"year": election_year})
+    period = MandatePeriod.objects.filter(election_year=election_year).first()
+    if period is None:
+        period = MandatePeriod(election_year=election_year)
+        _save(period, actor)
+    return period
+
+
+def _version_fields(version: MandateGoalVersion, data: dict) -> None:
+    for field in ("title", "description", "criterion", "criterion_count", "criterion_text"):
+        if field in data:
+            value = data[field]
+            setattr(version, field, value.strip() if isinstance(value, str) else value)
+
+
+def _require_editable_period(period: MandatePeriod) -> None:
+    if period.status == PublicationStatus.ADOPTED:
+        raise ValidationError(_("The period's goals are adopted: change them by a revision."))
+
+
+@transaction.atomic
+def mandate_goal_create(
+    *, period: MandatePeriod, data: dict, focus_areas: Iterable[FocusArea] = (), actor: User
+) -> MandateGoal:
+    """Draft a KF goal in a period whose goals are not yet adopted."""
+    _require_editable_period(period)
+    position = data.get("position") or period.goals.count() + 1
+    goal = MandateGoal.objects.create(period=period, position=position)
+    version = MandateGoalVersion(goal=goal)
+    _version_fields(version, data)
+    _save(version, actor)
+    version.focus_areas.set(focus_areas)
+    return goal
+
+
+@transaction.atomic
+def mandate_goal_update(
+    *, goal: MandateGoal, data: dict, focus_areas: Iterable[FocusArea] | None = None, actor: User
+) -> MandateGoal:
+    """Change a draft KF goal."""
+    _require_editable_period(goal.period)
+    version = goal.versions.get(valid_from__isnull=True)
+    _version_fields(version, data)
+    _save(version, actor)
+    if focus_areas is not None:
+        version.focus_areas.set(focus_areas)
+    if data.get("position"):
+        goal.position = data["position"]
+        goal.save(update_fields=["position"])
+    return goal
+
+
+def mandate_period_problems(period: MandatePeriod) -> list[str]:
+    """What stops a period's goals from being adopted (R7): the count, and each goal's criterion."""
+    goals = list(period.goals.prefetch_related("versions"))
+    problems = []
+    if not MIN_MANDATE_GOALS <= len(goals) <= MAX_MANDATE_GOALS:
+        problems.append(
+            _("KF adopts 3 to 5 goals for the mandate period; this draft has %(count)s.")
+            % {"count": len(goals)}
+        )
+    for goal in goals:
+        version = goal.current_version
+        if version is None or not version.criterion:
+            problems.append(
+                _("“%(goal)s” has no achievement criterion: KF must decide what counts as achieved.")
+                % {"goal": version.title if version else goal.position}
+            )
+        else:
+            problems.extend(_criterion_problems(version, version.title, goal.goal_indicators.count()))
+    return problems
+
+
+def _criterion_problems(holder, title: str, indicator_count: int) -> list[str]:
+    """A criterion must be computable: “at least N” needs its N. (N above the count is a warning.)"""
+    if holder.criterion == "minst" and not holder.criterion_count:
+        return [_("“%(goal)s”: say how many indicators must reach their target.") % {"goal": title}]
+    return []
+
+
+@transaction.atomic
+def mandate_period_propose(*, period: MandatePeriod, actor: User) -> MandatePeriod:
+    """Make a draft set of goals a proposal that every signed-in user reads (KS prepares it in December)."""
+    _require_editable_period(period)
+    period.status = PublicationStatus.PROPOSAL
+    _save(period, actor)
+    return period
+
+
+@transaction.atomic
+def mandate_period_adopt(*, period: MandatePeriod, decision: Decision, actor: User) -> MandatePeriod:
+    """Record KF's adoption of the period's goals; refused unless R7 holds. They apply as R8 says."""
+    _require_editable_period(period)
+    _require_decision(decision, "KF")
+    problems = mandate_period_problems(period)
+    if problems:
+        raise ValidationError(problems)
+    first_year = period.period.first_goal_year
+    for version in MandateGoalVersion.objects.filter(goal__period=period, valid_from__isnull=True):
+        version.valid_from, version.decision = first_year, decision
+        _save(version, actor)
+    period.status, period.decision = PublicationStatus.ADOPTED, decision
+    _save(period, actor)
+    return period
+
+
+@transaction.atomic
+def mandate_goal_revise(
+    *, goal: MandateGoal, data: dict, focus_areas: Iterable[FocusArea] | None, decision: Decision, actor: User
+) -> MandateGoalVersion:
+    """Revise an adopted KF goal (R21): a new version from the budget year after the decision.
+
+    The earlier version stays readable with the years it applied; links stay on the goal.
+    """
+    period = goal.period
+    if period.status != PublicationStatus.ADOPTED:
+        raise ValidationError(_("Only adopted goals are revised; a draft is simply edited."))
+    _require_decision(decision, "KF")
+    applies_from = decision.meeting.date.year + 1
+    if applies_from > period.period.last_goal_year:
+        raise ValidationError(
+            _("A revision decided in %(year)s would apply from %(next)s, after the period's last year.")
+            % {"year": decision.meeting.date.year, "next": applies_from}
+        )
+    applies_from = max(applies_from, period.period.first_goal_year)
+    current = goal.versions.filter(valid_from__lte=applies_from).order_by("-valid_from").first()
+    if current is None or current.valid_from == applies_from:
+        raise ValidationError(
+            _("The goal already has a version from %(year)s: revise that decision instead.")
+            % {"year": applies_from}
+        )
+    current.valid_until = applies_from - 1
+    _save(current, actor)
+    version = MandateGoalVersion(goal=goal, valid_from=applies_from, decision=decision)
+    for field in ("title", "description", "criterion", "criterion_count", "criterion_text"):
+        setattr(version, field, getattr(current, field))
+    _version_fields(version, data)
+    _save(version, actor)
+    version.focus_areas.set(focus_areas if focus_areas is not None else current.focus_areas.all())
+    return version
+
+
+# KS's annual goals (R10)
+
+
+def _require_applicable(mandate_goals: list[MandateGoal], year: int) -> None:
+    period = Period.whose_goals_apply_in(year)
+    wrong = [g for g in mandate_goals if g.period.election_year != period.election_year]
+    if wrong:
+        raise ValidationError(
+            _(
+                "A KS goal for %(year)s can only serve KF goals that apply in %(year)s "
+                "(the %(period)s period's)."
+            )
+            % {"year": year, "period": f"{period.election_year}–{period.election_year + 4}"}
+        )
+
+
+def _annual_goal_problems(goal: AnnualGoal) -> list[str]:
+    problems = []
+    if not goal.mandate_goals.exists():
+        problems.append(_("“%(goal)s” is not linked to any KF goal.") % {"goal": goal.title})
+    if not goal.departments.exists():
+        problems.append(_("“%(goal)s” is not linked to any department.") % {"goal": goal.title})
+    if goal.goal_indicators.exists() and not goal.criterion:
+        problems.append(
+            _("“%(goal)s” has indicators, so KS must also decide what counts as achieved.")
+            % {"goal": goal.title}
+        )
+    return problems
+
+
+@transaction.atomic
+def annual_goal_save(
+    *,
+    year: int,
+    body: Body,
+    data: dict,
+    mandate_goals: Iterable[MandateGoal],
+    departments: Iterable[OrgUnit],
+    goal: AnnualGoal | None = None,
+    actor: User,
+) -> AnnualGoal:
+    """Create or change a KS goal that is not adopted yet; it may serve only KF goals applying that year."""
+    mandate_goals, departments = list(mandate_goals), list(departments)
+    if goal is not None and goal.status == PublicationStatus.ADOPTED:
+        raise ValidationError(_("An adopted KS goal cannot be changed."))
+    _require_applicable(mandate_goals, year)
+    goal = goal or AnnualGoal(year=year, body=body)
+    for field in ("title", "description", "criterion", "criterion_count", "criterion_text", "position"):
+        if field in data and data[field] is not None:
+            setattr(goal, field, data[field].strip() if isinstance(data[field], str) else data[field])
+    _save(goal, actor)
+    goal.mandate_goals.set(mandate_goals)
+    goal.departments.set(departments)
+    return goal
+
+
+@transaction.atomic
+def annual_goals_adopt(*, year: int, body: Body, decision: Decision, actor: User) -> list[AnnualGoal]:
+    """Record KS's adoption of its goals for a year (in May); refused while any goal is incomplete."""
+    _require_decision(decision, body.short_name)
+    goals = list(
+        AnnualGoal.objects.filter(year=year, body=body)
+        .exclude(status=PublicationStatus.ADOPTED)
+        .prefetch_related("mandate_goals__period")
+    )
+    if not goals:
+        raise ValidationError(_("There are no draft goals for %(year)s to adopt.") % {"year": year})
+    problems = [problem for goal in goals for problem in _annual_goal_problems(goal)]
+    for goal in goals:
+        try:
+            _require_applicable(list(goal.mandate_goals.all()), year)
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if problems:
+        raise ValidationError(problems)
+    for goal in goals:
+        goal.status, goal.decision = PublicationStatus.ADOPTED, decision
+        _save(goal, actor)
+    return goals
+
+
+# Indicators (R9)
+
+
+@transaction.atomic
+def indicator_save(*, data: dict, indicator: Indicator | None = None, actor: User) -> Indicator:
+    """Register an indicator or change its unit, direction and texts."""
+    indicator = indicator or Indicator()
+    for field in ("source", "kolada_id", "title", "description", "unit", "higher_is_better"):
+        if field in data:
+            value = data[field]
+            setattr(indicator, field, value.strip() if isinstance(value, str) else value)
+    if indicator.source == Indicator.Source.KOLADA:
+        indicator.kolada_id = indicator.kolada_id.upper()
+    _save(indicator, actor)
+    return indicator
+
+
+@transaction.atomic
+def indicator_value_set(
+    *,
+    indicator: Indicator,
+    municipality: str,
+    year: int,
+    value: Decimal | None,
+    gender: str = "T",
+    actor: User,
+) -> IndicatorValue:
+    """Enter a value by hand; only internal indicators, since Kolada's come from Kolada."""
+    if indicator.source != Indicator.Source.INTERNAL:
+        raise ValidationError(_("Values of Kolada indicators come from Kolada and are not entered by hand."))
+    row = IndicatorValue.objects.filter(
+        indicator=indicator, municipality=municipality, year=year, gender=gender
+    ).first()
+    row = row or IndicatorValue(indicator=indicator, municipality=municipality, year=year, gender=gender)
+    row.value = value
+    _save(row, actor)
+    return row
+
+
+def _goal_is_open(goal: MandateGoal | AnnualGoal) -> bool:
+    if isinstance(goal, MandateGoal):
+        return goal.period.status != PublicationStatus.ADOPTED
+    return goal.status != PublicationStatus.ADOPTED
+
+
+@transaction.atomic
+def goal_indicator_save(
+    *,
+    goal: MandateGoal | AnnualGoal,
+    indicator: Indicator,
+    baseline_year: int | None,
+    baseline_value: Decimal | None,
+    targets: dict[int, Decimal | None],
+    link: GoalIndicator | None = None,
+    actor: User,
+) -> GoalIndicator:
+    """Choose an indicator for a goal, with its baseline and a target per year; only before adoption."""
+    if not _goal_is_open(goal):
+        raise ValidationError(_("The goal is adopted: its indicators and targets are part of the decision."))
+    if link is None:
+        link = GoalIndicator(indicator=indicator, position=goal.goal_indicators.count() + 1)
+        if isinstance(goal, MandateGoal):
+            link.mandate_goal = goal
+        else:
+            link.annual_goal = goal
+    link.baseline_year, link.baseline_value = baseline_year, baseline_value
+    _save(link, actor)
+    for year, value in targets.items():
+        target = IndicatorTarget.objects.filter(goal_indicator=link, year=year).first()
+        if value is None:
+            if target:
+                target._history_user = actor
+                target.delete()
+            continue
+        target = target or IndicatorTarget(goal_indicator=link, year=year)
+        target.value = value
+        _save(target, actor)
+    return link
+
+
+@transaction.atomic
+def goal_indicator_remove(*, link: GoalIndicator, actor: User) -> None:
+    """Take an indicator off a goal that is not adopted yet."""
+    goal = link.mandate_goal or link.annual_goal
+    if not _goal_is_open(goal):
+        raise ValidationError(_("The goal is adopted: its indicators and targets are part of the decision."))
+    for target in link.targets.all():
+        target._history_user = actor
+        target.delete()
+    link._history_user = actor
+    link.delete()
