@@ -28,9 +28,7 @@ def chain_warnings(*, year: int, period, mandate_goals: list, annual_goals: list
         version = goal.version_for(year)
         if version and version.criterion == "minst" and (version.criterion_count or 0) > len(links):
             warnings.append(
-                _(
-                    "The KF goal “%(goal)s” asks that %(count)s indicators reach their target but has %(total)s."
-                )
+                _("“%(goal)s” asks that %(count)s indicators reach their target but has %(total)s.")
                 % {"goal": goal, "count": version.criterion_count, "total": len(links)}
             )
         warnings.extend(_missing_targets(goal, links, year))
