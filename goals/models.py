@@ -195,6 +195,11 @@ class MandateGoal(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("goals:mandate_goal", args=[self.pk])
 
+    @classmethod
+    def for_display(cls) -> models.QuerySet:
+        """Goals ready to be named: their name is their newest version's title."""
+        return cls.objects.prefetch_related("versions")
+
     @property
     def current_version(self) -> MandateGoalVersion | None:
         """The newest version (the draft, if any); views prefetch versions so this costs no query."""

@@ -375,11 +375,11 @@ def period_page(request: HttpRequest, election_year: int) -> HttpResponse:
     if not is_election_year(election_year):
         raise Http404
     is_planner = request.user.has_role(Role.PLANNER)
+    if request.method == "POST" and not is_planner:
+        raise PermissionDenied
     period = MandatePeriod.objects.for_user(request.user).filter(election_year=election_year).first()
     if period is None and not is_planner:
         raise Http404
-    if request.method == "POST" and not is_planner:
-        raise PermissionDenied
     vision = Vision.objects.in_force().first()
     areas = FocusArea.objects.filter(vision=vision) if vision else FocusArea.objects.none()
     goal_form = MandateGoalForm(request.POST or None, focus_areas=areas)

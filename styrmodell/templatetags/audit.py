@@ -34,10 +34,7 @@ class Entry:
 def _display(model: type[models.Model], name: str, value: Any, related: dict) -> Any:
     model_field = model._meta.get_field(name)
     if isinstance(model_field, models.ManyToManyField):
-        key = model_field.m2m_reverse_field_name()
-        names = [
-            str(related.get((model_field.related_model, row.get(key)), row.get(key))) for row in value or []
-        ]
+        names = [str(related.get((model_field.related_model, pk), pk)) for pk in value]
         return ", ".join(sorted(names)) or "–"
     if value in (None, ""):
         return "–"
@@ -50,37 +47,58 @@ def _display(model: type[models.Model], name: str, value: Any, related: dict) ->
     return value
 
 
+def _display_queryset(model: type[models.Model]) -> models.QuerySet:
+    """Objects named in a history; a model whose name needs related rows provides `for_display()`."""
+    for_display = getattr(model, "for_display", None)
+    return for_display() if for_display else model._default_manager.all()
+
+
+def _m2m_sets(records: list, history_model) -> dict[str, dict[int, frozenset]]:
+    """Each tracked many-to-many field's related ids per history record, one query per field."""
+    result = {}
+    for m2m in getattr(history_model, "_history_m2m_fields", []):
+        through = getattr(records[0], m2m.name).model
+        key = m2m.m2m_reverse_field_name()
+        per_record: dict[int, set] = defaultdict(set)
+        for history_id, related_id in through.objects.filter(history__in=records).values_list("history_id", key):
+            per_record[history_id].add(related_id)
+        result[m2m.name] = {record.pk: frozenset(per_record.get(record.pk, ())) for record in records}
+    return result
+
+
 @register.simple_tag
 def history_entries(records) -> list[Entry]:
     """Newest first, each change with the field's name and the value before and after.
 
-    Works from the records alone (two queries: the records with their users, and one per kind of
-    related object named in a change), so a long history costs no more queries than a short one.
+    Works from the records alone (the records with their users, one query per many-to-many field
+    and one per kind of related object named in a change), so a long history costs no more
+    queries than a short one.
     """
     records = list(records.select_related("history_user").order_by("history_date", "history_id"))
     if not records:
         return []
     model = records[0].instance_type
+    m2m = _m2m_sets(records, type(records[0]))
     diffs = []
     wanted: dict[type[models.Model], set] = defaultdict(set)
     for previous, record in zip([None, *records], records, strict=False):
-        changes = []
+        changes: list[Change] = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, foreign_keys_are_objs=False)
+            delta = record.diff_against(previous, foreign_keys_are_objs=False, excluded_fields=list(m2m))
             for change in delta.changes:
                 model_field = model._meta.get_field(change.field)
                 if isinstance(model_field, models.ForeignKey):
                     wanted[model_field.related_model].update(v for v in (change.old, change.new) if v)
-                elif isinstance(model_field, models.ManyToManyField):
-                    key = model_field.m2m_reverse_field_name()
-                    for rows in (change.old, change.new):
-                        wanted[model_field.related_model].update(row.get(key) for row in rows or [])
-                changes.append(change)
+                changes.append(Change(change.field, change.old, change.new))
+            for name, sets in m2m.items():
+                if sets[previous.pk] != sets[record.pk]:
+                    wanted[model._meta.get_field(name).related_model].update(sets[previous.pk] | sets[record.pk])
+                    changes.append(Change(name, sets[previous.pk], sets[record.pk]))
         diffs.append((record, changes))
     related = {
         (related_model, obj.pk): str(obj)
         for related_model, pks in wanted.items()
-        for obj in related_model._default_manager.filter(pk__in=pks)
+        for obj in _display_queryset(related_model).filter(pk__in=pks)
     }
     entries = []
     for record, changes in reversed(diffs):

@@ -1,0 +1,243 @@
+"""The goal pages: who sees and writes what, constant queries, and Swedish errors on the forms."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from goals.models import AnnualGoal, MandateGoalVersion, MandatePeriod
+from organisation.models import OrgUnit, Role
+from styrmodell.publishing import PublicationStatus
+from tests.factories import (
+    AnnualGoalFactory,
+    GoalIndicatorFactory,
+    IndicatorTargetFactory,
+    IndicatorValueFactory,
+    MandateGoalFactory,
+    MandatePeriodFactory,
+    OrgUnitFactory,
+    kf_decision,
+    ks_decision,
+)
+
+ADOPTED = PublicationStatus.ADOPTED
+
+
+@pytest.fixture
+def municipality(db):
+    return OrgUnitFactory(
+        name="Ånge kommun", kind=OrgUnit.Kind.MUNICIPALITY, cost_centre="", kolada_code="2260"
+    )
+
+
+def make_chain(*, goals: int, indicators: int, annual: int, years=range(2019, 2026)):
+    """An adopted 2022 period with KF goals, indicators with values and targets, and KS goals for 2025."""
+    period = MandatePeriodFactory(election_year=2022, status=ADOPTED, decision=kf_decision())
+    made = []
+    for _ in range(goals):
+        goal = MandateGoalFactory(period=period, version__valid_from=2024, version__criterion="flertalet")
+        for _ in range(indicators):
+            link = GoalIndicatorFactory(mandate_goal=goal)
+            for year in years:
+                IndicatorValueFactory(indicator=link.indicator, year=year, value=Decimal(40 + year % 7))
+                IndicatorValueFactory(
+                    indicator=link.indicator, year=year, municipality="0000", value=Decimal(45)
+                )
+            for year in range(2024, 2028):
+                IndicatorTargetFactory(goal_indicator=link, year=year, value=Decimal(43))
+        department = OrgUnitFactory(kind=OrgUnit.Kind.DEPARTMENT)
+        for _ in range(annual):
+            AnnualGoalFactory(
+                year=2025,
+                status=ADOPTED,
+                decision=ks_decision(),
+                mandate_goals=[goal],
+                departments=[department],
+            )
+        made.append(goal)
+    return made
+
+
+@pytest.mark.django_db
+class TestYearTree:
+    def test_queries_do_not_grow_with_goals_indicators_and_values(
+        self, client, politician, municipality, django_assert_num_queries
+    ):
+        make_chain(goals=1, indicators=1, annual=1, years=range(2024, 2026))
+        client.force_login(politician)
+        url = reverse("goals:year", args=[2025])
+        # session, user, municipality code, period, KF goals, versions (with decisions),
+        # version focus areas, goal indicators with indicators, targets, values, KS goals,
+        # their departments, their KF goals, their goal indicators, targets, values, the
+        # vision in force, its focus areas, the user's roles, municipality name (header)
+        with django_assert_num_queries(20):
+            assert client.get(url).status_code == 200
+        make_chain(goals=3, indicators=6, annual=4)
+        with django_assert_num_queries(20):
+            client.get(url)
+
+    def test_shows_status_with_symbol_and_word(self, client, politician, municipality):
+        make_chain(goals=1, indicators=2, annual=1)
+        client.force_login(politician)
+        html = client.get(reverse("goals:year", args=[2025])).content.decode()
+        assert 'class="status status--' in html
+        assert 'aria-hidden="true">✓</span>' in html or 'aria-hidden="true">✗</span>' in html
+
+    def test_details_open_without_javascript_and_as_htmx_partial(self, client, politician, municipality):
+        (goal,) = make_chain(goals=1, indicators=1, annual=0)
+        client.force_login(politician)
+        url = reverse("goals:year", args=[2025])
+        page = client.get(url, {"visa": goal.pk}).content.decode()
+        assert 'aria-expanded="true"' in page
+        partial = client.get(url, {"kort": goal.pk, "visa": goal.pk}, headers={"HX-Request": "true"})
+        html = partial.content.decode().strip()
+        assert html.startswith(f'<li class="chain__goal" id="mal-{goal.pk}"')
+        assert "<html" not in html
+
+    def test_year_switcher_redirects(self, client, politician):
+        client.force_login(politician)
+        response = client.get(reverse("goals:index"), {"ar": "2031"})
+        assert response.url == reverse("goals:year", args=[2031])
+
+    def test_drafts_are_hidden_from_politicians_but_shown_to_planners(
+        self, client, politician, planner, municipality
+    ):
+        MandateGoalFactory(period=MandatePeriodFactory(election_year=2026), version__title="Hemligt utkast")
+        url = reverse("goals:year", args=[2028])
+        client.force_login(politician)
+        assert "Hemligt utkast" not in client.get(url).content.decode()
+        client.force_login(planner)
+        assert "Hemligt utkast" in client.get(url).content.decode()
+
+    def test_planner_sees_health_warnings(self, client, planner, municipality):
+        (goal,) = make_chain(goals=1, indicators=2, annual=0)
+        AnnualGoalFactory(year=2025, status=ADOPTED, decision=ks_decision())
+        client.force_login(planner)
+        html = client.get(reverse("goals:year", args=[2025])).content.decode()
+        assert "5 to 10 are recommended" in html or "5–10" in html or "rekommenderas" in html
+        assert "R10" in html
+
+
+@pytest.mark.django_db
+class TestGoalPages:
+    def test_kf_goal_page_queries_are_constant(
+        self, client, politician, municipality, django_assert_num_queries
+    ):
+        (small,) = make_chain(goals=1, indicators=1, annual=1, years=range(2024, 2026))
+        client.force_login(politician)
+        client.get(small.get_absolute_url())
+        # session, user, goal with period and decision, versions, version focus areas, goal
+        # indicators with indicators, targets, values, KS goals, municipality code, history records,
+        # their focus-area rows, roles, municipality name
+        with django_assert_num_queries(14):
+            client.get(small.get_absolute_url())
+        big = make_chain(goals=1, indicators=8, annual=3)[0]
+        with django_assert_num_queries(14):
+            response = client.get(big.get_absolute_url())
+        assert response.content.decode().count('role="img"') == 8
+
+    def test_ks_goal_page_queries_are_constant(
+        self, client, politician, municipality, django_assert_num_queries
+    ):
+        (kf,) = make_chain(goals=1, indicators=1, annual=1)
+        goal = AnnualGoal.objects.get()
+        IndicatorValueFactory(
+            indicator=GoalIndicatorFactory(mandate_goal=None, annual_goal=goal).indicator, year=2025
+        )
+        client.force_login(politician)
+        # session, user, roles, goal with body and decision, KF goals, their versions, version focus
+        # areas, departments, goal indicators, targets, values, municipality code, municipality name,
+        # history records, their KF-goal rows, their department rows, and the KF goals (with their
+        # versions) that the history names
+        with django_assert_num_queries(19):
+            client.get(goal.get_absolute_url())
+        for _ in range(4):
+            link = GoalIndicatorFactory(mandate_goal=None, annual_goal=goal)
+            IndicatorValueFactory(indicator=link.indicator, year=2025)
+        goal.mandate_goals.add(*make_chain(goals=2, indicators=1, annual=0))
+        with django_assert_num_queries(19):
+            response = client.get(goal.get_absolute_url())
+        assert response.status_code == 200
+
+    def test_draft_goal_page_is_not_found_for_politicians(self, client, politician, planner):
+        goal = MandateGoalFactory(period=MandatePeriodFactory(election_year=2026))
+        client.force_login(politician)
+        assert client.get(goal.get_absolute_url()).status_code == 404
+        client.force_login(planner)
+        assert client.get(goal.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+class TestPlannerOnly:
+    WRITE_URLS = [
+        ("goals:period", [2026], {"title": "X", "criterion": "alla"}),
+        ("goals:vision", [], {"text": "En vision"}),
+        ("goals:indicators", [], {"source": "intern", "title": "Eget"}),
+        ("goals:annual_goal_create", [2025], {"title": "X"}),
+        ("goals:annual_goals_adopt", [2025], {"paragraph": 1}),
+    ]
+
+    @pytest.mark.parametrize("role", [Role.POLITICIAN, Role.ADMINISTRATOR, Role.FINANCE, Role.SYSADMIN])
+    def test_other_roles_cannot_write(self, client, users_by_role, role):
+        client.force_login(users_by_role[role])
+        for name, args, data in self.WRITE_URLS:
+            response = client.post(reverse(name, args=args), data)
+            assert response.status_code == 403, (role, name)
+        assert not MandatePeriod.objects.exists()
+        assert not MandateGoalVersion.objects.exists()
+
+    def test_politician_cannot_edit_or_revise_by_guessing_urls(self, client, politician):
+        goal = MandateGoalFactory(period=MandatePeriodFactory(election_year=2026))
+        client.force_login(politician)
+        for name in ("goals:mandate_goal_edit", "goals:mandate_goal_revise"):
+            assert client.get(reverse(name, args=[goal.pk])).status_code == 403
+        assert client.post(reverse("goals:goal_indicator_add", args=["kf", goal.pk]), {}).status_code == 403
+
+    def test_planner_drafts_a_goal_through_the_form(self, client, planner):
+        client.force_login(planner)
+        response = client.post(
+            reverse("goals:period", args=[2026]), {"title": "Alla barn lyckas", "criterion": "flertalet"}
+        )
+        assert response.status_code == 302
+        version = MandateGoalVersion.objects.get()
+        assert version.title == "Alla barn lyckas"
+        assert version.history.get().history_user == planner
+
+    def test_bad_input_gives_swedish_errors_and_saves_nothing(self, client, planner):
+        client.force_login(planner)
+        response = client.post(reverse("goals:period", args=[2026]), {"title": "", "criterion": "minst"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Detta fält måste fyllas i." in html
+        assert "Ange hur många nyckeltal som måste nå sitt målvärde." in html
+        assert not MandateGoalVersion.objects.exists()
+
+    def test_adoption_refused_outside_three_to_five_shows_why_and_changes_nothing(self, client, planner):
+        period = MandatePeriodFactory(election_year=2026)
+        MandateGoalFactory.create_batch(2, period=period)
+        meeting = kf_decision(datetime.date(2027, 1, 25)).meeting
+        client.force_login(planner)
+        response = client.post(
+            reverse("goals:period_adopt", args=[2026]),
+            {"meeting": meeting.pk, "paragraph": 9, "case_number": "KS 26/500"},
+        )
+        assert "3 till 5" in response.content.decode()
+        period.refresh_from_db()
+        assert period.status == PublicationStatus.DRAFT
+        assert not meeting.decisions.filter(paragraph=9).exists()
+
+    def test_planner_adopts_with_a_decision(self, client, planner):
+        period = MandatePeriodFactory(election_year=2026)
+        MandateGoalFactory.create_batch(3, period=period)
+        meeting = kf_decision(datetime.date(2027, 1, 25)).meeting
+        client.force_login(planner)
+        response = client.post(
+            reverse("goals:period_adopt", args=[2026]),
+            {"meeting": meeting.pk, "paragraph": 9, "case_number": "KS 26/500"},
+        )
+        assert response.status_code == 302
+        period.refresh_from_db()
+        assert period.status == ADOPTED
+        assert period.decision.case_number == "KS 26/500"
+        assert set(MandateGoalVersion.objects.values_list("valid_from", flat=True)) == {2028}
