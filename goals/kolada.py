@@ -4,8 +4,8 @@ Data is fetched with `/data/kpi/{ids}/municipality/{m}` (every year Kolada has) 
 years >= year_from here: the `/year/{years}` form would need a list of years we do not know in
 advance and would break the limit of about 20 comma-separated items a request.
 
-Every message in KoladaError is Swedish and ends up in front of a planner, so it names what went
-wrong and where (method and URL).
+Every message in KoladaError ends up in front of a planner (in Swedish, from the catalogue), so it
+names what went wrong and where (method and URL).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
+from django.utils.translation import gettext as _
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3"
 COUNTRY = "0000"
@@ -35,7 +36,7 @@ VALUE_LIMIT = Decimal(10) ** 12
 
 
 class KoladaError(Exception):
-    """Kolada could not be reached or answered with something we will not store; the text is Swedish."""
+    """Kolada could not be reached or answered with something we will not store; the text is translated."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -107,7 +108,10 @@ class KoladaClient:
                 headers={"Accept": "application/json", "User-Agent": "Styrmodell (kommunal styrning)"},
             )
         except (httpx.InvalidURL, TypeError, ValueError) as error:
-            raise KoladaError(f"Ogiltig adress till Kolada: {base_url!r} ({error}).") from error
+            raise KoladaError(
+                _("Invalid address for Kolada: %(url)s (%(error)s).")
+                % {"url": repr(base_url), "error": error}
+            ) from error
 
     def close(self) -> None:
         self._http.close()
@@ -129,8 +133,12 @@ class KoladaClient:
                         found[meta.id] = meta
         unknown = [kpi for kpi in kpi_ids if kpi not in found]
         if unknown:
-            noun = "Okänt nyckeltal" if len(unknown) == 1 else "Okända nyckeltal"
-            raise KoladaError(f"{noun} i Kolada: {', '.join(unknown)}.")
+            message = (
+                _("Unknown indicator in Kolada: %(ids)s.")
+                if len(unknown) == 1
+                else _("Unknown indicators in Kolada: %(ids)s.")
+            )
+            raise KoladaError(message % {"ids": ", ".join(unknown)})
         return found
 
     def kpi_values(
@@ -148,8 +156,17 @@ class KoladaClient:
                         earlier = values.get(value.key)
                         if earlier is not None and earlier != value:
                             raise KoladaError(
-                                f"Kolada skickade två olika värden för {value.kpi} {value.municipality} "
-                                f"{value.year} ({value.gender}) ({url})."
+                                _(
+                                    "Kolada sent two different values for %(kpi)s %(municipality)s "
+                                    "%(year)s (%(gender)s) (%(where)s)."
+                                )
+                                % {
+                                    "kpi": value.kpi,
+                                    "municipality": value.municipality,
+                                    "year": value.year,
+                                    "gender": value.gender,
+                                    "where": url,
+                                }
                             )
                         values[value.key] = value
         return list(values.values())
@@ -169,8 +186,11 @@ class KoladaClient:
                 return
             if not isinstance(link, str):
                 raise KoladaError(
-                    f"Oväntat svar från Kolada: länken till nästa sida är inte en adress "
-                    f"({_where(response.request)})."
+                    _(
+                        "Unexpected response from Kolada: the link to the next page is not an address "
+                        "(%(where)s)."
+                    )
+                    % {"where": _where(response.request)}
                 )
             next_url = response.url.join(link)
             if (next_url.scheme, next_url.host, next_url.port) != (
@@ -179,12 +199,19 @@ class KoladaClient:
                 response.url.port,
             ):
                 raise KoladaError(
-                    f"Kolada hänvisade nästa sida till en annan server ({next_url}); den följs inte."
+                    _("Kolada pointed the next page to another server (%(url)s); it is not followed.")
+                    % {"url": next_url}
                 )
             if str(next_url) in seen:
-                raise KoladaError(f"Kolada hänvisade till samma sida igen ({next_url}); hämtningen avbröts.")
+                raise KoladaError(
+                    _("Kolada pointed to the same page again (%(url)s); the fetch was stopped.")
+                    % {"url": next_url}
+                )
             url, params = next_url, None
-        raise KoladaError(f"Kolada skickade fler än {MAX_PAGES} sidor för {path}; hämtningen avbröts.")
+        raise KoladaError(
+            _("Kolada sent more than %(count)s pages for %(path)s; the fetch was stopped.")
+            % {"count": MAX_PAGES, "path": path}
+        )
 
     def _get(self, url: httpx.URL | str, *, params: dict[str, Any] | None) -> httpx.Response:
         """GET with retries: timeouts, connection errors and 5xx are retried with back-off, 4xx are not."""
@@ -193,20 +220,39 @@ class KoladaClient:
             try:
                 response = self._http.send(request)
             except httpx.TimeoutException:
-                problem = f"Kolada svarade inte inom {_seconds(self.timeout)} sekunder"
+                problem = _("Kolada did not answer within %(seconds)s seconds") % {
+                    "seconds": _seconds(self.timeout)
+                }
             except httpx.ConnectError as error:
-                problem = f"Kunde inte ansluta till Kolada: {error or type(error).__name__}"
+                problem = _("Could not connect to Kolada: %(error)s") % {
+                    "error": error or type(error).__name__
+                }
             except httpx.TransportError as error:
-                problem = f"Kontakten med Kolada bröts: {error or type(error).__name__}"
+                problem = _("The connection to Kolada was lost: %(error)s") % {
+                    "error": error or type(error).__name__
+                }
             except httpx.HTTPError as error:
-                raise KoladaError(f"Fel i kontakten med Kolada: {error} ({_where(request)}).") from error
+                raise KoladaError(
+                    _("Error in the connection to Kolada: %(error)s (%(where)s).")
+                    % {"error": error, "where": _where(request)}
+                ) from error
             else:
                 if response.status_code < 500:
                     return response
-                problem = f"Kolada svarade med serverfel (HTTP {response.status_code})"
+                problem = _("Kolada answered with a server error (HTTP %(status)s)") % {
+                    "status": response.status_code
+                }
             if attempt < self.max_attempts:
                 self._sleep(self.backoff * 2 ** (attempt - 1))
-        raise KoladaError(f"{problem} ({self.max_attempts} försök, {_where(request)}).")
+        message = (
+            # Translators: problem is one of the messages above, such as "Kolada did not answer within …".
+            _("%(problem)s (%(count)s attempt, %(where)s).")
+            if self.max_attempts == 1
+            else _("%(problem)s (%(count)s attempts, %(where)s).")
+        )
+        raise KoladaError(
+            message % {"problem": problem, "count": self.max_attempts, "where": _where(request)}
+        )
 
 
 def _where(request: httpx.Request) -> str:
@@ -220,35 +266,63 @@ def _json_body(response: httpx.Response) -> dict[str, Any]:
     looks_like_html = "html" in content_type or response.content.lstrip()[:1] == b"<"
     if response.status_code >= 400:
         raise KoladaError(
-            f"Kolada svarade med fel: HTTP {response.status_code} ({_where(response.request)})."
+            _("Kolada answered with an error: HTTP %(status)s (%(where)s).")
+            % {"status": response.status_code, "where": _where(response.request)}
         )
     if looks_like_html:
-        raise KoladaError(f"Kolada svarade med en HTML-sida i stället för data ({where}).")
+        raise KoladaError(
+            _("Kolada answered with an HTML page instead of data (%(where)s).") % {"where": where}
+        )
     try:
         body = json.loads(response.content, parse_float=Decimal, parse_constant=_reject_constant)
     except ValueError as error:
-        raise KoladaError(f"Kolada svarade med något som inte är JSON ({where}).") from error
+        raise KoladaError(
+            _("Kolada answered with something that is not JSON (%(where)s).") % {"where": where}
+        ) from error
     if not isinstance(body, dict):
-        raise KoladaError(f"Oväntat svar från Kolada: inte ett JSON-objekt ({where}).")
+        raise KoladaError(
+            _("Unexpected response from Kolada: not a JSON object (%(where)s).") % {"where": where}
+        )
     if "values" not in body:
-        raise KoladaError(f'Ofullständigt svar från Kolada: fältet "values" saknas ({where}).')
+        raise KoladaError(
+            _('Incomplete response from Kolada: the field "%(field)s" is missing (%(where)s).')
+            % {"field": "values", "where": where}
+        )
     if not isinstance(body["values"], list):
-        raise KoladaError(f'Oväntat svar från Kolada: fältet "values" är inte en lista ({where}).')
+        raise KoladaError(
+            _('Unexpected response from Kolada: the field "%(field)s" is not a list (%(where)s).')
+            % {"field": "values", "where": where}
+        )
     return body
 
 
 def _field(item: Any, name: str, kind: type, at: str, where: str) -> Any:
     """A required field of a response item: present, not null, and of the expected JSON type."""
     if not isinstance(item, dict):
-        raise KoladaError(f"Oväntat svar från Kolada: {at} är inte ett objekt ({where}).")
+        raise KoladaError(
+            _("Unexpected response from Kolada: %(at)s is not an object (%(where)s).")
+            % {"at": at, "where": where}
+        )
     if name not in item:
-        raise KoladaError(f'Ofullständigt svar från Kolada: fältet "{name}" saknas i {at} ({where}).')
+        raise KoladaError(
+            _('Incomplete response from Kolada: the field "%(field)s" is missing in %(at)s (%(where)s).')
+            % {"field": name, "at": at, "where": where}
+        )
     value = item[name]
     if value is None:
-        raise KoladaError(f'Ofullständigt svar från Kolada: fältet "{name}" är tomt (null) i {at} ({where}).')
+        raise KoladaError(
+            _('Incomplete response from Kolada: the field "%(field)s" is empty (null) in %(at)s (%(where)s).')
+            % {"field": name, "at": at, "where": where}
+        )
     # bool is an int in Python, but true/false is never a year or a number in Kolada's answers.
     if isinstance(value, bool) or not isinstance(value, kind):
-        raise KoladaError(f'Oväntat svar från Kolada: fältet "{name}" i {at} har fel typ ({where}).')
+        raise KoladaError(
+            _(
+                'Unexpected response from Kolada: the field "%(field)s" in %(at)s has the wrong type '
+                "(%(where)s)."
+            )
+            % {"field": name, "at": at, "where": where}
+        )
     return value
 
 
@@ -256,11 +330,17 @@ def _parse_metadata(item: Any, at: str, where: str) -> KpiMetadata:
     kpi_id = _field(item, "id", str, at, where)
     title = _field(item, "title", str, at, where).strip()
     if not title:
-        raise KoladaError(f'Ofullständigt svar från Kolada: fältet "title" är tomt i {at} ({where}).')
+        raise KoladaError(
+            _('Incomplete response from Kolada: the field "%(field)s" is empty in %(at)s (%(where)s).')
+            % {"field": "title", "at": at, "where": where}
+        )
     description = item.get("description") or ""
     divided = item.get("is_divided_by_gender") or False
     if not isinstance(description, str) or divided not in (True, False, 0, 1):
-        raise KoladaError(f"Oväntat svar från Kolada: metadata för {kpi_id} har fel typ ({where}).")
+        raise KoladaError(
+            _("Unexpected response from Kolada: the metadata for %(kpi)s has the wrong type (%(where)s).")
+            % {"kpi": kpi_id, "where": where}
+        )
     return KpiMetadata(
         id=kpi_id, title=title[:300], description=description.strip(), is_divided_by_gender=bool(divided)
     )
@@ -274,28 +354,44 @@ def _parse_data_item(
     year = _field(item, "period", int, at, where)
     genders = _field(item, "values", list, at, where)
     if kpi not in kpi_ids:
-        raise KoladaError(f"Kolada skickade värden för nyckeltalet {kpi}, som inte efterfrågades ({where}).")
+        raise KoladaError(
+            _("Kolada sent values for the indicator %(kpi)s, which was not asked for (%(where)s).")
+            % {"kpi": kpi, "where": where}
+        )
     if code != municipality:
         raise KoladaError(
-            f"Kolada skickade värden för kommunkod {code} i stället för {municipality} ({where})."
+            _("Kolada sent values for municipality code %(code)s instead of %(municipality)s (%(where)s).")
+            % {"code": code, "municipality": municipality, "where": where}
         )
     if not 1900 <= year <= 2200:
-        raise KoladaError(f"Oväntat svar från Kolada: perioden {year} i {at} är inget år ({where}).")
+        raise KoladaError(
+            _("Unexpected response from Kolada: the period %(year)s in %(at)s is not a year (%(where)s).")
+            % {"year": year, "at": at, "where": where}
+        )
     for index, entry in enumerate(genders):
         entry_at = f"{at}.values[{index}]"
         gender = _field(entry, "gender", str, entry_at, where)
         if gender not in GENDERS:
             raise KoladaError(
-                f'Oväntat svar från Kolada: kön "{gender}" i {entry_at} är inte T, K eller M ({where}).'
+                _(
+                    'Unexpected response from Kolada: the gender "%(gender)s" in %(at)s is not T, K or M '
+                    "(%(where)s)."
+                )
+                % {"gender": gender, "at": entry_at, "where": where}
             )
         if "value" not in entry:
             raise KoladaError(
-                f'Ofullständigt svar från Kolada: fältet "value" saknas i {entry_at} ({where}).'
+                _('Incomplete response from Kolada: the field "%(field)s" is missing in %(at)s (%(where)s).')
+                % {"field": "value", "at": entry_at, "where": where}
             )
         status = entry.get("status") or ""
         if not isinstance(status, str):
             raise KoladaError(
-                f'Oväntat svar från Kolada: fältet "status" i {entry_at} har fel typ ({where}).'
+                _(
+                    'Unexpected response from Kolada: the field "%(field)s" in %(at)s has the wrong type '
+                    "(%(where)s)."
+                )
+                % {"field": "status", "at": entry_at, "where": where}
             )
         yield KpiValue(
             kpi=kpi,
@@ -311,13 +407,22 @@ def _decimal(raw: Any, at: str, where: str) -> Decimal | None:
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
-        raise KoladaError(f'Oväntat svar från Kolada: fältet "value" i {at} är inget tal ({where}).')
+        raise KoladaError(
+            _('Unexpected response from Kolada: the field "%(field)s" in %(at)s is not a number (%(where)s).')
+            % {"field": "value", "at": at, "where": where}
+        )
     try:
         value = Decimal(raw).quantize(VALUE_QUANTUM)
     except InvalidOperation as error:
-        raise KoladaError(f"Oväntat svar från Kolada: värdet i {at} går inte att lagra ({where}).") from error
+        raise KoladaError(
+            _("Unexpected response from Kolada: the value in %(at)s cannot be stored (%(where)s).")
+            % {"at": at, "where": where}
+        ) from error
     if abs(value) >= VALUE_LIMIT:
-        raise KoladaError(f"Oväntat svar från Kolada: värdet {raw} i {at} är för stort ({where}).")
+        raise KoladaError(
+            _("Unexpected response from Kolada: the value %(value)s in %(at)s is too large (%(where)s).")
+            % {"value": raw, "at": at, "where": where}
+        )
     return value
 
 
@@ -345,11 +450,19 @@ def load_recording(path: str | Path) -> dict[str, Any]:
     try:
         recording = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise KoladaError(f"Kunde inte läsa filen {path}: {error.strerror or error}.") from error
+        raise KoladaError(
+            _("Could not read the file %(path)s: %(error)s.")
+            % {"path": path, "error": error.strerror or error}
+        ) from error
     except ValueError as error:
-        raise KoladaError(f"Filen {path} innehåller inte giltig JSON: {error}.") from error
+        raise KoladaError(
+            _("The file %(path)s does not contain valid JSON: %(error)s.") % {"path": path, "error": error}
+        ) from error
     if not isinstance(recording, dict):
-        raise KoladaError(f"Filen {path} ska innehålla ett JSON-objekt med inspelade svar per adress.")
+        raise KoladaError(
+            _("The file %(path)s must contain a JSON object of recorded responses by address.")
+            % {"path": path}
+        )
     return recording
 
 
@@ -367,7 +480,10 @@ def recorded_transport(
     def handle(request: httpx.Request) -> httpx.Response:
         key = _recording_key(request.url, base_path)
         if key not in answers:
-            raise KoladaError(f"Filen med inspelade svar saknar ett svar för {_where(request)}.")
+            raise KoladaError(
+                _("The file of recorded responses has no response for %(where)s.")
+                % {"where": _where(request)}
+            )
         return httpx.Response(200, json=answers[key])
 
     return httpx.MockTransport(handle)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from goals.kolada import COUNTRY, KPI_ID, KoladaClient, KoladaError, KpiMetadata, KpiValue
@@ -31,9 +33,9 @@ BATCH_SIZE = 500
 ABANDONED_AFTER = datetime.timedelta(hours=1)
 MUNICIPALITY_CODE = re.compile(r"^[0-9]{4}$")
 ACTIVE_STATES = (KoladaImport.State.QUEUED, KoladaImport.State.RUNNING)
-MISSING_CODE = (
-    "Kommunens Kolada-kod saknas: ange den (fyra siffror, t.ex. 2260) på kommunens "
-    "organisationsenhet, den översta enheten av typen kommun."
+MISSING_CODE = gettext_lazy(
+    "The municipality's Kolada code is missing: enter it (four digits, e.g. 2260) on the municipality's "
+    "organisational unit, the top unit of the kind Municipality."
 )
 
 
@@ -88,24 +90,37 @@ def kolada_import(
         values_created=0,
         values_updated=0,
         indicators_updated=0,
-        progress="Förbereder hämtningen från Kolada …",
+        progress=_("Preparing the fetch from Kolada …"),
     )
     try:
         if not MUNICIPALITY_CODE.fullmatch(municipality_code or ""):
-            raise KoladaError(MISSING_CODE)
+            raise KoladaError(str(MISSING_CODE))
         ids = _resolve_ids(kpi_ids)
         if not ids:
             return _finish(
-                run, KoladaImport.State.DONE, "Klart: inga nyckeltal från Kolada finns i registret att hämta."
+                run,
+                KoladaImport.State.DONE,
+                _("Done: there are no Kolada indicators in the register to fetch."),
             )
-        _record(run, progress=f"Hämtar metadata för {len(ids)} nyckeltal …")
+        progress = _count(
+            len(ids),
+            _("Fetching metadata for %(count)s indicator …"),
+            _("Fetching metadata for %(count)s indicators …"),
+        )
+        _record(run, progress=progress)
         metadata = client.kpi_metadata(ids)
         values: list[KpiValue] = []
         for code in (municipality_code, COUNTRY):
-            place = "riket (0000)" if code == COUNTRY else f"kommunen ({code})"
-            _record(run, progress=f"Hämtar värden för {place} …")
+            progress = (
+                _("Fetching values for the country (%(code)s) …")
+                if code == COUNTRY
+                else _("Fetching values for the municipality (%(code)s) …")
+            )
+            _record(run, progress=progress % {"code": code})
             values += client.kpi_values(ids, municipality=code, year_from=year_from)
-        _record(run, progress=f"Sparar {_count(len(values), 'värde', 'värden')} …")
+        _record(
+            run, progress=_count(len(values), _("Saving %(count)s value …"), _("Saving %(count)s values …"))
+        )
         created, updated, indicators = _save(
             ids=ids,
             metadata=metadata,
@@ -116,13 +131,16 @@ def kolada_import(
             actor=run.requested_by,
         )
     except KoladaError as error:
-        return _finish(run, KoladaImport.State.FAILED, f"{error} Inget ändrades.")
+        return _finish(run, KoladaImport.State.FAILED, _("%(error)s Nothing was changed.") % {"error": error})
     except Exception:
         logger.exception("Kolada import %s failed", run.pk)
         return _finish(
             run,
             KoladaImport.State.FAILED,
-            "Importen från Kolada misslyckades av ett oväntat fel och inget ändrades. Felet är loggat.",
+            _(
+                "The import from Kolada failed with an unexpected error and nothing was changed. "
+                "The error has been logged."
+            ),
         )
     return _finish(
         run,
@@ -145,10 +163,12 @@ def _resolve_ids(kpi_ids: Sequence[str] | None) -> list[str]:
     ids = sorted({kpi.strip().upper() for kpi in kpi_ids if kpi.strip()})
     invalid = [kpi for kpi in ids if not KPI_ID.fullmatch(kpi)]
     if invalid:
-        raise KoladaError(
-            f"Ogiltigt id för nyckeltal: {', '.join(invalid)}. "
-            "Ett Kolada-id är en bokstav och fem siffror, t.ex. N01951."
+        message = (
+            _("Invalid indicator id: %(ids)s. A Kolada id is a letter and five digits, e.g. N01951.")
+            if len(invalid) == 1
+            else _("Invalid indicator ids: %(ids)s. A Kolada id is a letter and five digits, e.g. N01951.")
         )
+        raise KoladaError(message % {"ids": ", ".join(invalid)})
     return ids
 
 
@@ -265,14 +285,20 @@ def _finish(run: KoladaImport, state: str, message: str, **counts: int) -> Kolad
 
 
 def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+    """The translated text for one or for many with %(count)s filled in; only 1 is singular, as in Swedish."""
+    return (one if number == 1 else many) % {"count": number}
 
 
 def _summary(*, created: int, updated: int, indicators: int, fetched: int) -> str:
     if not (created or updated or indicators):
-        return f"Klart: inget nytt eller ändrat i Kolada för {fetched} nyckeltal."
-    return (
-        f"Klart: {_count(created, 'nytt värde', 'nya värden')}, "
-        f"{_count(updated, 'ändrat', 'ändrade')}, "
-        f"{_count(indicators, 'nyckeltal uppdaterat', 'nyckeltal uppdaterade')}."
-    )
+        return _count(
+            fetched,
+            _("Done: nothing new or changed in Kolada for %(count)s indicator."),
+            _("Done: nothing new or changed in Kolada for %(count)s indicators."),
+        )
+    # Translators: each part is one of the counts below, such as "12 new values".
+    return _("Done: %(created)s, %(updated)s, %(indicators)s.") % {
+        "created": _count(created, _("%(count)s new value"), _("%(count)s new values")),
+        "updated": _count(updated, _("%(count)s value changed"), _("%(count)s values changed")),
+        "indicators": _count(indicators, _("%(count)s indicator updated"), _("%(count)s indicators updated")),
+    }

@@ -110,7 +110,8 @@ def year_tree(request: HttpRequest, year: int) -> HttpResponse:
         .select_related("period")
         .prefetch_related(_versions_prefetch(), *_indicator_prefetches("", values))
     )
-    card_id = request.GET.get("kort") if request.htmx else None
+    card_id = request.GET.get("kort", "") if request.htmx else ""
+    card_id = int(card_id) if card_id.isdigit() else None
     if card_id:
         mandate_goals = mandate_goals.filter(pk=card_id)
     mandate_goals = list(mandate_goals)
@@ -631,10 +632,13 @@ def goal_indicator_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse
     form = GoalIndicatorForm(request.POST or None, years=years)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Choosing an indicator the goal already has updates its baseline and targets.
+        existing = goal.goal_indicators.filter(indicator=data["indicator"]).first()
         if _apply(
             form,
             lambda: services.goal_indicator_save(
                 goal=goal,
+                link=existing,
                 indicator=data["indicator"],
                 baseline_year=data["baseline_year"],
                 baseline_value=data["baseline_value"],

@@ -85,3 +85,14 @@ def users_by_role(politician, administrator, planner, finance, sysadmin):
 def _fast_password_hashing(settings):
     """Real hashing is slow by design; tests only need passwords to round-trip."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in the test's own process and transaction; the Redis round-trip test turns this off."""
+    from styrmodell.celery import app
+
+    was = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was

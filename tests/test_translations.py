@@ -10,20 +10,24 @@ from django.utils import translation
 LOCALE = Path(__file__).resolve().parent.parent / "locale" / "sv" / "LC_MESSAGES"
 
 
-def _entries(po_text: str) -> list[tuple[str, str, bool]]:
-    """(msgid, msgstr, fuzzy) for each entry of a .po file; enough of the format for our catalogue."""
-    entries, msgid, msgstr, fuzzy, target = [], None, None, False, None
+def _entries(po_text: str) -> list[tuple[str, str, bool, str | None]]:
+    """(msgid, msgstr, fuzzy, plural) per entry of a .po file; for plurals msgstr is form 0."""
+    entries, msgid, msgstr, fuzzy, target, plural = [], None, None, False, None, None
     for line in [*po_text.splitlines(), ""]:
         if not line.strip():
             if msgid is not None:
-                entries.append((msgid, msgstr, fuzzy))
-            msgid, msgstr, fuzzy, target = None, None, False, None
+                entries.append((msgid, msgstr, fuzzy, plural))
+            msgid, msgstr, fuzzy, target, plural = None, None, False, None, None
         elif line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
         elif line.startswith("msgid "):
             msgid, target = _unquote(line[6:]), "id"
-        elif line.startswith("msgstr "):
-            msgstr, target = _unquote(line[7:]), "str"
+        elif line.startswith("msgid_plural "):
+            plural, target = _unquote(line[13:]), None
+        elif line.startswith("msgstr ") or line.startswith("msgstr[0] "):
+            msgstr, target = _unquote(line.split(" ", 1)[1]), "str"
+        elif line.startswith("msgstr["):
+            target = None
         elif line.startswith('"'):
             if target == "id":
                 msgid += _unquote(line)
@@ -40,13 +44,17 @@ class TestSwedishCatalogue:
     def test_every_text_is_translated(self):
         entries = [e for e in _entries((LOCALE / "django.po").read_text(encoding="utf-8")) if e[0]]
         assert entries
-        untranslated = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
+        untranslated = [msgid for msgid, msgstr, fuzzy, _plural in entries if not msgstr or fuzzy]
         assert untranslated == []
 
     def test_compiled_catalogue_matches_the_source(self):
         compiled = gettext.GNUTranslations((LOCALE / "django.mo").open("rb"))
         entries = [e for e in _entries((LOCALE / "django.po").read_text(encoding="utf-8")) if e[0]]
-        stale = [msgid for msgid, msgstr, _ in entries if compiled.gettext(msgid) != msgstr]
+        stale = [
+            msgid
+            for msgid, msgstr, _fuzzy, plural in entries
+            if (compiled.ngettext(msgid, plural, 1) if plural else compiled.gettext(msgid)) != msgstr
+        ]
         assert stale == [], "run `make messages` to compile the catalogue"
 
     @override_settings(LANGUAGE_CODE="sv")

@@ -60,7 +60,9 @@ def _m2m_sets(records: list, history_model) -> dict[str, dict[int, frozenset]]:
         through = getattr(records[0], m2m.name).model
         key = m2m.m2m_reverse_field_name()
         per_record: dict[int, set] = defaultdict(set)
-        for history_id, related_id in through.objects.filter(history__in=records).values_list("history_id", key):
+        for history_id, related_id in through.objects.filter(history__in=records).values_list(
+            "history_id", key
+        ):
             per_record[history_id].add(related_id)
         result[m2m.name] = {record.pk: frozenset(per_record.get(record.pk, ())) for record in records}
     return result
@@ -92,7 +94,9 @@ def history_entries(records) -> list[Entry]:
                 changes.append(Change(change.field, change.old, change.new))
             for name, sets in m2m.items():
                 if sets[previous.pk] != sets[record.pk]:
-                    wanted[model._meta.get_field(name).related_model].update(sets[previous.pk] | sets[record.pk])
+                    wanted[model._meta.get_field(name).related_model].update(
+                        sets[previous.pk] | sets[record.pk]
+                    )
                     changes.append(Change(name, sets[previous.pk], sets[record.pk]))
         diffs.append((record, changes))
     related = {

@@ -6,6 +6,7 @@ import argparse
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
+from django.utils.translation import gettext as _
 
 from goals.kolada import (
     DEFAULT_BASE_URL,
@@ -76,8 +77,10 @@ Example:
         timeout = timeout or settings.KOLADA_TIMEOUT
         transport = recorded_transport(self._recording(file), base_url=base_url) if file else None
         run = KoladaImport.objects.create(kpi_ids=kpi_ids, year_from=year_from)
-        source = f"filen {file}" if file else base_url
-        self.stdout.write(f"Hämtar från Kolada ({source}) …")
+        if file:
+            self.stdout.write(_("Fetching from Kolada (the file %(file)s) …") % {"file": file})
+        else:
+            self.stdout.write(_("Fetching from Kolada (%(url)s) …") % {"url": base_url})
         with KoladaClient(base_url, timeout=timeout, transport=transport) as client:
             kolada_import(
                 run=run,
