@@ -6,10 +6,12 @@ computing the status of every goal on a page costs no queries of its own.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Criterion
@@ -113,12 +115,40 @@ def assess_mandate_goal(goal, year: int, municipality: str) -> Assessment:
     return assess(outcomes, criterion=version.criterion, count=version.criterion_count)
 
 
-def assess_annual_goal(goal, municipality: str) -> Assessment:
-    """A KS goal's status from its own measure (indicators and criterion) when it has one.
+def assess_by_activities(activities, *, year: int, today: datetime.date) -> Assessment:
+    """R13: achieved when strictly more than half of the plan's activities were carried out as planned.
 
-    Without one, R13 judges it by the plan's activities; the activities arrive with the
-    operational plan, so until then such a goal is not yet measurable.
+    A tie is not achieved. Until the year is over a goal is not yet measurable unless the majority is
+    already reached, or can no longer be (too many activities are cancelled or late).
     """
+    activities = list(activities)
+    total = len(activities)
+    met = sum(1 for a in activities if a.carried_out_as_planned)
+    still_possible = sum(
+        1 for a in activities if a.status not in ("klar", "avbruten") and a.planned_end >= today
+    )
+    required = total // 2 + 1
+    if total and met >= required:
+        status = Status.ACHIEVED
+    elif today > datetime.date(year, 12, 31) or (total and met + still_possible < required):
+        status = Status.NOT_ACHIEVED
+    else:
+        status = Status.NOT_YET_MEASURABLE
+    return Assessment(
+        status=status, met=met, measured=total, total=total, required=required, basis="activities"
+    )
+
+
+def plan_activities(goal) -> list:
+    """The adopted plan's own activities for a KS goal (units' activities do not count, R13/R14)."""
+    prefetched = getattr(goal, "plan_activities", None)
+    if prefetched is not None:
+        return prefetched
+    return list(goal.activities.filter(is_plan_activity=True, plan__status="antagen"))
+
+
+def assess_annual_goal(goal, municipality: str, today: datetime.date | None = None) -> Assessment:
+    """A KS goal's status: by its own adopted measure when it has one, otherwise by R13's majority rule."""
     links = list(goal.goal_indicators.all())
     if links and goal.criterion:
         return assess(
@@ -126,11 +156,4 @@ def assess_annual_goal(goal, municipality: str) -> Assessment:
             criterion=goal.criterion,
             count=goal.criterion_count,
         )
-    return Assessment(
-        status=Status.NOT_YET_MEASURABLE,
-        met=0,
-        measured=0,
-        total=0,
-        required=None,
-        basis="activities",
-    )
+    return assess_by_activities(plan_activities(goal), year=goal.year, today=today or timezone.localdate())

@@ -71,6 +71,17 @@ def _indicator_prefetches(prefix: str, values_queryset) -> list:
     ]
 
 
+def _plan_activities_prefetch() -> Prefetch:
+    """The adopted plan's own activities per KS goal, for R13."""
+    from planning.models import Activity
+
+    return Prefetch(
+        "activities",
+        queryset=Activity.objects.filter(is_plan_activity=True, plan__status="antagen"),
+        to_attr="plan_activities",
+    )
+
+
 def _versions_prefetch(prefix: str = "") -> Prefetch:
     return Prefetch(
         f"{prefix}versions",
@@ -121,6 +132,7 @@ def year_tree(request: HttpRequest, year: int) -> HttpResponse:
         .prefetch_related(
             Prefetch("departments", queryset=OrgUnit.objects.order_by(SwedishCollate("name"))),
             "mandate_goals",
+            _plan_activities_prefetch(),
             *_indicator_prefetches("", values),
         )
     )
@@ -265,6 +277,7 @@ def annual_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(
             Prefetch("mandate_goals", queryset=MandateGoal.objects.prefetch_related(_versions_prefetch())),
             Prefetch("departments", queryset=OrgUnit.objects.order_by(SwedishCollate("name"))),
+            _plan_activities_prefetch(),
             *_indicator_prefetches("", _all_values()),
         ),
         pk=pk,

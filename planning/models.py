@@ -1,0 +1,213 @@
+"""The operational plan (verksamhetsplan, R11) and its activities (R12, R14)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from planning.querysets import ActivityQuerySet, OperationalPlanQuerySet
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "utkast", _("Draft")
+    PROPOSAL = "forslag", _("Proposal")
+    ADOPTED = "antagen", _("Adopted")
+    SENT_BACK = "aterremitterad", _("Sent back")
+
+
+class OperationalPlan(models.Model):
+    """A body's verksamhetsplan for a year; its sections follow R11's order."""
+
+    body = models.ForeignKey(
+        "organisation.Body",
+        verbose_name=_("body"),
+        on_delete=models.PROTECT,
+        related_name="operational_plans",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    mission = models.TextField(_("the body's mission"), blank=True)
+    model_summary = models.TextField(_("summary of the governance model"), blank=True)
+    budget_text = models.TextField(
+        _("budget"),
+        blank=True,
+        help_text=_("The body's budget for the year; filled from the budget when it exists."),
+    )
+    decision = models.ForeignKey(
+        "organisation.Decision",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revision = models.PositiveSmallIntegerField(
+        _("version"), default=1, help_text=_("Raised by every change to the plan's content after adoption.")
+    )
+    rolled_over_from = models.ForeignKey(
+        "self",
+        verbose_name=_("started from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = OperationalPlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("operational plan")
+        verbose_name_plural = _("operational plans")
+        ordering = ["-year", "body__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year"],
+                name="%(app_label)s_%(class)s_one_per_body_and_year",
+                violation_error_message=_("The body already has an operational plan for this year."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="antagen") | Q(decision__isnull=False),
+                name="%(app_label)s_%(class)s_adopted_has_decision",
+                violation_error_message=_("An adopted plan needs the decision that adopted it."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.short_name} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:plan", args=[self.year])
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == PlanStatus.ADOPTED
+
+
+class Activity(models.Model):
+    """An activity: the plan's own (adopted with it, counted by R13) or a unit's added later (R14)."""
+
+    class Kind(models.TextChoices):
+        ASSIGNMENT = "uppdrag", _("Assignment")
+        PROJECT = "projekt", _("Project")
+        INITIATIVE = "satsning", _("Initiative")
+        INITIATION = "initiering", _("Start of a piece of work")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "ej_paborjad", _("Not started")
+        IN_PROGRESS = "pagar", _("In progress")
+        DONE = "klar", _("Done")
+        CANCELLED = "avbruten", _("Cancelled")
+
+    plan = models.ForeignKey(
+        OperationalPlan,
+        verbose_name=_("operational plan"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    is_plan_activity = models.BooleanField(
+        _("the plan's activity"),
+        default=True,
+        help_text=_("False for a unit's own activity added after adoption."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    annual_goal = models.ForeignKey(
+        "goals.AnnualGoal",
+        verbose_name=_("KS goal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    geh_code = models.CharField(
+        _("goal for good financial management"),
+        max_length=20,
+        blank=True,
+        help_text=_("The code of KF's goal for good financial management (GEH) that the activity serves."),
+    )
+    responsible_unit = models.ForeignKey(
+        "organisation.OrgUnit",
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=200, blank=True)
+    start = models.DateField(_("start"))
+    planned_end = models.DateField(_("planned end"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    progress_comment = models.TextField(_("progress comment"), blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    carried_over_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ActivityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["planned_end", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("start")),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message=_("The planned end cannot come before the start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_plan_activity=False) | Q(annual_goal__isnull=False),
+                name="%(app_label)s_%(class)s_plan_activity_serves_ks_goal",
+                violation_error_message=_("An activity of the plan serves one of the KS goals."),
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_goal__isnull=False) | ~Q(geh_code=""),
+                name="%(app_label)s_%(class)s_serves_a_goal",
+                violation_error_message=_(
+                    "Choose the KS goal or the goal for good financial management it serves."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="klar") | Q(completed_on__isnull=False),
+                name="%(app_label)s_%(class)s_done_has_completion_date",
+                violation_error_message=_("A finished activity needs the date it was completed."),
+            ),
+        ]
+        indexes = [models.Index(fields=["plan", "annual_goal"], name="planning_activity_plan_goal")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:activity", args=[self.pk])
+
+    def is_late(self, today: datetime.date) -> bool:
+        """Late: past its planned end and not finished, or finished after it. Never set by hand."""
+        if self.status == self.Status.DONE:
+            return bool(self.completed_on and self.completed_on > self.planned_end)
+        if self.status == self.Status.CANCELLED:
+            return False
+        return today > self.planned_end
+
+    @property
+    def carried_out_as_planned(self) -> bool:
+        """Done by its planned end (R13 counts these)."""
+        return (
+            self.status == self.Status.DONE
+            and bool(self.completed_on)
+            and self.completed_on <= self.planned_end
+        )

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("organisation/", include("organisation.urls")),
     path("mal/", include("goals.urls")),
+    path("", include("planning.urls")),
     path("admin/", admin.site.urls),
     path("<slug:slug>/", views.area, name="area"),
 ]

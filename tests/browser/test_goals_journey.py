@@ -39,7 +39,7 @@ pytestmark = pytest.mark.browser
 MUNICIPALITY = "2260"
 COUNTRY = "0000"
 # "✓ Achieved", "✗ Not achieved", "… Not yet measurable": never colour alone, always symbol and word.
-STATUS = re.compile(r"^\s*[✓✗…]\s+\w.*$", re.DOTALL)
+STATUS = re.compile(r"^\s*[✓✗…]\s+\S.*$", re.DOTALL)  # JS regex: \w would not match Å, Ä, Ö
 SHOW_DETAILS = re.compile(r"Show details|Visa detaljer", re.IGNORECASE)
 
 

@@ -69,12 +69,13 @@ class TestYearTree:
         url = reverse("goals:year", args=[2025])
         # session, user, municipality code, period, KF goals, versions (with decisions),
         # version focus areas, goal indicators with indicators, targets, values, KS goals,
-        # their departments, their KF goals, their goal indicators, targets, values, the
-        # vision in force, its focus areas, the user's roles, municipality name (header)
-        with django_assert_num_queries(20):
+        # their departments, their KF goals, the plan's activities for them, their goal
+        # indicators, targets, values, the vision in force, its focus areas, the user's roles,
+        # municipality name (header)
+        with django_assert_num_queries(21):
             assert client.get(url).status_code == 200
         make_chain(goals=3, indicators=6, annual=4)
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(21):
             client.get(url)
 
     def test_shows_status_with_symbol_and_word(self, client, politician, municipality):
@@ -147,16 +148,17 @@ class TestGoalPages:
         )
         client.force_login(politician)
         # session, user, roles, goal with body and decision, KF goals, their versions, version focus
-        # areas, departments, goal indicators, targets, values, municipality code, municipality name,
+        # areas, departments, the plan's activities, goal indicators, targets, values, municipality
+        # code, municipality name,
         # history records, their KF-goal rows, their department rows, and the KF goals (with their
         # versions) that the history names
-        with django_assert_num_queries(19):
+        with django_assert_num_queries(20):
             client.get(goal.get_absolute_url())
         for _ in range(4):
             link = GoalIndicatorFactory(mandate_goal=None, annual_goal=goal)
             IndicatorValueFactory(indicator=link.indicator, year=2025)
         goal.mandate_goals.add(*make_chain(goals=2, indicators=1, annual=0))
-        with django_assert_num_queries(19):
+        with django_assert_num_queries(20):
             response = client.get(goal.get_absolute_url())
         assert response.status_code == 200
 

@@ -1,0 +1,248 @@
+"""Writes for operational plans and activities. Each takes the acting user and is audited."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from goals.models import AnnualGoal
+from organisation.models import Body, Decision, OrgUnit, User
+from planning.models import Activity, OperationalPlan, PlanStatus
+
+CONTENT_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "annual_goal",
+    "geh_code",
+    "responsible_unit",
+    "responsible_person",
+    "start",
+    "planned_end",
+)
+FOLLOW_UP_FIELDS = ("status", "progress_comment", "completed_on")
+
+
+def _save(obj, actor: User) -> None:
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+
+
+def _require_decision(decision: Decision, body: Body, outcome: str) -> None:
+    if decision.meeting.body_id != body.pk:
+        raise ValidationError(_("The decision must be taken by %(body)s.") % {"body": body.short_name})
+    if decision.outcome != outcome:
+        raise ValidationError(_("The decision's outcome does not match this step."))
+
+
+# The plan (R11)
+
+
+@transaction.atomic
+def plan_create(
+    *, body: Body, year: int, mission: str = "", model_summary: str = "", actor: User
+) -> OperationalPlan:
+    """Start a draft plan for a body and year."""
+    plan = OperationalPlan(body=body, year=year, mission=mission, model_summary=model_summary)
+    _save(plan, actor)
+    return plan
+
+
+def _require_open(plan: OperationalPlan) -> None:
+    if plan.is_adopted:
+        raise ValidationError(
+            _("The plan is adopted: its goals, activities and time plans are frozen. Follow-up stays open.")
+        )
+
+
+@transaction.atomic
+def plan_update(*, plan: OperationalPlan, data: dict, actor: User) -> OperationalPlan:
+    """Change the texts of a plan that is not adopted."""
+    _require_open(plan)
+    for field in ("mission", "model_summary", "budget_text"):
+        if field in data:
+            setattr(plan, field, data[field].strip())
+    _save(plan, actor)
+    return plan
+
+
+@transaction.atomic
+def plan_propose(*, plan: OperationalPlan, actor: User) -> OperationalPlan:
+    """Make a draft a proposal, readable by every signed-in user."""
+    _require_open(plan)
+    plan.status = PlanStatus.PROPOSAL
+    _save(plan, actor)
+    return plan
+
+
+@transaction.atomic
+def plan_adopt(*, plan: OperationalPlan, decision: Decision, actor: User) -> OperationalPlan:
+    """Record the body's adoption; from now on the content is frozen (R11)."""
+    _require_open(plan)
+    _require_decision(decision, plan.body, Decision.Outcome.DECIDED)
+    if not plan.activities.filter(is_plan_activity=True).exists():
+        raise ValidationError(
+            _("The plan has no activities: add the activity plan per goal before adoption.")
+        )
+    plan.status, plan.decision = PlanStatus.ADOPTED, decision
+    _save(plan, actor)
+    return plan
+
+
+@transaction.atomic
+def plan_send_back(*, plan: OperationalPlan, decision: Decision, actor: User) -> OperationalPlan:
+    """Record that the body sent the plan back (återremiss); planners rework it as a draft."""
+    _require_open(plan)
+    _require_decision(decision, plan.body, Decision.Outcome.SENT_BACK)
+    plan.status, plan.decision = PlanStatus.SENT_BACK, None
+    _save(plan, actor)
+    return plan
+
+
+@transaction.atomic
+def plan_roll_over(*, plan: OperationalPlan, actor: User) -> OperationalPlan:
+    """Start next year's draft: texts copied, unfinished activities that run past the year end carried."""
+    next_year = plan.year + 1
+    if OperationalPlan.objects.filter(body=plan.body, year=next_year).exists():
+        raise ValidationError(_("There is already a plan for %(year)s.") % {"year": next_year})
+    new = OperationalPlan(
+        body=plan.body,
+        year=next_year,
+        mission=plan.mission,
+        model_summary=plan.model_summary,
+        rolled_over_from=plan,
+    )
+    _save(new, actor)
+    year_end = datetime.date(plan.year, 12, 31)
+    next_goals = {g.title: g for g in AnnualGoal.objects.filter(body=plan.body, year=next_year)}
+    carried = plan.activities.filter(is_plan_activity=True, planned_end__gt=year_end).exclude(
+        status__in=[Activity.Status.DONE, Activity.Status.CANCELLED]
+    )
+    for old in carried.select_related("annual_goal"):
+        activity = Activity(
+            plan=new,
+            carried_over_from=old,
+            annual_goal=next_goals.get(old.annual_goal.title, old.annual_goal) if old.annual_goal else None,
+            status=old.status,
+            progress_comment=old.progress_comment,
+            **{f: getattr(old, f) for f in CONTENT_FIELDS if f != "annual_goal"},
+        )
+        _save(activity, actor)
+    return new
+
+
+# Activities (R12, R14)
+
+
+def _check_goal(plan: OperationalPlan, goal: AnnualGoal | None) -> None:
+    if goal is not None and (goal.year != plan.year or goal.body_id != plan.body_id):
+        raise ValidationError(
+            _("The activity must serve one of %(body)s's goals for %(year)s.")
+            % {"body": plan.body.short_name, "year": plan.year}
+        )
+
+
+@transaction.atomic
+def activity_create(*, plan: OperationalPlan, data: dict, actor: User) -> Activity:
+    """Add an activity to the plan's activity plan; only before adoption."""
+    _require_open(plan)
+    _check_goal(plan, data.get("annual_goal"))
+    activity = Activity(
+        plan=plan, is_plan_activity=True, **{f: data.get(f) for f in CONTENT_FIELDS if f in data}
+    )
+    activity.geh_code = activity.geh_code or ""
+    activity.responsible_person = activity.responsible_person or ""
+    _save(activity, actor)
+    return activity
+
+
+@transaction.atomic
+def unit_activity_create(*, plan: OperationalPlan, data: dict, actor: User) -> Activity:
+    """A unit's own activity toward a KS goal or a GEH goal; only once the plan is adopted (R14)."""
+    if not plan.is_adopted:
+        raise ValidationError(_("Units add their own activities after the plan is adopted."))
+    _check_goal(plan, data.get("annual_goal"))
+    unit: OrgUnit = data["responsible_unit"]
+    if (
+        actor.has_role("handlaggare")
+        and not OrgUnit.objects.writable_for_administrator(actor).filter(pk=unit.pk).exists()
+    ):
+        raise ValidationError(_("You can add activities only for your own units."))
+    activity = Activity(
+        plan=plan, is_plan_activity=False, **{f: data.get(f) for f in CONTENT_FIELDS if f in data}
+    )
+    activity.geh_code = activity.geh_code or ""
+    activity.responsible_person = activity.responsible_person or ""
+    _save(activity, actor)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, data: dict, actor: User) -> Activity:
+    """Change an activity's content: the plan's activities while it is not adopted, a unit's any time."""
+    if activity.is_plan_activity:
+        _require_open(activity.plan)
+    _check_goal(activity.plan, data.get("annual_goal", activity.annual_goal))
+    for field in CONTENT_FIELDS:
+        if field in data:
+            setattr(
+                activity, field, data[field] if data[field] is not None or field not in ("geh_code",) else ""
+            )
+    activity.version += 1
+    _save(activity, actor)
+    return activity
+
+
+@dataclass
+class EditConflict(Exception):
+    """Somebody else saved the activity since it was opened; nothing was overwritten."""
+
+    current: Activity
+    changed: list[tuple[str, object, object]]
+
+    def __str__(self) -> str:
+        return _("Somebody else changed the activity while you were editing it.")
+
+
+@transaction.atomic
+def activity_follow_up(
+    *,
+    activity_id: int,
+    expected_version: int,
+    status: str,
+    progress_comment: str,
+    completed_on: datetime.date | None,
+    actor: User,
+) -> Activity:
+    """Record status, comment and completion date; refused if the activity changed since it was read.
+
+    The row is locked while the version is compared, so two saves cannot both pass the check.
+    """
+    activity = Activity.objects.select_for_update().get(pk=activity_id)
+    if activity.version != expected_version:
+        mine = {"status": status, "progress_comment": progress_comment, "completed_on": completed_on}
+        changed = [
+            (Activity._meta.get_field(f).verbose_name, getattr(activity, f), mine[f])
+            for f in FOLLOW_UP_FIELDS
+            if getattr(activity, f) != mine[f]
+        ]
+        raise EditConflict(current=activity, changed=changed)
+    if status == Activity.Status.DONE and completed_on is None:
+        raise ValidationError({"completed_on": _("A finished activity needs the date it was completed.")})
+    if completed_on and status != Activity.Status.DONE:
+        raise ValidationError(
+            {"completed_on": _("A completion date is given only when the activity is done.")}
+        )
+    activity.status, activity.progress_comment, activity.completed_on = (
+        status,
+        progress_comment.strip(),
+        completed_on,
+    )
+    activity.version += 1
+    _save(activity, actor)
+    return activity
