@@ -74,3 +74,30 @@ class TestSeedDemo:
         assert OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT).exclude(cost_centre="").count() >= 15
         assert OrgUnit.objects.filter(kind=OrgUnit.Kind.COMPANY).count() == 2
         assert Body.objects.filter(kind=Body.Kind.COMMITTEE, parent__short_name="KS").count() == 4
+
+    def test_goal_chain_demo(self, seeded):
+        from goals.models import AnnualGoal, MandateGoal, MandatePeriod, Vision
+
+        assert Vision.objects.in_force().first().text.startswith("Vi är en plats för alla")
+        adopted = MandatePeriod.objects.get(election_year=2022)
+        assert adopted.status == "antagen"
+        goals = list(MandateGoal.objects.filter(period=adopted).prefetch_related("goal_indicators"))
+        assert len(goals) == 4
+        assert all(5 <= len(g.goal_indicators.all()) <= 10 for g in goals)
+        assert MandatePeriod.objects.get(election_year=2026).status == "utkast"
+        assert AnnualGoal.objects.filter(year=2026, status="antagen").exists()
+        assert AnnualGoal.objects.filter(year=2027, status="antagen").exists()
+
+    def test_operational_plan_demo(self, seeded):
+        from planning.models import Activity, OperationalPlan
+
+        plan = OperationalPlan.objects.get(year=2026)
+        assert plan.status == "antagen"
+        assert plan.activities.filter(is_plan_activity=True).count() == 60
+        assert plan.activities.filter(is_plan_activity=False).count() == 30
+        today = datetime.date(2026, 11, 26)
+        assert Activity.objects.late(today).filter(plan=plan, status="klar").exists()  # done late
+        assert Activity.objects.late(today).filter(plan=plan).exclude(status="klar").exists()  # late
+        assert Activity.objects.as_planned().filter(plan=plan).exists()
+        draft = OperationalPlan.objects.get(year=2027)
+        assert (draft.status, draft.rolled_over_from) == ("utkast", plan)
