@@ -146,6 +146,25 @@ class Body(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("organisation:body", args=[self.pk])
 
+    @property
+    def name_genitive(self) -> str:
+        """The name in the Swedish genitive, as a heading says it: "Kommunstyrelsens uppdrag"."""
+        return swedish_genitive(self.name)
+
+    @property
+    def short_name_genitive(self) -> str:
+        """The short name in the genitive: "KS:s mål"."""
+        return swedish_genitive(self.short_name)
+
+
+def swedish_genitive(name: str) -> str:
+    """Kommunstyrelsen → Kommunstyrelsens, KS → KS:s, Bygg- och miljönämndens stays as it is."""
+    if name.isupper():
+        return f"{name}:s"
+    if not name or name[-1] in "sxz":
+        return name
+    return f"{name}s"
+
 
 class Party(models.Model):
     """A political party represented in the municipality."""

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from organisation import services
 from organisation.forms import DecisionFilterForm, DecisionForm, MeetingForm, PresidiumDateForm
 from organisation.models import Assignment, Body, Decision, Meeting, OrgUnit, Role
+from planning.views_plan import unit_contributions
 from styrmodell.db import SwedishCollate
 
 
@@ -51,7 +52,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One unit: where it sits, what is below it, the bodies responsible for it and its history."""
+    """One unit: where it sits, what is below it, the bodies responsible for it, its goals and activities."""
     unit = get_object_or_404(OrgUnit.objects.for_user(request.user).select_related("parent"), pk=pk)
     children = unit.children.order_by(SwedishCollate("name"))
     bodies = unit.bodies.order_by(SwedishCollate("name"))
@@ -65,6 +66,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bodies": bodies,
             "history": history,
             "today": timezone.localdate(),
+            **unit_contributions(unit, request.user),
         },
     )
 

@@ -142,7 +142,7 @@ def plan_roll_over(*, plan: OperationalPlan, actor: User) -> OperationalPlan:
 def _check_goal(plan: OperationalPlan, goal: AnnualGoal | None) -> None:
     if goal is not None and (goal.year != plan.year or goal.body_id != plan.body_id):
         raise ValidationError(
-            _("The activity must serve one of %(body)s's goals for %(year)s.")
+            _("The activity must serve one of the goals of %(body)s for %(year)s.")
             % {"body": plan.body.short_name, "year": plan.year}
         )
 

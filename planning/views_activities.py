@@ -1,10 +1,325 @@
-"""Being written."""
+"""The activity list (/aktiviteter/): filters, sorting, the units' inline follow-up, and Excel export."""
 
-from django.http import Http404
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from organisation.access import role_required
+from organisation.models import Role, User
+from planning import services
+from planning.filters import ActivityFilterForm
+from planning.models import Activity
+from planning.querysets import ActivityQuerySet
+from planning.services import FOLLOW_UP_FIELDS, EditConflict
+
+PER_PAGE = 50
+# Activity, KS goal, responsible unit, planned end, and status with the follow-up control.
+TABLE_COLUMNS = 5
+RESULTS_TARGET = "activity-results"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SORTABLE_COLUMNS = [
+    ("titel", gettext_lazy("Activity")),
+    ("enhet", gettext_lazy("Responsible unit")),
+    ("slutdatum", gettext_lazy("Planned end")),
+    ("status", gettext_lazy("Status")),
+]
 
 
-def _missing(*args, **kwargs):
-    raise Http404
+@dataclass
+class Row:
+    """An activity as the list shows it: lateness is derived for the day, never stored."""
+
+    activity: Activity
+    late: bool
+    editable: bool
 
 
-activity_list = activity_export = activity_follow_up = _missing
+def _activities(request: HttpRequest, form: ActivityFilterForm) -> ActivityQuerySet:
+    """The activities the user may see, filtered and sorted as the form says, with what a row shows."""
+    return form.apply(
+        Activity.objects.for_user(request.user)
+        .select_related("annual_goal", "responsible_unit")
+        .fetch_mode(models.FETCH_PEERS)
+    )
+
+
+def _editable_ids(user: User, activity_ids: list[int]) -> set[int]:
+    """Which of these activities the user may follow up, decided by the queryset in one query."""
+    if not user.has_role(Role.ADMINISTRATOR) or not activity_ids:
+        return set()
+    editable = Activity.objects.follow_up_editable_by(user).filter(pk__in=activity_ids)
+    return set(editable.values_list("pk", flat=True))
+
+
+def _columns(sort: str) -> list[dict]:
+    """The sortable headers: which one is active, and the ?sort= a click on each asks for."""
+    active, descending = sort.removeprefix("-"), sort.startswith("-")
+    columns = []
+    for key, label in SORTABLE_COLUMNS:
+        current = key == active
+        columns.append(
+            {
+                "label": label,
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+                "next": f"-{key}" if current and not descending else key,
+            }
+        )
+    return columns
+
+
+@require_GET
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponse:
+    """All activities the user may see, filtered, sorted and paged; htmx gets only the results."""
+    today = timezone.localdate()
+    form = ActivityFilterForm(request.GET, user=request.user, today=today)
+    page = Paginator(_activities(request, form), PER_PAGE).get_page(request.GET.get("sida"))
+    activities = list(page.object_list)
+    editable = _editable_ids(request.user, [a.pk for a in activities])
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [Row(a, a.is_late(today), a.pk in editable) for a in activities],
+        "columns": _columns(form.chosen_sort),
+        "summary": ngettext("%(count)s activity", "%(count)s activities", page.paginator.count)
+        % {"count": page.paginator.count},
+        "can_follow_up": request.user.has_role(Role.ADMINISTRATOR),
+        "next": request.get_full_path(),
+    }
+    if request.htmx and request.htmx.target == RESULTS_TARGET:
+        response = render(request, "planning/activity_list.html#results", {**context, "oob": True})
+    else:
+        response = render(request, "planning/activity_list.html", context)
+    # The same address answers with a page or a fragment; caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+# Follow-up (R14): status, progress comment and completion date stay editable after adoption.
+
+
+class FollowUpForm(forms.Form):
+    """What a unit records about an activity, and the version it was read at."""
+
+    status = Activity._meta.get_field("status").formfield(widget=forms.Select(attrs={"autofocus": True}))
+    completed_on = Activity._meta.get_field("completed_on").formfield(
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text=gettext_lazy("Only when the activity is done."),
+    )
+    progress_comment = Activity._meta.get_field("progress_comment").formfield(
+        widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go back to: the list with its filters, if the address is ours."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return reverse("planning:activities")
+
+
+def _add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal on the form: on the field it names, otherwise above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _display(field: str, value: object) -> str:
+    if value in (None, ""):
+        return "–"
+    if field == "status":
+        return str(Activity.Status(value).label)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _conflict(conflict: EditConflict) -> dict:
+    """The saved values beside the user's, field by field, and who saved them."""
+    names = {str(Activity._meta.get_field(f).verbose_name): f for f in FOLLOW_UP_FIELDS}
+    changes = []
+    for label, saved, mine in conflict.changed:
+        field = names.get(str(label), "")
+        changes.append({"label": label, "saved": _display(field, saved), "mine": _display(field, mine)})
+    latest = conflict.current.history.select_related("history_user").first()
+    return {
+        "changes": changes,
+        "saved_by": latest.history_user if latest else None,
+        "saved_at": latest.history_date if latest else None,
+    }
+
+
+def _row(request: HttpRequest, pk: int, next_url: str, *, saved: bool = False) -> HttpResponse:
+    activity = get_object_or_404(
+        Activity.objects.for_user(request.user).select_related("annual_goal", "responsible_unit"), pk=pk
+    )
+    row = Row(activity, activity.is_late(timezone.localdate()), editable=True)
+    context = {"row": row, "next": next_url, "can_follow_up": True, "saved": saved, "focus": True}
+    return render(request, "planning/_activity_row.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@role_required(Role.ADMINISTRATOR)
+def activity_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an activity's status, comment and completion date; a save over someone else's is refused."""
+    activity = get_object_or_404(
+        Activity.objects.for_user(request.user).follow_up_editable_by(request.user), pk=pk
+    )
+    next_url = _next_url(request)
+    if request.method == "GET" and request.htmx and request.GET.get("visa") == "rad":
+        return _row(request, activity.pk, next_url)
+    auto_id = f"uppfoljning-{activity.pk}-%s"
+    conflict = None
+    if request.method == "POST":
+        form = FollowUpForm(request.POST, auto_id=auto_id)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.activity_follow_up(
+                    activity_id=activity.pk,
+                    expected_version=data["version"],
+                    status=data["status"],
+                    progress_comment=data["progress_comment"],
+                    completed_on=data["completed_on"],
+                    actor=request.user,
+                )
+            except EditConflict as error:
+                conflict = _conflict(error)
+                activity = error.current
+                # Keep everything the user typed, but against the version now saved, so that saving
+                # again is a deliberate choice to replace the other person's values.
+                resubmit = request.POST.copy()
+                resubmit["version"] = str(error.current.version)
+                form = FollowUpForm(resubmit, auto_id=auto_id)
+                form.is_valid()
+            except ValidationError as error:
+                _add_service_error(form, error)
+            else:
+                if request.htmx:
+                    return _row(request, activity.pk, next_url, saved=True)
+                messages.success(
+                    request, _("The follow-up of “%(title)s” was saved.") % {"title": activity.title}
+                )
+                return redirect(next_url)
+    else:
+        form = FollowUpForm(
+            initial={f: getattr(activity, f) for f in (*FOLLOW_UP_FIELDS, "version")}, auto_id=auto_id
+        )
+    context = {
+        "activity": activity,
+        "form": form,
+        "conflict": conflict,
+        "next": next_url,
+        "colspan": TABLE_COLUMNS,
+    }
+    template = "planning/_activity_follow_up.html" + ("#form-row" if request.htmx else "")
+    return render(request, template, context)
+
+
+# Excel export
+
+
+def _export_row(activity: Activity, today: datetime.date) -> list:
+    late = activity.is_late(today)
+    end = activity.completed_on or today
+    return [
+        activity.title,
+        activity.get_kind_display(),
+        activity.annual_goal.title if activity.annual_goal else _geh(activity.geh_code),
+        activity.responsible_unit.name,
+        activity.responsible_person,
+        activity.start,
+        activity.planned_end,
+        activity.get_status_display(),
+        activity.completed_on,
+        _("Yes") if late else _("No"),
+        (end - activity.planned_end).days if late else None,
+        _("The plan's activity") if activity.is_plan_activity else _("Unit's own activity"),
+        activity.progress_comment,
+    ]
+
+
+def _geh(code: str) -> str:
+    return _("Good financial management: %(code)s") % {"code": code} if code else ""
+
+
+@require_GET
+@login_required
+def activity_export(request: HttpRequest) -> HttpResponse:
+    """The filtered, sorted list (every page) as an Excel workbook with Swedish headers and real dates."""
+    today = timezone.localdate()
+    form = ActivityFilterForm(request.GET, user=request.user, today=today)
+    activities = _activities(request, form)
+    columns = [
+        (_("Title"), 50, None),
+        (_("Kind"), 18, None),
+        (_("KS goal"), 40, None),
+        (_("Responsible unit"), 28, None),
+        (_("Responsible person"), 22, None),
+        (_("Start"), 12, "yyyy-mm-dd"),
+        (_("Planned end"), 12, "yyyy-mm-dd"),
+        (_("Status"), 14, None),
+        (_("Completed on"), 12, "yyyy-mm-dd"),
+        (_("Late"), 10, None),
+        (_("Days late"), 10, "0"),
+        (_("Plan or unit activity"), 22, None),
+        (_("Progress comment"), 60, None),
+    ]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Activities")
+    sheet.append([title for title, _width, _format in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for activity in activities:
+        sheet.append(_export_row(activity, today))
+        for cell in sheet[sheet.max_row]:
+            # Text typed by users is text, never a formula Excel would run.
+            if cell.data_type == "f":
+                cell.data_type = "s"
+    for index, (_title, width, number_format) in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = width
+        if number_format:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = number_format
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=len(columns), max_col=len(columns)):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    year = form.chosen_year
+    filename = f"aktiviteter-{year}.xlsx" if year else f"aktiviteter-{today.isoformat()}.xlsx"
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

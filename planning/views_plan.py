@@ -1,10 +1,433 @@
-"""Being written."""
+"""The operational plan as a readable document (R11), the planners' actions on it, and one activity's page."""
 
-from django.http import Http404
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.forms import Form
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from goals.forms import DecisionInputForm
+from goals.kolada_import import municipality_kolada_code
+from goals.models import AnnualGoal, GoalIndicator, IndicatorValue, MandateGoal
+from goals.status import assess_annual_goal
+from organisation.models import Body, Decision, OrgUnit, Role, User
+from organisation.services import decision_record
+from planning import services
+from planning.forms import PlanActivityForm, PlanTextsForm, UnitActivityForm
+from planning.models import Activity, OperationalPlan
+from styrmodell.db import SwedishCollate
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+PLAN_TEMPLATE = "planning/plan.html"
 
 
-def _missing(*args, **kwargs):
-    raise Http404
+# Helpers
 
 
-plan_index = plan_detail = activity_detail = _missing
+def _ks() -> Body:
+    """The executive board (KS), whose plan the pages show."""
+    body = Body.objects.filter(kind=Body.Kind.EXECUTIVE_BOARD).order_by("pk").first()
+    if body is None:
+        raise Http404
+    return body
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _apply(form: Form, action: Callable[[], object]) -> bool:
+    """Run a service; its refusal becomes the form's error and nothing is saved."""
+    try:
+        with transaction.atomic():
+            action()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+def _run(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run a service behind a button with no fields; its refusal becomes a message."""
+    try:
+        with transaction.atomic():
+            action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _active_units():
+    return OrgUnit.objects.active_on(timezone.localdate()).order_by(SwedishCollate("name"))
+
+
+def _unit_choices(user: User):
+    """Planners choose any unit in force; administrators only their own units and those below them."""
+    if user.has_role(Role.PLANNER):
+        return _active_units()
+    return (
+        OrgUnit.objects.writable_for_administrator(user)
+        .active_on(timezone.localdate())
+        .order_by(SwedishCollate("name"))
+    )
+
+
+def _plan_goals(plan: OperationalPlan):
+    return AnnualGoal.objects.filter(year=plan.year, body=plan.body).order_by("position", "pk")
+
+
+def _may_post(user: User, action: str) -> bool:
+    """Planners take every step; administrators only add their units' own activities (R14)."""
+    if user.has_role(Role.PLANNER):
+        return True
+    return action == "unit_activity" and user.has_role(Role.ADMINISTRATOR)
+
+
+def _default_texts(body: Body) -> dict[str, str]:
+    return {
+        "mission": _(
+            "%(body)s leads and coordinates the municipality's administration and oversees the other "
+            "boards and the wholly-owned companies. Describe the body's mission for the year here."
+        )
+        % {"body": body.name},
+        "model_summary": _(
+            "The governance model leads from the vision through the assembly's goals for the mandate "
+            "period to the executive board's goals for the year. This plan breaks the board's goals down "
+            "into activities with a time plan. A goal without a measure of its own counts as achieved "
+            "when more than half of the plan's activities for it were carried out as planned."
+        ),
+    }
+
+
+# The plan
+
+
+@require_GET
+@login_required
+def plan_index(request: HttpRequest) -> HttpResponse:
+    """The current year's plan (or the year asked for with ?ar=); otherwise the plans the user may read."""
+    raw = request.GET.get("ar", "")
+    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+        return redirect("planning:plan", int(raw))
+    year = timezone.localdate().year
+    plans = OperationalPlan.objects.for_user(request.user).select_related("body", "decision__meeting__body")
+    plans = list(plans.filter(body__kind=Body.Kind.EXECUTIVE_BOARD).order_by("-year"))
+    if request.user.has_role(Role.PLANNER) or any(p.year == year for p in plans):
+        return redirect("planning:plan", year)
+    return render(request, "planning/plan_index.html", {"plans": plans, "year": year})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
+    """KS's plan for a year as a document in R11's order; planners edit, propose, adopt and roll it over."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404
+    user = request.user
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method == "POST" and not _may_post(user, action):
+        raise PermissionDenied
+    body = _ks()
+    near = (
+        OperationalPlan.objects.for_user(user)
+        .filter(body=body, year__in=[year - 1, year, year + 1])
+        .select_related("body", "decision__meeting__body", "rolled_over_from")
+    )
+    plans = {p.year: p for p in near}
+    plan = plans.get(year)
+    if plan is None:
+        if not user.has_role(Role.PLANNER):
+            raise Http404
+        return _missing_plan(request, body=body, year=year, previous=plans.get(year - 1), action=action)
+    return _plan_page(request, plan=plan, plans=plans, action=action)
+
+
+def _missing_plan(
+    request: HttpRequest, *, body: Body, year: int, previous: OperationalPlan | None, action: str
+) -> HttpResponse:
+    """No plan for the year yet: planners start one, empty or from the previous year's plan."""
+    url = reverse("planning:plan", args=[year])
+    if action == "create":
+        _run(
+            request,
+            lambda: services.plan_create(body=body, year=year, **_default_texts(body), actor=request.user),
+            _("The draft plan for %(year)s was started.") % {"year": year},
+        )
+        return redirect(url)
+    if action == "roll_over" and previous is not None:
+        _run(
+            request,
+            lambda: services.plan_roll_over(plan=previous, actor=request.user),
+            _("The draft plan for %(year)s was started from the plan for %(previous)s.")
+            % {"year": year, "previous": previous.year},
+        )
+        return redirect(url)
+    if action:
+        return redirect(url)
+    return render(request, "planning/plan_missing.html", {"body": body, "year": year, "previous": previous})
+
+
+def _plan_page(
+    request: HttpRequest, *, plan: OperationalPlan, plans: dict[int, OperationalPlan], action: str
+) -> HttpResponse:
+    user = request.user
+    url = plan.get_absolute_url()
+    is_planner = user.has_role(Role.PLANNER)
+    may_add_unit_activities = is_planner or user.has_role(Role.ADMINISTRATOR)
+    open_for_planners = is_planner and not plan.is_adopted
+
+    if action == "propose":
+        _run(
+            request,
+            lambda: services.plan_propose(plan=plan, actor=user),
+            _("The plan is now a proposal that every signed-in user can read."),
+        )
+        return redirect(url)
+    if action == "roll_over":
+        next_url = reverse("planning:plan", args=[plan.year + 1])
+        done = _run(
+            request,
+            lambda: services.plan_roll_over(plan=plan, actor=user),
+            _("The draft plan for %(year)s was started from this plan.") % {"year": plan.year + 1},
+        )
+        return redirect(next_url if done else url)
+
+    def bound(name: str):
+        return request.POST if action == name else None
+
+    # A form is shown when its step is open, or when it was just posted (to show why it was refused).
+    forms: dict[str, Form | None] = {
+        "texts_form": PlanTextsForm.for_plan(plan, bound("texts"), prefix="texts")
+        if open_for_planners or action == "texts"
+        else None,
+        "activity_form": PlanActivityForm(
+            bound("activity"), prefix="activity", goals=_plan_goals(plan), units=_active_units()
+        )
+        if open_for_planners or action == "activity"
+        else None,
+        "adopt_form": DecisionInputForm(bound("adopt"), prefix="adopt", body_short_name=plan.body.short_name)
+        if open_for_planners or action == "adopt"
+        else None,
+        "send_back_form": DecisionInputForm(
+            bound("send_back"), prefix="send_back", body_short_name=plan.body.short_name
+        )
+        if open_for_planners or action == "send_back"
+        else None,
+        "unit_form": UnitActivityForm(
+            bound("unit_activity"), prefix="unit", goals=_plan_goals(plan), units=_unit_choices(user)
+        )
+        if (plan.is_adopted and may_add_unit_activities) or action == "unit_activity"
+        else None,
+    }
+    steps = {
+        "texts": (
+            "texts_form",
+            "texts-form",
+            lambda f: _update_texts(plan, f, user),
+            _("The texts were saved."),
+        ),
+        "activity": (
+            "activity_form",
+            "activity-form",
+            lambda f: services.activity_create(plan=plan, data=f.cleaned_data, actor=user),
+            _("The activity was added to the activity plan."),
+        ),
+        "adopt": (
+            "adopt_form",
+            "adopt-form",
+            lambda f: _decide(plan, f, user, Decision.Outcome.DECIDED),
+            _("The adoption is recorded: the plan's goals, activities and time plans are now frozen."),
+        ),
+        "send_back": (
+            "send_back_form",
+            "send-back-form",
+            lambda f: _decide(plan, f, user, Decision.Outcome.SENT_BACK),
+            _("The plan is recorded as sent back; planners can rework it and propose it again."),
+        ),
+        "unit_activity": (
+            "unit_form",
+            "unit-form",
+            lambda f: services.unit_activity_create(plan=plan, data=f.cleaned_data, actor=user),
+            _("The unit's activity was added."),
+        ),
+    }
+    if action in steps:
+        key, partial, step, success = steps[action]
+        form = forms[key]
+        if form.is_valid():
+            if _apply(form, lambda: step(form)):
+                messages.success(request, success)
+                return _redirect(request, url)
+            # A refused service may have changed the plan in memory before it stopped.
+            plan.refresh_from_db()
+        if request.htmx:
+            return render(request, f"{PLAN_TEMPLATE}#{partial}", {"plan": plan, key: form})
+    elif action:
+        return redirect(url)
+
+    context = {
+        **_document(plan, user),
+        **forms,
+        "plan": plan,
+        "year": plan.year,
+        "previous_plan": plans.get(plan.year - 1),
+        "next_plan": plans.get(plan.year + 1),
+        "is_planner": is_planner,
+        "may_roll_over": is_planner and plan.year + 1 not in plans,
+        "may_propose": open_for_planners and plan.status != "forslag",
+        "action": action,
+    }
+    return render(request, PLAN_TEMPLATE, context)
+
+
+def _update_texts(plan: OperationalPlan, form: PlanTextsForm, user: User) -> None:
+    services.plan_update(plan=plan, data=form.cleaned_data, actor=user)
+
+
+def _decide(plan: OperationalPlan, form: DecisionInputForm, user: User, outcome: str) -> None:
+    """Record KS's decision on the plan and apply it: adoption, or sending it back (återremiss)."""
+    title = _("Operational plan %(year)s for %(body)s") % {"year": plan.year, "body": plan.body.name}
+    decision = decision_record(**form.cleaned_data, title=title, outcome=outcome, actor=user)
+    if outcome == Decision.Outcome.SENT_BACK:
+        services.plan_send_back(plan=plan, decision=decision, actor=user)
+    else:
+        services.plan_adopt(plan=plan, decision=decision, actor=user)
+
+
+def _document(plan: OperationalPlan, user: User) -> dict:
+    """The plan's goals with their status, its activity plan per goal, and the units' own activities.
+
+    A fixed number of queries however many goals and activities: the KS goals with their KF goals,
+    departments and own measures are prefetched, and all the plan's activities come in one query.
+    """
+    today = timezone.localdate()
+    code = municipality_kolada_code()
+    values = IndicatorValue.objects.filter(year=plan.year, municipality=code, gender="T")
+    goals = list(
+        AnnualGoal.objects.for_user(user)
+        .filter(year=plan.year, body=plan.body)
+        .prefetch_related(
+            Prefetch("mandate_goals", queryset=MandateGoal.objects.prefetch_related("versions")),
+            Prefetch("departments", queryset=OrgUnit.objects.order_by(SwedishCollate("name"))),
+            Prefetch("goal_indicators", queryset=GoalIndicator.objects.select_related("indicator")),
+            "goal_indicators__targets",
+            Prefetch("goal_indicators__indicator__values", queryset=values),
+        )
+        .order_by("position", "pk")
+    )
+    activities = list(
+        Activity.objects.for_user(user)
+        .filter(plan=plan)
+        .select_related("responsible_unit", "annual_goal")
+        .order_by("planned_end", "start", "pk")
+    )
+    per_goal: dict[int, list[Activity]] = {goal.pk: [] for goal in goals}
+    elsewhere, unit_activities = [], []
+    for activity in activities:
+        activity.late = activity.is_late(today)
+        if not activity.is_plan_activity:
+            unit_activities.append(activity)
+        elif activity.annual_goal_id in per_goal:
+            per_goal[activity.annual_goal_id].append(activity)
+        else:
+            elsewhere.append(activity)
+    sections = []
+    for goal in goals:
+        # R13 judges a goal by this plan's own activities for it; the units' activities do not count.
+        goal.plan_activities = per_goal[goal.pk]
+        sections.append(
+            {
+                "goal": goal,
+                "assessment": assess_annual_goal(goal, code, today),
+                "mandate_goals": [(m, m.version_for(plan.year)) for m in goal.mandate_goals.all()],
+                "indicators": [link.indicator for link in goal.goal_indicators.all()],
+                "activities": per_goal[goal.pk],
+            }
+        )
+    return {
+        "sections": sections,
+        "elsewhere": elsewhere,
+        "unit_activities": unit_activities,
+    }
+
+
+# One activity
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An activity: its goal, unit, time plan and follow-up; planners edit its content before adoption."""
+    user = request.user
+    activity = get_object_or_404(
+        Activity.objects.for_user(user).select_related(
+            "plan__body", "annual_goal", "responsible_unit", "carried_over_from__plan"
+        ),
+        pk=pk,
+    )
+    editable = Activity.objects.content_editable_by(user).filter(pk=activity.pk).exists()
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    form = None
+    if editable:
+        plan = activity.plan
+        units = _active_units() | OrgUnit.objects.filter(pk=activity.responsible_unit_id)
+        form = PlanActivityForm(
+            request.POST or None,
+            initial=model_to_dict(activity, fields=PlanActivityForm.Meta.fields),
+            goals=_plan_goals(plan),
+            units=units.order_by(SwedishCollate("name")),
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            if _apply(form, lambda: services.activity_update(activity=activity, data=data, actor=user)):
+                messages.success(request, _("The activity was saved."))
+                return _redirect(request, activity.get_absolute_url())
+            activity.refresh_from_db()
+        if request.htmx and request.method == "POST":
+            return render(request, "planning/activity_detail.html#form", {"activity": activity, "form": form})
+    activity.late = activity.is_late(timezone.localdate())
+    context = {
+        "activity": activity,
+        "form": form,
+        "may_follow_up": Activity.objects.follow_up_editable_by(user).filter(pk=activity.pk).exists(),
+    }
+    return render(request, "planning/activity_detail.html", context)
+
+
+def unit_contributions(unit: OrgUnit, user: User) -> dict:
+    """A unit's KS goals and activities for its page, in a fixed number of queries.
+
+    The KS goals are those the unit's activities serve and those naming the unit as a department.
+    """
+    today: datetime.date = timezone.localdate()
+    activities = list(
+        Activity.objects.for_user(user)
+        .filter(responsible_unit=unit)
+        .select_related("plan", "annual_goal")
+        .order_by("-plan__year", "planned_end", "pk")
+    )
+    for activity in activities:
+        activity.late = activity.is_late(today)
+    served = {a.annual_goal_id for a in activities if a.annual_goal_id}
+    goals = AnnualGoal.objects.for_user(user).filter(Q(pk__in=served) | Q(departments=unit)).distinct()
+    return {
+        "unit_goals": list(goals.select_related("body").order_by("-year", "position", "pk")),
+        "unit_activities": activities,
+    }

@@ -268,3 +268,37 @@ class AnnualGoalFactory(factory.django.DjangoModelFactory):
     def departments(self, create, extracted, **kwargs):
         if create and extracted:
             self.departments.set(extracted)
+
+
+# Operational plans and activities (planning app), appended like the block above.
+from planning.models import Activity, OperationalPlan, PlanStatus  # noqa: E402
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """KS's draft plan for 2026; pass status=PlanStatus.ADOPTED with decision=ks_decision(...) to adopt."""
+
+    class Meta:
+        model = OperationalPlan
+        django_get_or_create = ("body", "year")
+
+    body = factory.LazyFunction(lambda: body_named("KS"))
+    year = 2026
+    status = PlanStatus.DRAFT
+    mission = "Kommunstyrelsen leder och samordnar."
+    model_summary = "Styrmodellen i korthet."
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """One of the plan's activities toward a KS goal of the plan's year."""
+
+    class Meta:
+        model = Activity
+
+    plan = factory.SubFactory(PlanFactory)
+    is_plan_activity = True
+    title = factory.Sequence(lambda n: f"Aktivitet {n}")
+    kind = Activity.Kind.PROJECT
+    annual_goal = factory.LazyAttribute(lambda a: AnnualGoalFactory(year=a.plan.year, body=a.plan.body))
+    responsible_unit = factory.SubFactory(OrgUnitFactory)
+    start = factory.LazyAttribute(lambda a: datetime.date(a.plan.year, 2, 1))
+    planned_end = factory.LazyAttribute(lambda a: datetime.date(a.plan.year, 10, 31))

@@ -41,13 +41,14 @@ class TestAuditTrail:
         client.force_login(politician)
         url = reverse("organisation:unit", args=[unit.pk])
         client.get(url)
-        # session, user, unit with its parent, municipality name (header), children, bodies,
-        # history records with their users
-        with django_assert_num_queries(7):
+        # session, user, unit with its parent, the user's roles, the unit's activities with their
+        # plans and goals, the KS goals it contributes to, municipality name (header), children,
+        # bodies, history records with their users
+        with django_assert_num_queries(10):
             client.get(url)
         for day in range(1, 20):
             services.orgunit_close(unit=unit, on=datetime.date(2030, 1, day), actor=sysadmin)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(10):
             client.get(url)
 
     def test_users_are_deactivated_not_deleted(self, politician, sysadmin):

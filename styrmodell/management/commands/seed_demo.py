@@ -6,8 +6,8 @@ from django.db import transaction
 
 from goals import demo as goals_demo
 from organisation import demo as organisation_demo
-from planning import demo as planning_demo
 from organisation.demo import DEMO_PASSWORD, DEMO_USERS
+from planning import demo as planning_demo
 
 # Each app's demo data, in the order they build on each other.
 SEEDERS = [organisation_demo.seed, goals_demo.seed, planning_demo.seed]
