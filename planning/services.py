@@ -89,6 +89,17 @@ def plan_adopt(*, plan: OperationalPlan, decision: Decision, actor: User) -> Ope
         raise ValidationError(
             _("The plan has no activities: add the activity plan per goal before adoption.")
         )
+    foreign = plan.activities.filter(is_plan_activity=True).exclude(
+        annual_goal__year=plan.year, annual_goal__body=plan.body
+    )
+    if foreign.exists():
+        raise ValidationError(
+            _(
+                "%(count)s of the plan's activities serve a goal outside this plan: link them to one of "
+                "this year's goals before adoption."
+            )
+            % {"count": foreign.count()}
+        )
     plan.status, plan.decision = PlanStatus.ADOPTED, decision
     _save(plan, actor)
     return plan

@@ -83,6 +83,14 @@ class TestR11PlanStates:
             services.plan_adopt(plan=plan, decision=decision_by("KF", JAN), actor=planner)
         assert OperationalPlan.objects.get().status == PlanStatus.DRAFT
 
+    def test_r12_adoption_refuses_activities_serving_another_years_goal(self, plan, goal, unit, planner, ks):
+        add(plan, goal, unit, planner)
+        stray = add(plan, goal, unit, planner)
+        Activity.objects.filter(pk=stray.pk).update(annual_goal=AnnualGoalFactory(year=2025, body=ks))
+        with pytest.raises(ValidationError, match="1"):
+            adopt(plan, planner, ks)
+        assert OperationalPlan.objects.get().status == PlanStatus.DRAFT
+
     def test_r11_adoption_freezes_content_but_not_status(self, plan, goal, unit, planner, ks):
         activity = add(plan, goal, unit, planner)
         adopt(plan, planner, ks)
