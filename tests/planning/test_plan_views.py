@@ -17,10 +17,12 @@ from tests.factories import (
     ActivityFactory,
     AnnualGoalFactory,
     MandateGoalFactory,
+    MandatePeriodFactory,
     MeetingFactory,
     OrgUnitFactory,
     PlanFactory,
     body_named,
+    kf_decision,
     ks_decision,
 )
 
@@ -557,4 +559,56 @@ class TestUnitPage:
         for _ in range(5):
             ActivityFactory(plan=plan, responsible_unit=unit, annual_goal=adopted_goal(departments=[unit]))
         with django_assert_num_queries(10):
+            client.get(url)
+
+
+@pytest.mark.django_db
+class TestGoalYearPage:
+    """R13 on `/mal/<year>/`: the count of the plan's activities carried out as planned beside the status."""
+
+    @staticmethod
+    def kf_goal():
+        """A KF goal of the 2022 period, adopted, so that it applies in 2026 (R8)."""
+        period = MandatePeriodFactory(election_year=2022)
+        period.status, period.decision = PublicationStatus.ADOPTED, kf_decision(datetime.date(2023, 1, 30))
+        period.save()
+        return MandateGoalFactory(period=period, version__valid_from=2024)
+
+    def test_r13_count_is_shown_beside_the_status(self, client, politician):
+        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        goal = AnnualGoal.objects.get()
+        goal.mandate_goals.set([self.kf_goal()])
+        for day in (1, 2):
+            ActivityFactory(
+                plan=plan, annual_goal=goal, status=DONE, completed_on=datetime.date(2026, 9, day)
+            )
+        ActivityFactory(plan=plan, annual_goal=goal)
+        ActivityFactory(
+            plan=plan, annual_goal=goal, is_plan_activity=False, status=DONE, completed_on=NOW.date()
+        )
+        client.force_login(politician)
+        page = text(client.get(reverse("goals:year", args=[2026])))
+        counted = gettext("%(met)s of %(total)s of the plan's activities carried out as planned") % {
+            "met": 2,
+            "total": 3,
+        }
+        assert counted in page  # the unit's own activity is not counted (R13/R14)
+
+    def test_queries_do_not_grow_with_activities(self, client, politician, django_assert_num_queries):
+        plan = make_plan(PlanStatus.ADOPTED, goals=1, activities=1)
+        kf_goal = self.kf_goal()
+        goal = AnnualGoal.objects.get()
+        goal.mandate_goals.set([kf_goal])
+        client.force_login(politician)
+        url = reverse("goals:year", args=[2026])
+        # As in tests/goals/test_views.py, less the vision's two queries (none here)
+        with django_assert_num_queries(19):
+            client.get(url)
+        for _ in range(8):
+            ActivityFactory(plan=plan, annual_goal=goal, status=DONE, completed_on=datetime.date(2026, 6, 1))
+        for _ in range(3):
+            extra = adopted_goal(mandate_goals=[kf_goal])
+            for _ in range(4):
+                ActivityFactory(plan=plan, annual_goal=extra)
+        with django_assert_num_queries(19):
             client.get(url)
