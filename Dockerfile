@@ -18,8 +18,8 @@ RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
 RUN DJANGO_ENV=production SECRET_KEY=only-for-collectstatic python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home /app styrmodell \
-    && mkdir -p /app/media /app/celerybeat \
-    && chown -R styrmodell /app/media /app/celerybeat
+    && mkdir -p /app/media /app/private_media /app/celerybeat \
+    && chown -R styrmodell /app/media /app/private_media /app/celerybeat
 
 USER styrmodell
 EXPOSE 8000

@@ -14,6 +14,7 @@ NAVIGATION = [
     ("aktiviteter", _("Activities")),
     ("budget", _("Budget")),
     ("uppfoljning", _("Follow-up")),
+    ("internkontroll", _("Internal control")),
     ("rapporter", _("Reports")),
     ("arshjul", _("Annual wheel")),
     ("styrdokument", _("Governing documents")),

@@ -364,3 +364,7 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and bool(self.roles.intersection(roles))
+
+
+# The register of governing documents lives in its own module; importing it here registers its models.
+from organisation.documents_models import DocumentKind, GoverningDocument  # noqa: E402, F401

@@ -28,6 +28,40 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.SYSADMIN: _perms(("view",), _EVERYTHING) | _perms(("add", "change"), _ORGANISATION_MODELS),
 }
 
+# The internal control plan (followup app, R31): every role reads it, planners draft it.
+_INTERNAL_CONTROL = ("internalcontrolplan", "control")
+for _role_perms in ROLE_PERMISSIONS.values():
+    _role_perms |= {f"followup.view_{model}" for model in _INTERNAL_CONTROL}
+ROLE_PERMISSIONS[Role.PLANNER] |= {
+    f"followup.{action}_{model}" for action in ("add", "change") for model in _INTERNAL_CONTROL
+}
+
+# The register of governing documents (R3): every role reads it, planners register the documents KF
+# and KS adopt, and the kinds of document are reference data the system administrators keep.
+for _role_perms in ROLE_PERMISSIONS.values():
+    _role_perms |= _perms(("view",), ("governingdocument", "documentkind"))
+ROLE_PERMISSIONS[Role.PLANNER] |= _perms(("add", "change"), ("governingdocument",))
+ROLE_PERMISSIONS[Role.SYSADMIN] |= _perms(("add", "change"), ("documentkind",))
+
+# The budget (planning app, R16-R18): every role reads it, finance (ekonom) enters and changes it.
+_BUDGET = (
+    "budget",
+    "budgetversion",
+    "financialgoal",
+    "gehgoal",
+    "budgetframe",
+    "economicplanline",
+    "investmentplan",
+    "investmentproject",
+    "investmentamount",
+    "framedistribution",
+)
+for _role_perms in ROLE_PERMISSIONS.values():
+    _role_perms |= {f"planning.view_{model}" for model in _BUDGET}
+ROLE_PERMISSIONS[Role.FINANCE] |= {
+    f"planning.{action}_{model}" for action in ("add", "change") for model in _BUDGET
+}
+
 
 @transaction.atomic
 def sync_roles(**_kwargs) -> None:

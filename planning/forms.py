@@ -95,12 +95,22 @@ class UnitActivityForm(_ActivityForm):
     class Meta(_ActivityForm.Meta):
         fields = [*_ActivityForm.Meta.fields[:4], "geh_code", *_ActivityForm.Meta.fields[4:]]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, geh_goals=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["annual_goal"].required = False
         self.fields["annual_goal"].help_text = _(
             "Leave empty for an activity toward a goal for good financial management."
         )
+        # Once the year's budget has its GEH goals, the code is chosen among them (R14, R16).
+        goals = geh_goals() if callable(geh_goals) else (geh_goals or {})
+        if goals:
+            field = self.fields["geh_code"]
+            self.fields["geh_code"] = forms.ChoiceField(
+                label=field.label,
+                help_text=field.help_text,
+                required=False,
+                choices=[("", "–"), *((code, f"{code} {goal.title}") for code, goal in goals.items())],
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -211,3 +211,34 @@ class Activity(models.Model):
             and bool(self.completed_on)
             and self.completed_on <= self.planned_end
         )
+
+
+# The budget's models live beside the plan's; imported here so Django registers them with the app.
+from planning.budget_models import (  # noqa: E402
+    Budget,
+    BudgetFrame,
+    BudgetVersion,
+    EconomicPlanLine,
+    FinancialGoal,
+    FrameDistribution,
+    GehGoal,
+    InvestmentAmount,
+    InvestmentPlan,
+    InvestmentProject,
+)
+
+__all__ = [
+    "Activity",
+    "Budget",
+    "BudgetFrame",
+    "BudgetVersion",
+    "EconomicPlanLine",
+    "FinancialGoal",
+    "FrameDistribution",
+    "GehGoal",
+    "InvestmentAmount",
+    "InvestmentPlan",
+    "InvestmentProject",
+    "OperationalPlan",
+    "PlanStatus",
+]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from goals.models import AnnualGoal
+from organisation.documents_services import register_adopted
 from organisation.models import Body, Decision, OrgUnit, User
 from planning.models import Activity, OperationalPlan, PlanStatus
 
@@ -102,6 +103,16 @@ def plan_adopt(*, plan: OperationalPlan, decision: Decision, actor: User) -> Ope
         )
     plan.status, plan.decision = PlanStatus.ADOPTED, decision
     _save(plan, actor)
+    # R3: an adopted plan is a governing document, so it enters the register (/styrdokument/) by itself.
+    register_adopted(
+        kind_code="plan",
+        title=_("Operational plan %(year)s for %(body)s") % {"year": plan.year, "body": plan.body.name},
+        body=plan.body,
+        decision=decision,
+        source_key=f"planning.operationalplan:{plan.pk}",
+        url=plan.get_absolute_url(),
+        actor=actor,
+    )
     return plan
 
 
@@ -184,6 +195,9 @@ def unit_activity_create(*, plan: OperationalPlan, data: dict, actor: User) -> A
         and not OrgUnit.objects.writable_for_administrator(actor).filter(pk=unit.pk).exists()
     ):
         raise ValidationError(_("You can add activities only for your own units."))
+    from planning.budget_services import check_geh_code
+
+    check_geh_code(plan.year, (data.get("geh_code") or "").strip())
     activity = Activity(
         plan=plan, is_plan_activity=False, **{f: data.get(f) for f in CONTENT_FIELDS if f in data}
     )

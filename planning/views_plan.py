@@ -27,6 +27,8 @@ from goals.status import assess_annual_goal
 from organisation.models import Body, Decision, OrgUnit, Role, User
 from organisation.services import decision_record
 from planning import services
+from planning.budget_services import geh_goals_for_year
+from planning.budget_views import plan_budget_section
 from planning.forms import PlanActivityForm, PlanTextsForm, UnitActivityForm
 from planning.models import Activity, OperationalPlan
 from styrmodell.db import SwedishCollate
@@ -230,7 +232,11 @@ def _plan_page(
         if open_for_planners or action == "send_back"
         else None,
         "unit_form": UnitActivityForm(
-            bound("unit_activity"), prefix="unit", goals=_plan_goals(plan), units=_unit_choices(user)
+            bound("unit_activity"),
+            prefix="unit",
+            goals=_plan_goals(plan),
+            units=_unit_choices(user),
+            geh_goals=lambda: geh_goals_for_year(plan.year),
         )
         if (plan.is_adopted and may_add_unit_activities) or action == "unit_activity"
         else None,
@@ -281,8 +287,12 @@ def _plan_page(
     elif action:
         return redirect(url)
 
+    budget_summary = plan_budget_section(plan, user)
+    document = _document(plan, user)
+    for activity in document["unit_activities"]:
+        activity.geh_title = budget_summary["geh_titles"].get(activity.geh_code, "")
     context = {
-        **_document(plan, user),
+        **document,
         **forms,
         "plan": plan,
         "year": plan.year,
@@ -292,6 +302,8 @@ def _plan_page(
         "may_roll_over": is_planner and plan.year + 1 not in plans,
         "may_propose": open_for_planners and plan.status != "forslag",
         "action": action,
+        "budget_summary": budget_summary,
+        "may_distribute": user.has_role(Role.FINANCE),
     }
     return render(request, PLAN_TEMPLATE, context)
 

@@ -27,6 +27,8 @@ urlpatterns = [
     path("organisation/", include("organisation.urls")),
     path("mal/", include("goals.urls")),
     path("", include("planning.urls")),
+    path("", include("followup.urls")),
+    path("styrdokument/", include("organisation.documents_urls")),
     path("admin/", admin.site.urls),
     path("<slug:slug>/", views.area, name="area"),
 ]

@@ -96,3 +96,9 @@ def _celery_eager():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = was
+
+
+@pytest.fixture(autouse=True)
+def _private_media_in_tmp(settings, tmp_path):
+    """Governing documents' PDFs (uploaded or seeded) go to a temporary folder, never into the repository."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"

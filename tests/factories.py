@@ -302,3 +302,141 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     responsible_unit = factory.SubFactory(OrgUnitFactory)
     start = factory.LazyAttribute(lambda a: datetime.date(a.plan.year, 2, 1))
     planned_end = factory.LazyAttribute(lambda a: datetime.date(a.plan.year, 10, 31))
+
+
+# Internal control plans (followup app, R31), appended like the blocks above.
+from followup.models import Control, ControlPlanStatus, Frequency, InternalControlPlan  # noqa: E402
+
+
+class InternalControlPlanFactory(factory.django.DjangoModelFactory):
+    """KS's draft internal control plan for 2026; adopt with status=ADOPTED and decision=ks_decision()."""
+
+    class Meta:
+        model = InternalControlPlan
+        django_get_or_create = ("body", "year")
+
+    body = factory.LazyFunction(lambda: body_named("KS"))
+    year = 2026
+    status = ControlPlanStatus.DRAFT
+
+
+class ControlFactory(factory.django.DjangoModelFactory):
+    """A control: its risk assessed 2 × 3, reported in the interim and the annual report."""
+
+    class Meta:
+        model = Control
+
+    plan = factory.SubFactory(InternalControlPlanFactory)
+    process = factory.Sequence(lambda n: f"Rutin {n}")
+    risk = "Fel belopp betalas ut."
+    probability = 2
+    consequence = 3
+    control_method = "Stickprov på tio fakturor."
+    responsible_unit = factory.SubFactory(OrgUnitFactory)
+    responsible_person = "Ekonomichef"
+    frequency = Frequency.HALF_YEARLY
+    reported_in_tertial_report = False
+    reported_in_interim_report = True
+    reported_in_annual_report = True
+
+
+# The register of governing documents (organisation.documents_models), appended like the blocks above.
+from organisation.documents_models import DocumentKind, GoverningDocument  # noqa: E402
+
+
+def minimal_pdf(text: str = "Styrdokument") -> bytes:
+    """A small, well-formed one-page PDF (header, objects, cross-reference table, trailer)."""
+    stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def document_kind(code: str) -> DocumentKind:
+    """A kind seeded by the data migration (mal, plan, riktlinje, policy, regel, ... budget).
+
+    Transactional tests (the browser's) flush the database, the seeded kinds with it; ensure() puts
+    a missing kind back.
+    """
+    return DocumentKind.objects.ensure(code)
+
+
+class GoverningDocumentFactory(factory.django.DjangoModelFactory):
+    """A policy in force adopted by KF, with a small PDF saved through the private storage."""
+
+    class Meta:
+        model = GoverningDocument
+
+    kind = factory.LazyFunction(lambda: document_kind("policy"))
+    title = factory.Sequence(lambda n: f"Policy {n}")
+    case_number = factory.Sequence(lambda n: f"KS 24/{n + 1}")
+    adopting_body = factory.LazyFunction(lambda: body_named("KF"))
+    decided_on = datetime.date(2024, 4, 29)
+    next_revision = datetime.date(2028, 4, 30)
+    responsible_unit = factory.SubFactory(OrgUnitFactory)
+    status = GoverningDocument.Status.IN_FORCE
+    file = factory.django.FileField(filename="policy.pdf", data=minimal_pdf())
+    file_name = "policy.pdf"
+    file_size = factory.LazyAttribute(lambda d: len(minimal_pdf()))
+
+
+# The budget (planning app), appended like the blocks above.
+from decimal import Decimal  # noqa: E402
+
+from planning.budget_models import Budget, BudgetFrame, BudgetVersion  # noqa: E402
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    """KF's budget for 2026 (no versions: use BudgetVersionFactory)."""
+
+    class Meta:
+        model = Budget
+        django_get_or_create = ("year",)
+
+    year = 2026
+    body = factory.LazyFunction(lambda: body_named("KF"))
+
+
+class BudgetVersionFactory(factory.django.DjangoModelFactory):
+    """A draft version; pass status=PublicationStatus.ADOPTED with decision=kf_decision(...) to adopt."""
+
+    class Meta:
+        model = BudgetVersion
+
+    budget = factory.SubFactory(BudgetFactory)
+    number = factory.LazyAttribute(lambda v: v.budget.versions.count() + 1)
+    kind = BudgetVersion.Kind.ADOPTION
+    status = PublicationStatus.DRAFT
+
+
+class BudgetFrameFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetFrame
+
+    version = factory.SubFactory(BudgetVersionFactory)
+    body = factory.LazyFunction(lambda: body_named("KS"))
+    amount = Decimal("700000000")
+
+
+def adopted_budget(year: int = 2026, *, ks_frame: Decimal = Decimal("700000000")) -> BudgetVersion:
+    """KF's June adoption of the year's budget with a frame for KS."""
+    decision = kf_decision(datetime.date(year - 1, 6, 16))
+    version = BudgetVersionFactory(
+        budget=BudgetFactory(year=year), status=PublicationStatus.ADOPTED, decision=decision, label="Juni"
+    )
+    BudgetFrameFactory(version=version, amount=ks_frame)
+    return version

@@ -502,11 +502,12 @@ class TestQueries:
         client.force_login(politician)
         # session, user, KS, the user's roles, the plans of the year and its neighbours (with decision
         # and body), municipality code, KS goals, their KF goals, the KF goals' versions, departments,
-        # goal indicators, the plan's activities (with units and goals), municipality name (header)
-        with django_assert_num_queries(13):
+        # goal indicators, the plan's activities (with units and goals), municipality name (header),
+        # the year's budget versions, the plan's distribution of the frame (no budget: no frame query)
+        with django_assert_num_queries(15):
             assert client.get(plan_url()).status_code == 200
         make_plan(PlanStatus.ADOPTED, goals=4, activities=6, unit_activities=3)
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(15):
             client.get(plan_url())
 
     def test_plan_page_for_a_planner(self, client, planner, django_assert_num_queries):
@@ -514,10 +515,10 @@ class TestQueries:
         client.force_login(planner)
         # as for a politician, plus the choices of the planner's forms: KS goals and units in force
         # for a new activity, KS meetings for adoption and for sending back
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(19):
             assert client.get(plan_url()).status_code == 200
         make_plan(PlanStatus.PROPOSAL, goals=3, activities=5)
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(19):
             client.get(plan_url())
 
 

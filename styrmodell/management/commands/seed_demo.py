@@ -4,13 +4,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from followup import demo as followup_demo
 from goals import demo as goals_demo
 from organisation import demo as organisation_demo
+from organisation import documents_demo
 from organisation.demo import DEMO_PASSWORD, DEMO_USERS
+from planning import budget_demo
 from planning import demo as planning_demo
 
 # Each app's demo data, in the order they build on each other.
 SEEDERS = [organisation_demo.seed, goals_demo.seed, planning_demo.seed]
+SEEDERS.append(followup_demo.seed)
+SEEDERS.append(documents_demo.seed)  # after the plans: it registers the adopted ones
+SEEDERS.insert(SEEDERS.index(planning_demo.seed) + 1, budget_demo.seed)  # the budget builds on the plan
 
 
 class Command(BaseCommand):

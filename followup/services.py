@@ -1,0 +1,177 @@
+"""Writes for the internal control plan (R31). Each takes the acting user and is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from followup.models import REPORTING_FIELDS, Control, ControlPlanStatus, InternalControlPlan
+from organisation.documents_services import register_adopted
+from organisation.models import Body, Decision, User
+
+CONTENT_FIELDS = (
+    "process",
+    "risk",
+    "probability",
+    "consequence",
+    "control_method",
+    "responsible_unit",
+    "responsible_person",
+    "frequency",
+)
+
+
+def _save(obj, actor: User) -> None:
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+
+
+def _require_open(plan: InternalControlPlan) -> None:
+    if plan.is_adopted:
+        raise ValidationError(_("The internal control plan is adopted: its controls are frozen."))
+
+
+def _require_decision(decision: Decision, body: Body, outcome: str) -> None:
+    if decision.meeting.body_id != body.pk:
+        raise ValidationError(_("The decision must be taken by %(body)s.") % {"body": body.short_name})
+    if decision.outcome != outcome:
+        raise ValidationError(_("The decision's outcome does not match this step."))
+
+
+def _apply_content(control: Control, data: dict) -> None:
+    for field in CONTENT_FIELDS:
+        if field in data:
+            value = data[field]
+            if field in ("process", "risk", "control_method", "responsible_person"):
+                value = (value or "").strip()
+            setattr(control, field, value)
+    if "reported_at" in data:
+        chosen = set(data["reported_at"])
+        for point, field in REPORTING_FIELDS.items():
+            setattr(control, field, point in chosen)
+
+
+# The plan
+
+
+@transaction.atomic
+def plan_create(*, body: Body, year: int, actor: User) -> InternalControlPlan:
+    """Start an empty draft plan for a body and year."""
+    plan = InternalControlPlan(body=body, year=year)
+    _save(plan, actor)
+    return plan
+
+
+@transaction.atomic
+def plan_start_from(*, plan: InternalControlPlan, actor: User) -> InternalControlPlan:
+    """Start next year's draft with a copy of this plan's controls, to be reassessed before adoption."""
+    next_year = plan.year + 1
+    if InternalControlPlan.objects.filter(body=plan.body, year=next_year).exists():
+        raise ValidationError(
+            _("There is already an internal control plan for %(year)s.") % {"year": next_year}
+        )
+    new = InternalControlPlan(body=plan.body, year=next_year, started_from=plan)
+    _save(new, actor)
+    for old in plan.controls.order_by("pk"):
+        control = Control(
+            plan=new, **{f: getattr(old, f) for f in (*CONTENT_FIELDS, *REPORTING_FIELDS.values())}
+        )
+        _save(control, actor)
+    return new
+
+
+@transaction.atomic
+def plan_propose(*, plan: InternalControlPlan, actor: User) -> InternalControlPlan:
+    """Make a draft a proposal, readable by every signed-in user."""
+    _require_open(plan)
+    if not plan.controls.exists():
+        raise ValidationError(_("The plan has no controls: add them before it is proposed."))
+    plan.status = ControlPlanStatus.PROPOSAL
+    _save(plan, actor)
+    return plan
+
+
+@transaction.atomic
+def plan_adopt(*, plan: InternalControlPlan, decision: Decision, actor: User) -> InternalControlPlan:
+    """Record the body's adoption (R31); from now on the controls are frozen."""
+    _require_open(plan)
+    _require_decision(decision, plan.body, Decision.Outcome.DECIDED)
+    if not plan.controls.exists():
+        raise ValidationError(_("The plan has no controls: add them before it is adopted."))
+    plan.status, plan.decision = ControlPlanStatus.ADOPTED, decision
+    _save(plan, actor)
+    # R3: the adopted internal control plan is a governing document and enters the register by itself.
+    register_adopted(
+        kind_code="plan",
+        title=_("Internal control plan %(year)s for %(body)s") % {"year": plan.year, "body": plan.body.name},
+        body=plan.body,
+        decision=decision,
+        source_key=f"followup.internalcontrolplan:{plan.pk}",
+        url=plan.get_absolute_url(),
+        actor=actor,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_send_back(*, plan: InternalControlPlan, decision: Decision, actor: User) -> InternalControlPlan:
+    """Record that the body sent the plan back (återremiss); planners rework it as a draft."""
+    _require_open(plan)
+    _require_decision(decision, plan.body, Decision.Outcome.SENT_BACK)
+    plan.status, plan.decision = ControlPlanStatus.SENT_BACK, None
+    _save(plan, actor)
+    return plan
+
+
+# Controls
+
+
+@transaction.atomic
+def control_create(*, plan: InternalControlPlan, data: dict, actor: User) -> Control:
+    """Add a control to a plan that is not adopted."""
+    _require_open(plan)
+    control = Control(plan=plan)
+    _apply_content(control, data)
+    _save(control, actor)
+    return control
+
+
+@dataclass
+class EditConflict(Exception):
+    """Somebody else saved the control since it was opened; nothing was overwritten."""
+
+    current: Control
+    changed: list[tuple[str, object, object]]
+
+    def __str__(self) -> str:
+        return _("Somebody else changed the control while you were editing it.")
+
+
+@transaction.atomic
+def control_update(*, control_id: int, expected_version: int, data: dict, actor: User) -> Control:
+    """Change a control of a plan that is not adopted; refused if it changed since it was read.
+
+    The row is locked while the version is compared, so two saves cannot both pass the check.
+    """
+    control = Control.objects.select_for_update().select_related("plan").get(pk=control_id)
+    _require_open(control.plan)
+    if control.version != expected_version:
+        mine = Control(plan=control.plan)
+        _apply_content(mine, data)
+        fields = [f for f in CONTENT_FIELDS if f in data]
+        if "reported_at" in data:
+            fields += list(REPORTING_FIELDS.values())
+        changed = [
+            (f, getattr(control, f), getattr(mine, f))
+            for f in fields
+            if getattr(control, f) != getattr(mine, f)
+        ]
+        raise EditConflict(current=control, changed=changed)
+    _apply_content(control, data)
+    control.version += 1
+    _save(control, actor)
+    return control

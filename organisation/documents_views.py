@@ -1,0 +1,178 @@
+"""Pages of the register of governing documents (/styrdokument/) and the access-checked PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.csp import CSP
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from organisation import documents_services as services
+from organisation.access import role_required
+from organisation.documents_forms import STATUS_ALL, DocumentFilterForm, DocumentForm
+from organisation.documents_models import REVISION_WARNING_DAYS, GoverningDocument
+from organisation.models import Role
+from styrmodell.db import SwedishCollate
+
+PAGE_SIZE = 25
+
+
+def _readable(request: HttpRequest):
+    return GoverningDocument.objects.for_user(request.user)
+
+
+@require_GET
+@login_required
+@role_required(*Role.values)
+def document_list(request: HttpRequest) -> HttpResponse:
+    """The register: filters, search, pages; in force by default, and the documents due for revision."""
+    readable = _readable(request)
+    today = timezone.localdate()
+    filters = DocumentFilterForm(request.GET or None)
+    documents = readable.select_related("kind", "adopting_body", "responsible_unit")
+    status = GoverningDocument.Status.IN_FORCE
+    due_only = False
+    if filters.is_valid():
+        data = filters.cleaned_data
+        status = data["status"] or status
+        due_only = data["revidering"]
+        documents = documents.search(data["q"] or "")
+        for key, field in (("slag", "kind"), ("organ", "adopting_body"), ("enhet", "responsible_unit")):
+            if data[key] is not None:
+                documents = documents.filter(**{field: data[key]})
+    if due_only:
+        documents = documents.due_for_revision(today).order_by("next_revision", SwedishCollate("title"), "pk")
+    else:
+        if status != STATUS_ALL:
+            documents = documents.filter(status=status)
+        documents = documents.order_by(SwedishCollate("title"), "pk")
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("sida"))
+    for document in page:
+        document.revision = document.revision_state(today)
+    context = {
+        "page": page,
+        "filters": filters,
+        "due_only": due_only,
+        "due_count": readable.due_for_revision(today).count(),
+        "warning_days": REVISION_WARNING_DAYS,
+        "may_edit": request.user.has_role(Role.PLANNER),
+        "today": today,
+    }
+    template = "organisation/documents/list.html" + ("#results" if request.htmx else "")
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One document: its entry, the PDF or the page it records, and its history."""
+    document = get_object_or_404(
+        _readable(request).select_related(
+            "kind", "adopting_body", "responsible_unit", "decision__meeting__body", "replaced_by"
+        ),
+        pk=pk,
+    )
+    context = {
+        "document": document,
+        "revision": document.revision_state(timezone.localdate()),
+        "replaces": list(document.replaces.order_by(SwedishCollate("title"))),
+        "may_edit": request.user.has_role(Role.PLANNER),
+        "history": document.history.all(),
+    }
+    return render(request, "organisation/documents/detail.html", context)
+
+
+def _saved(request: HttpRequest, document: GoverningDocument) -> HttpResponse:
+    url = document.get_absolute_url()
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _form_response(request: HttpRequest, context: dict) -> HttpResponse:
+    template = "organisation/documents/form.html" + ("#form" if request.htmx else "")
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@role_required(Role.PLANNER)
+def document_create(request: HttpRequest) -> HttpResponse:
+    """Register a governing document with its PDF (planners)."""
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("pdf", "version")}
+        try:
+            document = services.document_register(data=data, pdf=form.cleaned_data["pdf"], actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The document %(title)s was registered.") % {"title": document.title})
+            return _saved(request, document)
+    return _form_response(request, {"form": form, "document": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@role_required(Role.PLANNER)
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a document's entry or replace its PDF, without overwriting somebody else's change."""
+    document = get_object_or_404(GoverningDocument.objects.editable_by(request.user), pk=pk)
+    if document.source_key:
+        # Adopted plans and budgets keep their entries up to date themselves.
+        raise Http404
+    form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("pdf", "version")}
+        try:
+            document = services.document_update(
+                document_id=document.pk,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=data,
+                pdf=form.cleaned_data["pdf"],
+                actor=request.user,
+            )
+        except services.EditConflict as error:
+            # Keep what the user wrote, show what is saved now, and let a second save decide.
+            conflict = error.current
+            data = request.POST.copy()
+            data["version"] = str(conflict.version)
+            form = DocumentForm(data, instance=conflict)
+            form.is_valid()
+            hint = _("Compare with the saved values and save again.")
+            form.add_error(None, f"{error} {hint}")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The document %(title)s was saved.") % {"title": document.title})
+            return _saved(request, document)
+    return _form_response(request, {"form": form, "document": document, "conflict": conflict})
+
+
+@require_GET
+@login_required
+@cache_control(private=True, no_store=True)
+@csp_override({"default-src": [CSP.NONE], "object-src": [CSP.SELF], "frame-ancestors": [CSP.NONE]})
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The document's PDF, to users who may read the document; the only way to the file."""
+    document = get_object_or_404(_readable(request).exclude(file=""), pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=document.file_name or "dokument.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

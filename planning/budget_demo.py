@@ -1,0 +1,206 @@
+"""Demo budgets: 2026's June adoption and November recalculation, 2027's June adoption, KS's distribution.
+
+Figures of the size of Ånge kommun (about 9 500 inhabitants), made up for the demo. Safe to run again:
+nothing is added once the 2026 budget exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from organisation.models import Body, Decision, Meeting, OrgUnit, User
+from planning import budget_services as services
+from planning.budget_models import Budget, EconomicPlanLine
+from planning.models import OperationalPlan
+
+MKR = Decimal(1_000_000)
+TAX, GRANTS, REVENUE, COSTS = (
+    EconomicPlanLine.Kind.TAX_REVENUE,
+    EconomicPlanLine.Kind.STATE_GRANTS,
+    EconomicPlanLine.Kind.OPERATING_REVENUE,
+    EconomicPlanLine.Kind.OPERATING_COSTS,
+)
+FINANCIAL_GOALS = [
+    (
+        "Årets resultat ska uppgå till minst 1,5 procent av skatteintäkter och generella statsbidrag.",
+        "≥ 1,5 %",
+    ),
+    ("Investeringarna ska till minst 70 procent finansieras med egna medel.", "≥ 70 %"),
+    ("Soliditeten inklusive pensionsåtaganden ska förbättras varje år.", "ökning"),
+]
+GEH_GOALS = [
+    (
+        "GEH-1",
+        "En ekonomi i balans",
+        "Verksamheterna håller sina ramar och nettokostnaden ökar inte snabbare än skatteintäkterna.",
+    ),
+    (
+        "GEH-2",
+        "Effektiv resursanvändning",
+        "Lokaler, energi och inköp används så att mer av resurserna når kommuninvånarna.",
+    ),
+    (
+        "GEH-3",
+        "Kompetensförsörjning och hållbart medarbetarskap",
+        "Heltid som norm, lägre sjukfrånvaro och en planerad kompetensförsörjning.",
+    ),
+]
+PROJECTS_2026 = [
+    ("Ny förskola i Ånge", [18, 22, 4, 0, 0]),
+    ("Ombyggnad av Ånge skola, etapp 2", [12, 15, 15, 8, 0]),
+    ("Vatten och avlopp, förnyelse av ledningsnät", [9, 9, 10, 10, 11]),
+    ("Gator, gång- och cykelvägar", [5, 5, 5, 5, 5]),
+    ("Energieffektivisering i kommunens fastigheter", [3, 3, 3, 2, 2]),
+    ("Digitalisering och IT-infrastruktur", [2.5, 2.5, 2, 2, 2]),
+    ("Räddningstjänst, fordon", [1.8, 0, 4.2, 0, 0]),
+]
+# KS's frame over the departments in its 2026 plan (Mkr), within the frame in force.
+DISTRIBUTION_2026 = {
+    "Kommunledningsavdelningen": Decimal("92.0"),
+    "Barn- och utbildningsavdelningen": Decimal("298.5"),
+    "Vård- och omsorgsavdelningen": Decimal("285.0"),
+    "Individ- och familjeomsorgen": Decimal("98.0"),
+    "Samhällsbyggnadsavdelningen": Decimal("60.0"),
+}
+
+
+def seed(*, stdout=None) -> None:
+    """Create the demo budgets once."""
+    if Budget.objects.filter(year=2026).exists():
+        return
+    finance = User.objects.get(username="ekonom")
+    kf, ks = Body.objects.get(short_name="KF"), Body.objects.get(short_name="KS")
+
+    june = services.budget_create(year=2026, label="Juni 2025", actor=finance)
+    _fill(
+        june,
+        finance,
+        kf=kf,
+        ks=ks,
+        frames=("8.4", "839.2"),
+        lines={
+            TAX: ("600.1", "612.4", "626.0"),
+            GRANTS: ("262.5", "266.0", "270.2"),
+            REVENUE: ("148.0", "150.0", "152.0"),
+            COSTS: ("-995.6", "-1014.4", "-1035.2"),
+        },
+        projects=PROJECTS_2026,
+    )
+    services.version_propose(version=june, actor=finance)
+    june = services.version_adopt(
+        version=june,
+        decision=_decision(
+            kf, datetime.date(2025, 6, 16), 45, "KS 25/120", "Budget 2026 med plan för 2027–2028"
+        ),
+        actor=finance,
+    )
+    november = services.version_recalculate(version=june, label="November 2025", actor=finance)
+    # The technical recalculation: a weaker tax base forecast, higher grants, pay and prices indexed.
+    services.economic_plan_set(
+        version=november,
+        amounts={
+            (TAX, 2026): Decimal("597.8") * MKR,
+            (GRANTS, 2026): Decimal("264.1") * MKR,
+            (COSTS, 2026): Decimal("-997.9") * MKR,
+            (TAX, 2027): Decimal("609.0") * MKR,
+            (COSTS, 2027): Decimal("-1016.0") * MKR,
+        },
+        expected_revision=None,
+        actor=finance,
+    )
+    services.frames_set(
+        version=november, amounts={ks: Decimal("841.5") * MKR}, expected_revision=None, actor=finance
+    )
+    services.version_propose(version=november, actor=finance)
+    services.version_adopt(
+        version=november,
+        decision=_decision(
+            kf, datetime.date(2025, 11, 24), 98, "KS 25/250", "Teknisk omräkning av budget 2026"
+        ),
+        actor=finance,
+    )
+
+    plan = OperationalPlan.objects.filter(body=ks, year=2026).first()
+    if plan is not None:
+        units = {
+            u.name: u
+            for u in OrgUnit.objects.filter(name__in=DISTRIBUTION_2026, kind=OrgUnit.Kind.DEPARTMENT)
+        }
+        services.distribution_set(
+            plan=plan,
+            amounts={
+                units[name]: amount * MKR for name, amount in DISTRIBUTION_2026.items() if name in units
+            },
+            expected=None,
+            actor=finance,
+        )
+
+    next_june = services.budget_create(year=2027, label="Juni 2026", actor=finance)
+    _fill(
+        next_june,
+        finance,
+        kf=kf,
+        ks=ks,
+        frames=("8.6", "858.0"),
+        lines={
+            TAX: ("615.2", "628.9", "642.5"),
+            GRANTS: ("268.4", "272.0", "276.1"),
+            REVENUE: ("151.0", "153.0", "155.0"),
+            COSTS: ("-1020.6", "-1042.9", "-1064.6"),
+        },
+        projects=[(name, amounts[1:] + [3]) for name, amounts in PROJECTS_2026],
+    )
+    services.version_propose(version=next_june, actor=finance)
+    services.version_adopt(
+        version=next_june,
+        decision=_decision(kf, _last_monday(2026, 6), 52, "KS 26/118", "Budget 2027 med plan för 2028–2029"),
+        actor=finance,
+    )
+    if stdout:
+        stdout.write("Budgetar 2026 (juni och november) och 2027 (juni) är på plats.")
+
+
+def _fill(version, finance, *, kf, ks, frames, lines, projects) -> None:
+    year = version.budget.year
+    services.goals_set(
+        version=version, financial=FINANCIAL_GOALS, geh=GEH_GOALS, expected_revision=None, actor=finance
+    )
+    services.frames_set(
+        version=version,
+        amounts={kf: Decimal(frames[0]) * MKR, ks: Decimal(frames[1]) * MKR},
+        expected_revision=None,
+        actor=finance,
+    )
+    services.economic_plan_set(
+        version=version,
+        amounts={
+            (kind, year + offset): Decimal(amount) * MKR
+            for kind, amounts in lines.items()
+            for offset, amount in enumerate(amounts)
+        },
+        expected_revision=None,
+        actor=finance,
+    )
+    services.investments_set(
+        version=version,
+        projects=[
+            (name, {year + i: Decimal(str(a)) * MKR for i, a in enumerate(amounts) if a})
+            for name, amounts in projects
+        ],
+        expected_revision=None,
+        actor=finance,
+    )
+
+
+def _last_monday(year: int, month: int) -> datetime.date:
+    day = datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _decision(body: Body, day: datetime.date, paragraph: int, case_number: str, title: str) -> Decision:
+    meeting, _ = Meeting.objects.get_or_create(body=body, date=day)
+    decision, _ = Decision.objects.get_or_create(
+        meeting=meeting, paragraph=paragraph, defaults={"case_number": case_number, "title": title}
+    )
+    return decision

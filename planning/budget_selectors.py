@@ -1,0 +1,207 @@
+"""Reads for the budget pages: a version's content in a fixed number of queries, and two versions diffed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from planning.budget_models import (
+    ECONOMIC_PLAN_ORDER,
+    ZERO,
+    BudgetFrame,
+    BudgetVersion,
+    EconomicPlanLine,
+    FinancialGoal,
+    GehGoal,
+    InvestmentAmount,
+    InvestmentProject,
+)
+
+
+@dataclass
+class Content:
+    """What one version says: goals, frames, economic plan and investment plan."""
+
+    version: BudgetVersion
+    mandate_goals: list = field(default_factory=list)
+    financial_goals: list = field(default_factory=list)
+    geh_goals: list = field(default_factory=list)
+    frames: list = field(default_factory=list)
+    lines: dict = field(default_factory=dict)  # (kind, year) -> amount
+    projects: list = field(default_factory=list)
+
+    @property
+    def plan_years(self) -> list[int]:
+        return self.version.budget.plan_years
+
+    @property
+    def investment_years(self) -> list[int]:
+        return self.version.budget.investment_years
+
+    @property
+    def kf_goals(self) -> list[tuple]:
+        """Each linked KF goal with its wording in force in the budget year."""
+        year = self.version.budget.year
+        return [(goal, str(goal.version_for(year) or goal)) for goal in self.mandate_goals]
+
+    @property
+    def frames_total(self) -> Decimal:
+        return sum((f.amount for f in self.frames), ZERO)
+
+    def net_result(self, year: int) -> Decimal | None:
+        """The net result is computed from the lines, never typed: revenue plus (negative) costs."""
+        amounts = [
+            self.lines[(kind.value, year)] for kind in ECONOMIC_PLAN_ORDER if (kind.value, year) in self.lines
+        ]
+        return sum(amounts, ZERO) if amounts else None
+
+    def economic_plan(self) -> list[tuple[str, list[Decimal | None]]]:
+        rows = [
+            (str(kind.label), [self.lines.get((kind.value, year)) for year in self.plan_years])
+            for kind in ECONOMIC_PLAN_ORDER
+        ]
+        return rows
+
+    @property
+    def net_results(self) -> list[Decimal | None]:
+        return [self.net_result(year) for year in self.plan_years]
+
+    def investment_rows(self) -> list[tuple[str, list[Decimal | None], Decimal]]:
+        rows = []
+        for project in self.projects:
+            by_year = {a.year: a.amount for a in project.amounts.all()}
+            amounts = [by_year.get(year) for year in self.investment_years]
+            rows.append((project.name, amounts, sum((a for a in amounts if a is not None), ZERO)))
+        return rows
+
+    def investment_totals(self) -> list[Decimal]:
+        totals = [ZERO] * len(self.investment_years)
+        for _name, amounts, _total in self.investment_rows():
+            totals = [t + (a or ZERO) for t, a in zip(totals, amounts, strict=True)]
+        return totals
+
+    @property
+    def investment_total(self) -> Decimal:
+        return sum(self.investment_totals(), ZERO)
+
+    @property
+    def geh_by_code(self) -> dict[str, GehGoal]:
+        return {g.code: g for g in self.geh_goals}
+
+
+def load_contents(versions: list[BudgetVersion]) -> dict[int, Content]:
+    """The content of the given versions of one budget, in eight queries whatever their size."""
+    ids = [v.pk for v in versions]
+    contents = {v.pk: Content(version=v) for v in versions}
+    links = (
+        BudgetVersion.mandate_goals.through.objects.filter(budgetversion_id__in=ids)
+        .select_related("mandategoal")
+        .prefetch_related("mandategoal__versions")
+        .order_by("mandategoal__position", "mandategoal__pk")
+    )
+    for link in links:
+        contents[link.budgetversion_id].mandate_goals.append(link.mandategoal)
+    for goal in FinancialGoal.objects.filter(version__in=ids).order_by("position", "pk"):
+        contents[goal.version_id].financial_goals.append(goal)
+    for goal in GehGoal.objects.filter(version__in=ids).order_by("code"):
+        contents[goal.version_id].geh_goals.append(goal)
+    for frame in BudgetFrame.objects.filter(version__in=ids).select_related("body").order_by("body__name"):
+        contents[frame.version_id].frames.append(frame)
+    for line in EconomicPlanLine.objects.filter(version__in=ids):
+        contents[line.version_id].lines[(line.kind, line.year)] = line.amount
+    projects = (
+        InvestmentProject.objects.filter(plan__version__in=ids)
+        .select_related("plan")
+        .prefetch_related(Prefetch("amounts", queryset=InvestmentAmount.objects.order_by("year")))
+        .order_by("position", "pk")
+    )
+    for project in projects:
+        contents[project.plan.version_id].projects.append(project)
+    return contents
+
+
+@dataclass
+class DiffRow:
+    label: str
+    a: object
+    b: object
+    numeric: bool = True
+
+    @property
+    def changed(self) -> bool:
+        return self.a != self.b
+
+    @property
+    def difference(self) -> Decimal | None:
+        if not self.numeric or not self.changed:
+            return None
+        return (self.b or ZERO) - (self.a or ZERO)
+
+
+@dataclass
+class DiffSection:
+    key: str
+    title: str
+    rows: list[DiffRow]
+
+    @property
+    def changes(self) -> int:
+        return sum(1 for row in self.rows if row.changed)
+
+
+def _pairs(a: dict, b: dict) -> list:
+    keys = list(a)
+    keys += [k for k in b if k not in a]
+    return [(k, a.get(k), b.get(k)) for k in keys]
+
+
+def diff(a: Content, b: Content) -> list[DiffSection]:
+    """Two versions line by line: every line of either, with both values and the difference."""
+    sections = []
+    goals_a = {f"{goal.position}.": title for goal, title in a.kf_goals}
+    goals_b = {f"{goal.position}.": title for goal, title in b.kf_goals}
+    rows = [DiffRow(k, x, y, numeric=False) for k, x, y in _pairs(goals_a, goals_b)]
+    sections.append(DiffSection("kf-goals", _("KF's goals"), rows))
+
+    fin_a = {g.position: f"{g.text} ({g.target})" if g.target else g.text for g in a.financial_goals}
+    fin_b = {g.position: f"{g.text} ({g.target})" if g.target else g.text for g in b.financial_goals}
+    rows = [DiffRow(f"{k}.", x, y, numeric=False) for k, x, y in _pairs(fin_a, fin_b)]
+    sections.append(DiffSection("financial-goals", _("Financial goals"), rows))
+
+    geh_a = {g.code: g.title for g in a.geh_goals}
+    geh_b = {g.code: g.title for g in b.geh_goals}
+    rows = [DiffRow(k, x, y, numeric=False) for k, x, y in _pairs(geh_a, geh_b)]
+    sections.append(DiffSection("geh-goals", _("Goals for good financial management"), rows))
+
+    frames_a = {f.body.name: f.amount for f in a.frames}
+    frames_b = {f.body.name: f.amount for f in b.frames}
+    rows = [DiffRow(k, x, y) for k, x, y in _pairs(frames_a, frames_b)]
+    rows.append(DiffRow(_("Total"), a.frames_total, b.frames_total))
+    sections.append(DiffSection("frames", _("Frame budget"), rows))
+
+    rows = []
+    for kind in ECONOMIC_PLAN_ORDER:
+        for year in a.plan_years:
+            key = (kind.value, year)
+            rows.append(DiffRow(f"{kind.label} {year}", a.lines.get(key), b.lines.get(key)))
+    for year in a.plan_years:
+        rows.append(
+            DiffRow(_("Net result %(year)s") % {"year": year}, a.net_result(year), b.net_result(year))
+        )
+    sections.append(DiffSection("economic-plan", _("Economic plan"), rows))
+
+    inv_a, inv_b = defaultdict(dict), defaultdict(dict)
+    for content, target in ((a, inv_a), (b, inv_b)):
+        for name, amounts, _total in content.investment_rows():
+            for year, amount in zip(content.investment_years, amounts, strict=True):
+                target[f"{name} {year}"] = amount
+    rows = [
+        DiffRow(k, x, y) for k, x, y in _pairs(dict(inv_a), dict(inv_b)) if x is not None or y is not None
+    ]
+    rows.append(DiffRow(_("Total"), a.investment_total, b.investment_total))
+    sections.append(DiffSection("investment-plan", _("Investment plan"), rows))
+    return sections

@@ -1,0 +1,470 @@
+"""Writes for the budget (R16, R17) and KS's distribution of its frame (R5). Each takes the acting user.
+
+Every change to a version's content raises its revision; a save that read an older revision is
+refused, so two finance officers cannot silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from goals.models import MandateGoal
+from organisation.documents_services import register_adopted
+from organisation.models import Body, Decision, OrgUnit, User
+from planning.budget_models import (
+    ZERO,
+    Budget,
+    BudgetFrame,
+    BudgetVersion,
+    EconomicPlanLine,
+    FinancialGoal,
+    FrameDistribution,
+    GehGoal,
+    InvestmentAmount,
+    InvestmentPlan,
+    InvestmentProject,
+)
+from planning.models import OperationalPlan
+from planning.money import format_tkr
+from styrmodell.db import SwedishCollate
+from styrmodell.publishing import PublicationStatus
+
+
+def _save(obj, actor: User) -> None:
+    obj.full_clean()
+    obj._history_user = actor
+    obj.save()
+
+
+def _delete(obj, actor: User) -> None:
+    obj._history_user = actor
+    obj.delete()
+
+
+class StaleEdit(ValidationError):
+    """Somebody else saved the version (or the distribution) since it was read; nothing was saved."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Somebody else changed the budget while you were editing it. Nothing was saved: "
+                "reload the page to see their changes, then make yours again."
+            )
+        )
+
+
+def assembly() -> Body:
+    body = Body.objects.filter(kind=Body.Kind.ASSEMBLY).order_by("pk").first()
+    if body is None:
+        raise ValidationError(_("The municipal assembly (KF) is missing from the organisation."))
+    return body
+
+
+def executive_board() -> Body | None:
+    return Body.objects.filter(kind=Body.Kind.EXECUTIVE_BOARD).order_by("pk").first()
+
+
+# Budgets and versions (R16, R17)
+
+
+@transaction.atomic
+def budget_create(*, year: int, label: str = "", actor: User) -> BudgetVersion:
+    """Start KF's budget for a year: its first version, a draft linked to the KF goals applying that year."""
+    if Budget.objects.filter(year=year).exists():
+        raise ValidationError(_("There is already a budget for %(year)s.") % {"year": year})
+    budget = Budget(year=year, body=assembly())
+    _save(budget, actor)
+    version = BudgetVersion(budget=budget, number=1, kind=BudgetVersion.Kind.ADOPTION, label=label.strip())
+    _save(version, actor)
+    version.mandate_goals.set(MandateGoal.objects.applying_in(year))
+    _save(InvestmentPlan(version=version), actor)
+    return version
+
+
+def _lock(version: BudgetVersion, expected_revision: int | None) -> BudgetVersion:
+    """The version's row, locked; refused if it changed since it was read or is adopted."""
+    current = BudgetVersion.objects.select_for_update().select_related("budget").get(pk=version.pk)
+    if expected_revision is not None and current.revision != expected_revision:
+        raise StaleEdit
+    if current.is_adopted:
+        raise ValidationError(adopted_message())
+    return current
+
+
+def adopted_message() -> str:
+    return _("This version is adopted and stays as KF decided it. Start a new version to change the budget.")
+
+
+def _touch(version: BudgetVersion, actor: User) -> None:
+    version.revision += 1
+    _save(version, actor)
+
+
+@transaction.atomic
+def version_recalculate(
+    *, version: BudgetVersion, kind: str = BudgetVersion.Kind.RECALCULATION, label: str = "", actor: User
+) -> BudgetVersion:
+    """A new draft of the same budget, copied from an adopted version that stays as it was (R17)."""
+    if not version.is_adopted:
+        raise ValidationError(_("A new version starts from an adopted version."))
+    budget = version.budget
+    if budget.versions.exclude(status=PublicationStatus.ADOPTED).exists():
+        raise ValidationError(_("The budget already has a version being worked on."))
+    number = max(budget.versions.values_list("number", flat=True)) + 1
+    new = BudgetVersion(budget=budget, number=number, kind=kind, label=label.strip(), based_on=version)
+    _save(new, actor)
+    new.mandate_goals.set(version.mandate_goals.all())
+    for goal in version.financial_goals.all():
+        _save(FinancialGoal(version=new, position=goal.position, text=goal.text, target=goal.target), actor)
+    for goal in version.geh_goals.all():
+        _save(GehGoal(version=new, code=goal.code, title=goal.title, description=goal.description), actor)
+    for frame in version.frames.all():
+        _save(BudgetFrame(version=new, body_id=frame.body_id, amount=frame.amount), actor)
+    for line in version.plan_lines.all():
+        _save(EconomicPlanLine(version=new, kind=line.kind, year=line.year, amount=line.amount), actor)
+    old_plan = InvestmentPlan.objects.filter(version=version).first()
+    plan = InvestmentPlan(version=new, note=old_plan.note if old_plan else "")
+    _save(plan, actor)
+    if old_plan:
+        for project in old_plan.projects.prefetch_related("amounts"):
+            copy = InvestmentProject(plan=plan, name=project.name, position=project.position)
+            _save(copy, actor)
+            for amount in project.amounts.all():
+                _save(InvestmentAmount(project=copy, year=amount.year, amount=amount.amount), actor)
+    return new
+
+
+@transaction.atomic
+def version_update(
+    *, version: BudgetVersion, label: str, expected_revision: int, actor: User
+) -> BudgetVersion:
+    version = _lock(version, expected_revision)
+    version.label = label.strip()
+    _touch(version, actor)
+    return version
+
+
+@transaction.atomic
+def version_propose(
+    *, version: BudgetVersion, expected_revision: int | None = None, actor: User
+) -> BudgetVersion:
+    """Publish a draft as a proposal that every signed-in user can read."""
+    version = _lock(version, expected_revision)
+    version.status = PublicationStatus.PROPOSAL
+    _touch(version, actor)
+    return version
+
+
+@transaction.atomic
+def version_adopt(*, version: BudgetVersion, decision: Decision, actor: User) -> BudgetVersion:
+    """Record KF's decision; from now on the version stays as decided."""
+    version = _lock(version, None)
+    if decision.meeting.body.kind != Body.Kind.ASSEMBLY:
+        raise ValidationError(_("The budget is adopted by the municipal assembly (KF)."))
+    if decision.outcome != Decision.Outcome.DECIDED:
+        raise ValidationError(_("The decision's outcome does not match this step."))
+    if not version.frames.exists():
+        raise ValidationError(_("The version has no frames: enter the frame budget before adoption."))
+    version.status, version.decision = PublicationStatus.ADOPTED, decision
+    _touch(version, actor)
+    # R3: the adopted budget is a governing document; one entry per budget, updated by each adopted
+    # version (June's adoption, November's recalculation), the history keeping the earlier decision.
+    register_adopted(
+        kind_code="budget",
+        title=str(version.budget.title),
+        body=decision.meeting.body,
+        decision=decision,
+        source_key=f"planning.budget:{version.budget_id}",
+        url=version.budget.get_absolute_url(),
+        actor=actor,
+    )
+    return version
+
+
+def current_version(budget: Budget, versions: Iterable[BudgetVersion] | None = None) -> BudgetVersion | None:
+    """The version in force: the newest adopted one, else the newest of those given (or all)."""
+    versions = sorted(versions if versions is not None else budget.versions.all(), key=lambda v: v.number)
+    adopted = [v for v in versions if v.is_adopted]
+    return (adopted or versions or [None])[-1]
+
+
+# The version's content
+
+
+@transaction.atomic
+def frames_set(
+    *,
+    version: BudgetVersion,
+    amounts: Mapping[Body, Decimal | None],
+    expected_revision: int | None,
+    actor: User,
+) -> BudgetVersion:
+    """Set the frames of the bodies given; None removes a body's frame."""
+    version = _lock(version, expected_revision)
+    existing = {frame.body_id: frame for frame in version.frames.all()}
+    for body, amount in amounts.items():
+        frame = existing.get(body.pk)
+        if amount is None:
+            if frame:
+                _delete(frame, actor)
+        elif frame is None:
+            _save(BudgetFrame(version=version, body=body, amount=amount), actor)
+        elif frame.amount != amount:
+            frame.amount = amount
+            _save(frame, actor)
+    _touch(version, actor)
+    return version
+
+
+@transaction.atomic
+def economic_plan_set(
+    *,
+    version: BudgetVersion,
+    amounts: Mapping[tuple[str, int], Decimal | None],
+    expected_revision: int | None,
+    actor: User,
+) -> BudgetVersion:
+    """Set the economic plan's lines for the three years (R16); None leaves a line empty."""
+    version = _lock(version, expected_revision)
+    years = set(version.budget.plan_years)
+    existing = {(line.kind, line.year): line for line in version.plan_lines.all()}
+    for (kind, year), amount in amounts.items():
+        if year not in years:
+            raise ValidationError(
+                _("The economic plan covers %(first)s–%(last)s.") % {"first": min(years), "last": max(years)}
+            )
+        line = existing.get((kind, year))
+        if amount is None:
+            if line:
+                _delete(line, actor)
+        elif line is None:
+            _save(EconomicPlanLine(version=version, kind=kind, year=year, amount=amount), actor)
+        elif line.amount != amount:
+            line.amount = amount
+            _save(line, actor)
+    _touch(version, actor)
+    return version
+
+
+@transaction.atomic
+def investments_set(
+    *,
+    version: BudgetVersion,
+    projects: list[tuple[str, Mapping[int, Decimal | None]]],
+    expected_revision: int | None,
+    actor: User,
+) -> BudgetVersion:
+    """Replace the investment plan's projects and their yearly amounts for the five years (R16)."""
+    version = _lock(version, expected_revision)
+    years = set(version.budget.investment_years)
+    plan, _created = InvestmentPlan.objects.get_or_create(version=version)
+    existing = {p.name: p for p in plan.projects.prefetch_related("amounts")}
+    names = [name.strip() for name, _amounts in projects]
+    if len(set(names)) != len(names):
+        raise ValidationError(_("Each project is named once."))
+    for project in existing.values():
+        if project.name not in names:
+            for amount in project.amounts.all():
+                _delete(amount, actor)
+            _delete(project, actor)
+    for position, (name, amounts) in enumerate(projects, start=1):
+        project = existing.get(name.strip())
+        if project is None:
+            project = InvestmentProject(plan=plan, name=name.strip(), position=position)
+            _save(project, actor)
+            stored = {}
+        else:
+            if project.position != position:
+                project.position = position
+                _save(project, actor)
+            stored = {a.year: a for a in project.amounts.all()}
+        for year, amount in amounts.items():
+            if year not in years:
+                raise ValidationError(
+                    _("The investment plan covers %(first)s–%(last)s.")
+                    % {"first": min(years), "last": max(years)}
+                )
+            row = stored.get(year)
+            if amount is None:
+                if row:
+                    _delete(row, actor)
+            elif row is None:
+                _save(InvestmentAmount(project=project, year=year, amount=amount), actor)
+            elif row.amount != amount:
+                row.amount = amount
+                _save(row, actor)
+    _touch(version, actor)
+    return version
+
+
+@transaction.atomic
+def goals_set(
+    *,
+    version: BudgetVersion,
+    financial: list[tuple[str, str]],
+    geh: list[tuple[str, str, str]],
+    expected_revision: int | None,
+    actor: User,
+) -> BudgetVersion:
+    """Replace the financial goals (text, target) and the GEH goals (code, title, description)."""
+    version = _lock(version, expected_revision)
+    old_financial = list(version.financial_goals.all())
+    for position, (text, target) in enumerate(financial, start=1):
+        goal = (
+            old_financial[position - 1] if position <= len(old_financial) else FinancialGoal(version=version)
+        )
+        new = (position, text.strip(), target.strip())
+        if goal.pk is None or (goal.position, goal.text, goal.target) != new:
+            goal.position, goal.text, goal.target = new
+            _save(goal, actor)
+    for goal in old_financial[len(financial) :]:
+        _delete(goal, actor)
+    codes = [code.strip().upper() for code, _title, _description in geh]
+    if len(set(codes)) != len(codes):
+        raise ValidationError(_("Each goal for good financial management has its own code."))
+    old_geh = {goal.code: goal for goal in version.geh_goals.all()}
+    for goal in old_geh.values():
+        if goal.code not in codes:
+            _delete(goal, actor)
+    for code, (_code, title, description) in zip(codes, geh, strict=True):
+        goal = old_geh.get(code) or GehGoal(version=version, code=code)
+        if goal.pk is None or (goal.title, goal.description) != (title.strip(), description.strip()):
+            goal.title, goal.description = title.strip(), description.strip()
+            _save(goal, actor)
+    _touch(version, actor)
+    return version
+
+
+# KS's budget in the operational plan (R5, R11 section 5)
+
+
+@dataclass
+class FrameUse:
+    """How much of a body's frame its plan distributes."""
+
+    version: BudgetVersion | None
+    frame: Decimal | None
+    distributed: Decimal
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.frame is None else self.frame - self.distributed
+
+    @property
+    def overdrawn(self) -> bool:
+        return self.frame is not None and self.distributed > self.frame
+
+
+def frame_for(plan: OperationalPlan, versions: Iterable[BudgetVersion] | None = None) -> tuple:
+    """The plan's body's frame in the current version of the budget for the plan's year: (version, frame)."""
+    if versions is None:
+        versions = BudgetVersion.objects.filter(budget__year=plan.year).select_related("budget")
+    versions = list(versions)
+    if not versions:
+        return None, None
+    version = current_version(versions[0].budget, versions)
+    frame = BudgetFrame.objects.filter(version=version, body_id=plan.body_id).first()
+    return version, frame.amount if frame else None
+
+
+@transaction.atomic
+def distribution_set(
+    *,
+    plan: OperationalPlan,
+    amounts: Mapping[OrgUnit, Decimal | None],
+    expected: Mapping[int, Decimal] | None,
+    actor: User,
+) -> FrameUse:
+    """Distribute the body's frame over its activity areas; refused above the frame (R5: the economy wins).
+
+    `expected` is the distribution as the editor read it (unit id → amount); if it changed since,
+    nothing is saved.
+    """
+    plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
+    existing = {row.unit_id: row for row in plan.distribution.all()}
+    if expected is not None and dict(expected) != {unit_id: row.amount for unit_id, row in existing.items()}:
+        raise StaleEdit
+    wanted = {unit_id: row.amount for unit_id, row in existing.items()}
+    for unit, amount in amounts.items():
+        if amount is None:
+            wanted.pop(unit.pk, None)
+        else:
+            wanted[unit.pk] = amount
+    version, frame = frame_for(plan)
+    if frame is None:
+        raise ValidationError(
+            _("%(body)s has no frame in the budget for %(year)s yet: the frame comes first.")
+            % {"body": plan.body.short_name, "year": plan.year}
+        )
+    distributed = sum(wanted.values(), ZERO)
+    if distributed > frame:
+        raise ValidationError(
+            _(
+                "The distribution, %(distributed)s, exceeds the frame of %(body)s, %(frame)s, by %(over)s. "
+                "The economy sets the limit (R5): lower the amounts. Nothing was saved."
+            )
+            % {
+                "distributed": format_tkr(distributed),
+                "body": plan.body.short_name,
+                "frame": format_tkr(frame),
+                "over": format_tkr(distributed - frame),
+            }
+        )
+    for unit, amount in amounts.items():
+        row = existing.get(unit.pk)
+        if amount is None:
+            if row:
+                _delete(row, actor)
+        elif row is None:
+            _save(FrameDistribution(plan=plan, unit=unit, amount=amount), actor)
+        elif row.amount != amount:
+            row.amount = amount
+            _save(row, actor)
+    if plan.is_adopted:
+        # A frame changed by November's recalculation may need a new distribution after KS adopted
+        # the plan: the change is recorded as a new version of the plan.
+        plan.revision += 1
+        _save(plan, actor)
+    return FrameUse(version=version, frame=frame, distributed=distributed)
+
+
+def activity_areas(plan: OperationalPlan):
+    """The activity areas a plan's frame is distributed over: the departments in force in its year."""
+    return (
+        OrgUnit.objects.active_on(datetime.date(plan.year, 1, 1))
+        .filter(kind=OrgUnit.Kind.DEPARTMENT)
+        .order_by(SwedishCollate("name"))
+    )
+
+
+# Goals for good financial management (GEH) as the units' activities see them (R14)
+
+
+def geh_goals_for_year(year: int, versions: Iterable[BudgetVersion] | None = None) -> dict[str, GehGoal]:
+    """The GEH goals of the budget version in force for the year, by code; empty without a budget."""
+    if versions is None:
+        versions = BudgetVersion.objects.filter(budget__year=year).select_related("budget")
+    versions = list(versions)
+    if not versions:
+        return {}
+    version = current_version(versions[0].budget, versions)
+    return {goal.code: goal for goal in GehGoal.objects.filter(version=version).order_by("code")}
+
+
+def check_geh_code(year: int, code: str) -> None:
+    """Refuse a GEH code the year's budget does not have, once the budget has GEH goals."""
+    goals = geh_goals_for_year(year)
+    if code and goals and code not in goals:
+        raise ValidationError(
+            {
+                "geh_code": _("The budget for %(year)s has no goal for good financial management %(code)s.")
+                % {"year": year, "code": code}
+            }
+        )

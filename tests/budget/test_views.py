@@ -1,0 +1,386 @@
+"""The budget pages: who reads and who writes, drafts hidden, the diff page, import, constant queries."""
+
+import datetime
+import html
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from organisation.models import OrgUnit, Role
+from planning import budget_services as services
+from planning.budget_models import BudgetFrame, BudgetVersion, FrameDistribution
+from styrmodell.publishing import PublicationStatus
+from tests.factories import (
+    MandateGoalFactory,
+    MeetingFactory,
+    OrgUnitFactory,
+    PlanFactory,
+    adopted_budget,
+    body_named,
+)
+
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
+MKR = Decimal(1_000_000)
+NBSP = "\u00a0"
+
+
+@pytest.fixture(autouse=True)
+def _late_november_2026():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def june_and_november(finance, *, projects: int = 1, frames: int = 1) -> tuple[BudgetVersion, BudgetVersion]:
+    """2026's June adoption and November's draft recalculation, with some content of a given size."""
+    june = adopted_budget(2026, ks_frame=700 * MKR)
+    june.mandate_goals.set([MandateGoalFactory()])
+    november = services.version_recalculate(version=june, label="November 2025", actor=finance)
+    boards = {body_named(f"N{i}"): (i + 1) * MKR for i in range(frames)}
+    services.frames_set(
+        version=november,
+        amounts={body_named("KS"): 690 * MKR, **boards},
+        expected_revision=None,
+        actor=finance,
+    )
+    services.investments_set(
+        version=november,
+        projects=[(f"Projekt {i}", {2026: MKR, 2030: 2 * MKR}) for i in range(projects)],
+        expected_revision=None,
+        actor=finance,
+    )
+    services.goals_set(
+        version=november,
+        financial=[("Resultatet ska vara minst 2 % av skatter och bidrag", "2 %")],
+        geh=[(f"GEH-{i + 1}", f"Mål {i + 1}", "") for i in range(frames)],
+        expected_revision=None,
+        actor=finance,
+    )
+    november.refresh_from_db()
+    return june, november
+
+
+def write_requests(year=2026, number=1):
+    """Every write the budget pages offer, as (method, url, data)."""
+    version_url = reverse("planning:budget_version", args=[year, number])
+    return [
+        ("post", reverse("planning:budget", args=[year + 5]), {"label": "Juni"}),
+        ("post", version_url, {"action": "propose", "revision": 1}),
+        ("post", version_url, {"action": "adopt"}),
+        ("post", version_url, {"action": "new_version"}),
+        ("post", version_url, {"action": "import"}),
+        *[
+            (method, reverse("planning:budget_version_edit", args=[year, number, section]), {})
+            for section in ("ramar", "ekonomisk-plan", "investeringar", "mal")
+            for method in ("get", "post")
+        ],
+        ("get", reverse("planning:budget_distribution", args=[year]), {}),
+        ("post", reverse("planning:budget_distribution", args=[year]), {}),
+        ("get", reverse("planning:budget_template", args=[year, "ramar"]), {}),
+    ]
+
+
+@pytest.mark.django_db
+class TestPermissions:
+    @pytest.mark.parametrize("role", [Role.POLITICIAN, Role.ADMINISTRATOR, Role.PLANNER, Role.SYSADMIN])
+    def test_only_finance_writes(self, client, users_by_role, role):
+        version = adopted_budget(2026)
+        services.version_recalculate(version=version, actor=users_by_role[Role.FINANCE])
+        PlanFactory(year=2026)
+        client.force_login(users_by_role[role])
+        for method, url, data in write_requests(number=2):
+            response = getattr(client, method)(url, data)
+            assert response.status_code == 403, (method, url)
+        assert BudgetVersion.objects.filter(status=PublicationStatus.DRAFT).count() == 1
+
+    def test_finance_reaches_every_write(self, client, finance):
+        adopted_budget(2026)
+        services.version_recalculate(version=BudgetVersion.objects.get(), actor=finance)
+        PlanFactory(year=2026)
+        client.force_login(finance)
+        for method, url, data in write_requests(number=2):
+            response = getattr(client, method)(url, data)
+            assert response.status_code in (200, 302), (method, url)
+
+    def test_anonymous_is_sent_to_sign_in(self, client):
+        adopted_budget(2026)
+        urls = [reverse("planning:budget", args=[2026]), reverse("planning:budget_compare", args=[2026])]
+        for method, url, data in [*write_requests(), *(("get", u, {}) for u in urls)]:
+            response = getattr(client, method)(url, data)
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("login"))
+
+    def test_everyone_reads_an_adopted_budget(self, client, users_by_role):
+        adopted_budget(2026)
+        for user in users_by_role.values():
+            client.force_login(user)
+            page = text(client.get(reverse("planning:budget", args=[2026])))
+            assert (
+                gettext("Budget %(year)s with plan for %(first)s–%(last)s")
+                % {
+                    "year": 2026,
+                    "first": 2027,
+                    "last": 2028,
+                }
+                in page
+            )
+
+    def test_drafts_are_for_finance_and_planners(self, client, finance, planner, politician, administrator):
+        body_named("KF")
+        services.budget_create(year=2027, label="Juni 2026", actor=finance)
+        url = reverse("planning:budget_version", args=[2027, 1])
+        for user in (politician, administrator):
+            client.force_login(user)
+            assert client.get(url).status_code == 404
+            assert client.get(reverse("planning:budget", args=[2027])).status_code == 404
+        for user in (finance, planner):
+            client.force_login(user)
+            assert client.get(url).status_code == 200
+
+    def test_index_redirects_to_this_year(self, client, politician):
+        client.force_login(politician)
+        assert client.get(reverse("planning:budget_index"))["Location"] == reverse(
+            "planning:budget", args=[2026]
+        )
+
+
+@pytest.mark.django_db
+class TestFinanceWork:
+    def test_start_edit_propose_adopt_and_recalculate(self, client, finance, politician):
+        body_named("KF")
+        ks = body_named("KS")
+        client.force_login(finance)
+        client.post(reverse("planning:budget", args=[2027]), {"label": "Juni 2026"})
+        version = BudgetVersion.objects.get(budget__year=2027)
+        frames_url = reverse("planning:budget_version_edit", args=[2027, 1, "ramar"])
+        response = client.post(frames_url, {"revision": version.revision, f"body_{ks.pk}": "712 400,5"})
+        assert response.status_code == 302
+        assert BudgetFrame.objects.get(version=version).amount == Decimal("712400500")
+        stale = client.post(frames_url, {"revision": version.revision, f"body_{ks.pk}": "1"})
+        assert stale.status_code == 200  # refused: somebody (here: the same user) saved since
+        assert BudgetFrame.objects.get(version=version).amount == Decimal("712400500")
+        bad = client.post(frames_url, {"revision": version.revision + 1, f"body_{ks.pk}": "12.3,4"})
+        assert bad.status_code == 200
+        assert 'class="field__errors"' in bad.content.decode()
+        url = version.get_absolute_url()
+        client.post(url, {"action": "propose", "revision": version.revision + 1})
+        meeting = MeetingFactory(body=body_named("KF"), date=datetime.date(2026, 6, 15))
+        response = client.post(
+            url,
+            {
+                "action": "adopt",
+                "adopt-meeting": meeting.pk,
+                "adopt-paragraph": 80,
+                "adopt-case_number": "KS 26/1",
+            },
+        )
+        assert response.status_code == 302
+        version.refresh_from_db()
+        assert version.is_adopted
+        assert version.decision.case_number == "KS 26/1"
+        response = client.post(
+            url, {"action": "new_version", "new-kind": "omrakning", "new-label": "November"}
+        )
+        assert response["Location"] == reverse("planning:budget_version", args=[2027, 2])
+        client.force_login(politician)
+        page = text(client.get(url))
+        assert "712\u00a0400,5\u00a0tkr" in page
+        history = page.split('id="history-heading"')[1]
+        assert "Eva" in history  # who changed the version, shown on the page
+
+    def test_import_refusal_is_shown_and_changes_nothing(self, client, finance):
+        body_named("KF")
+        body_named("KS")
+        version = services.budget_create(year=2027, actor=finance)
+        client.force_login(finance)
+        upload = SimpleUploadedFile("ramar.csv", "Nämnd;Belopp (tkr)\r\nKS;7x\r\n".encode())
+        response = client.post(
+            version.get_absolute_url(), {"action": "import", "import-kind": "ramar", "import-file": upload}
+        )
+        assert response.status_code == 200
+        assert "7x" in text(response)
+        assert not BudgetFrame.objects.exists()
+        upload = SimpleUploadedFile("ramar.csv", "Nämnd;Belopp (tkr)\r\nKS;7\r\n".encode())
+        response = client.post(
+            version.get_absolute_url(), {"action": "import", "import-kind": "ramar", "import-file": upload}
+        )
+        assert response.status_code == 302
+        assert BudgetFrame.objects.get().amount == 7000
+
+    def test_template_download(self, client, finance):
+        client.force_login(finance)
+        response = client.get(reverse("planning:budget_template", args=[2026, "ekonomisk_plan"]))
+        assert response.status_code == 200
+        assert response.content.startswith(b"PK")
+
+    def test_distribution_page_refuses_over_the_frame(self, client, finance, politician):
+        adopted_budget(2026, ks_frame=500 * MKR)
+        plan = PlanFactory(year=2026, status="forslag")
+        school = OrgUnitFactory(name="Barn- och utbildningsavdelningen", kind=OrgUnit.Kind.DEPARTMENT)
+        client.force_login(finance)
+        url = reverse("planning:budget_distribution", args=[2026])
+        response = client.post(url, {"read": "", f"unit_{school.pk}": "600 000"})
+        assert response.status_code == 200
+        assert "100\u00a0000,0\u00a0tkr" in text(response)
+        assert not FrameDistribution.objects.exists()
+        response = client.post(url, {"read": "", f"unit_{school.pk}": "450 000"})
+        assert response.status_code == 302
+        client.force_login(politician)
+        section = (
+            text(client.get(reverse("planning:plan", args=[2026])))
+            .split('id="budget"')[1]
+            .split("</section>")[0]
+        )
+        assert "Barn- och utbildningsavdelningen" in section
+        assert "50\u00a0000,0\u00a0tkr" in section  # remaining
+        assert plan.distribution.count() == 1
+
+
+@pytest.mark.django_db
+class TestCompare:
+    def test_r17_two_versions_side_by_side_with_differences(self, client, finance, politician):
+        june, november = june_and_november(finance)
+        november.status = PublicationStatus.PROPOSAL
+        november.save()
+        client.force_login(politician)
+        response = client.get(reverse("planning:budget_compare", args=[2026]))
+        assert response.status_code == 302
+        page = text(client.get(response["Location"]))
+        assert "700\u00a0000,0\u00a0tkr" in page
+        assert "690\u00a0000,0\u00a0tkr" in page
+        assert "\u221210\u00a0000,0\u00a0tkr" in page
+        assert gettext("changed") in page
+
+    def test_a_politician_cannot_compare_with_a_draft(self, client, finance, politician):
+        june_and_november(finance)
+        client.force_login(politician)
+        response = client.get(reverse("planning:budget_compare", args=[2026]), {"a": 1, "b": 2})
+        assert "Projekt 0" not in text(response)
+
+
+@pytest.mark.django_db
+class TestQueries:
+    def test_budget_page_queries_do_not_grow(self, client, finance, django_assert_num_queries):
+        june_and_november(finance, projects=1, frames=1)
+        PlanFactory(year=2026)
+        client.force_login(finance)
+        url = reverse("planning:budget", args=[2026])
+        # session, user, roles, budget (with KF), versions (with decisions), KF goal links (with goals)
+        # and the goals' versions, financial goals, GEH goals, frames, economic plan, investment projects,
+        # their amounts, KS, KS's plan, the frame in force, the plan's distribution, municipality name,
+        # KF's meetings (adoption form), history with users
+        with django_assert_num_queries(20):
+            assert client.get(url).status_code == 200
+        for i in range(5):
+            body_named(f"M{i}")
+        november = BudgetVersion.objects.get(number=2)
+        services.investments_set(
+            version=november,
+            projects=[(f"Stort projekt {i}", {2027: MKR}) for i in range(8)],
+            expected_revision=None,
+            actor=finance,
+        )
+        with django_assert_num_queries(20):
+            client.get(url)
+
+    def test_compare_page_queries_do_not_grow(self, client, finance, politician, django_assert_num_queries):
+        june_and_november(finance, projects=1, frames=1)
+        url = reverse("planning:budget_compare", args=[2026]) + "?a=1&b=2"
+        client.force_login(finance)
+        # session, user, roles, budget, versions, and for both versions at once: KF goal links (with
+        # goals), the goals' versions, financial goals, GEH goals, frames, economic plan, projects,
+        # amounts; municipality name
+        with django_assert_num_queries(14):
+            assert client.get(url).status_code == 200
+        november = BudgetVersion.objects.get(number=2)
+        services.investments_set(
+            version=november,
+            projects=[(f"Stort projekt {i}", {2027: MKR, 2028: MKR}) for i in range(10)],
+            expected_revision=None,
+            actor=finance,
+        )
+        services.frames_set(
+            version=november,
+            amounts={body_named(f"X{i}"): MKR for i in range(6)},
+            expected_revision=None,
+            actor=finance,
+        )
+        with django_assert_num_queries(14):
+            client.get(url)
+
+
+@pytest.mark.django_db
+def test_adopted_version_cannot_be_edited(client, finance):
+    adopted_budget(2026)
+    client.force_login(finance)
+    response = client.get(reverse("planning:budget_version_edit", args=[2026, 1, "ramar"]))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+class TestEditSections:
+    @pytest.fixture
+    def version(self, finance):
+        body_named("KF")
+        body_named("KS")
+        return services.budget_create(year=2027, actor=finance)
+
+    def post(self, client, version, section, data):
+        url = reverse("planning:budget_version_edit", args=[2027, version.number, section])
+        version.refresh_from_db()
+        return client.post(url, {"revision": version.revision, **data})
+
+    def test_economic_plan(self, client, finance, version):
+        client.force_login(finance)
+        response = self.post(
+            client,
+            version,
+            "ekonomisk-plan",
+            {"skatteintakter_2027": "610 000", "verksamhetens_kostnader_2029": "−5"},
+        )
+        assert response.status_code == 302
+        assert version.plan_lines.count() == 2
+        response = self.post(client, version, "ekonomisk-plan", {"verksamhetens_kostnader_2027": "5"})
+        assert response.status_code == 200  # costs are negative
+        assert version.plan_lines.count() == 2
+
+    def test_investments(self, client, finance, version):
+        client.force_login(finance)
+        response = self.post(
+            client, version, "investeringar", {"name_0": "Ny förskola", "amount_0_2031": "12,5"}
+        )
+        assert response.status_code == 302
+        project = version.investment_plan.projects.get()
+        assert project.amounts.get().amount == 12500
+        response = self.post(client, version, "investeringar", {"name_1": "", "amount_1_2027": "1"})
+        assert response.status_code == 200  # an amount without a project
+        response = self.post(client, version, "investeringar", {"name_0": ""})
+        assert response.status_code == 302
+        assert not version.investment_plan.projects.exists()
+
+    def test_goals(self, client, finance, version):
+        client.force_login(finance)
+        data = {
+            "fg_text_0": "Resultat minst 2 %",
+            "fg_target_0": "2 %",
+            "geh_code_0": "geh-1",
+            "geh_title_0": "Balans",
+        }
+        assert self.post(client, version, "mal", data).status_code == 302
+        assert version.geh_goals.get().code == "GEH-1"
+        assert (
+            self.post(client, version, "mal", {"geh_code_0": "GEH 1 x", "geh_title_0": "Balans"}).status_code
+            == 200
+        )
+        assert version.financial_goals.get().target == "2 %"
+
+    def test_unknown_section_is_not_found(self, client, finance, version):
+        client.force_login(finance)
+        assert client.get(reverse("planning:budget_version_edit", args=[2027, 1, "annat"])).status_code == 404

@@ -1,0 +1,234 @@
+"""R31: KS adopts an internal control plan every year; the risk assessment and matrix; the services' rules."""
+
+import datetime
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+
+from followup import services
+from followup.matrix import risk_matrix
+from followup.models import (
+    Control,
+    ControlPlanStatus,
+    Frequency,
+    InternalControlPlan,
+    ReportingPoint,
+    RiskLevel,
+)
+from organisation.models import Decision
+from tests.factories import (
+    ControlFactory,
+    InternalControlPlanFactory,
+    OrgUnitFactory,
+    body_named,
+    decision_by,
+    ks_decision,
+)
+
+ADOPTION_DAY = datetime.date(2025, 12, 2)
+
+
+def frozen() -> str:
+    return re.escape(gettext("The internal control plan is adopted: its controls are frozen."))
+
+
+def control_data(**overrides) -> dict:
+    data = {
+        "process": "Löneutbetalning",
+        "risk": "Lön betalas ut efter avslutad anställning.",
+        "probability": 2,
+        "consequence": 4,
+        "control_method": "Avstämning av avslutade anställningar mot utbetald lön.",
+        "responsible_unit": OrgUnitFactory(),
+        "responsible_person": "Lönechef",
+        "frequency": Frequency.MONTHLY,
+        "reported_at": [ReportingPoint.TERTIAL, ReportingPoint.ANNUAL],
+    }
+    return data | overrides
+
+
+@pytest.mark.django_db
+class TestRiskAssessment:
+    @pytest.mark.parametrize(
+        ("probability", "consequence", "value", "level"),
+        [
+            (1, 1, 1, RiskLevel.LOW),
+            (1, 3, 3, RiskLevel.LOW),
+            (2, 2, 4, RiskLevel.MEDIUM),
+            (3, 2, 6, RiskLevel.MEDIUM),
+            (2, 4, 8, RiskLevel.HIGH),
+            (3, 3, 9, RiskLevel.HIGH),
+            (4, 3, 12, RiskLevel.VERY_HIGH),
+            (4, 4, 16, RiskLevel.VERY_HIGH),
+        ],
+    )
+    def test_r31_risk_value_is_probability_times_consequence(self, probability, consequence, value, level):
+        control = Control(probability=probability, consequence=consequence)
+        assert (control.risk_value, control.risk_level) == (value, level)
+
+    def test_r31_risk_value_follows_a_changed_assessment(self, planner):
+        control = ControlFactory(probability=1, consequence=2)
+        services.control_update(
+            control_id=control.pk, expected_version=1, data={"probability": 4}, actor=planner
+        )
+        control.refresh_from_db()
+        assert control.risk_value == 8
+
+    @pytest.mark.parametrize(("field", "value"), [("probability", 0), ("probability", 5), ("consequence", 5)])
+    def test_r31_assessment_is_on_the_four_step_scale(self, field, value):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ControlFactory(**{field: value})
+
+    def test_r31_both_scales_have_four_named_steps(self):
+        for name in ("probability", "consequence"):
+            steps = dict(Control._meta.get_field(name).choices)
+            assert sorted(steps) == [1, 2, 3, 4]
+            assert len({str(label) for label in steps.values()}) == 4
+
+
+@pytest.mark.django_db
+class TestRiskMatrix:
+    def test_r31_matrix_places_each_control_by_probability_and_consequence(self):
+        plan = InternalControlPlanFactory()
+        high = ControlFactory(plan=plan, probability=4, consequence=3)
+        low = ControlFactory(plan=plan, probability=1, consequence=1)
+        also_low = ControlFactory(plan=plan, probability=1, consequence=1)
+        rows = risk_matrix(list(plan.controls.all()))
+        assert [row.probability.value for row in rows] == [4, 3, 2, 1]
+        cells = {(cell.probability, cell.consequence): cell for row in rows for cell in row.cells}
+        assert len(cells) == 16
+        assert cells[(4, 3)].controls == [high]
+        assert cells[(1, 1)].controls == [low, also_low]
+        assert sum(len(cell.controls) for cell in cells.values()) == 3
+        assert (cells[(4, 3)].value, cells[(4, 3)].level) == (12, RiskLevel.VERY_HIGH)
+        assert (cells[(1, 1)].value, cells[(1, 1)].level) == (1, RiskLevel.LOW)
+
+
+@pytest.mark.django_db
+class TestPlan:
+    def test_r31_one_plan_per_body_and_year(self, planner):
+        services.plan_create(body=body_named("KS"), year=2026, actor=planner)
+        with pytest.raises(ValidationError):
+            services.plan_create(body=body_named("KS"), year=2026, actor=planner)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            InternalControlPlan.objects.create(body=body_named("KS"), year=2026)
+
+    def test_r31_plan_is_adopted_by_a_ks_decision(self, planner):
+        plan = InternalControlPlanFactory(status=ControlPlanStatus.PROPOSAL)
+        ControlFactory(plan=plan)
+        with pytest.raises(ValidationError):
+            services.plan_adopt(plan=plan, decision=decision_by("KF", ADOPTION_DAY), actor=planner)
+        sent_back = ks_decision(ADOPTION_DAY, outcome=Decision.Outcome.SENT_BACK)
+        with pytest.raises(ValidationError):
+            services.plan_adopt(plan=plan, decision=sent_back, actor=planner)
+        decision = ks_decision(ADOPTION_DAY)
+        services.plan_adopt(plan=plan, decision=decision, actor=planner)
+        plan.refresh_from_db()
+        assert (plan.status, plan.decision) == (ControlPlanStatus.ADOPTED, decision)
+
+    def test_r31_adopted_plan_has_its_decision_in_the_database(self):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            InternalControlPlanFactory(status=ControlPlanStatus.ADOPTED, decision=None)
+
+    def test_r31_plan_without_controls_is_not_adopted(self, planner):
+        plan = InternalControlPlanFactory(status=ControlPlanStatus.PROPOSAL)
+        refusal = gettext("The plan has no controls: add them before it is adopted.")
+        with pytest.raises(ValidationError, match=re.escape(refusal)):
+            services.plan_adopt(plan=plan, decision=ks_decision(ADOPTION_DAY), actor=planner)
+
+    def test_r31_adopted_plan_is_frozen(self, planner):
+        plan = InternalControlPlanFactory(
+            status=ControlPlanStatus.ADOPTED, decision=ks_decision(ADOPTION_DAY)
+        )
+        control = ControlFactory(plan=plan)
+        with pytest.raises(ValidationError, match=frozen()):
+            services.control_create(plan=plan, data=control_data(), actor=planner)
+        with pytest.raises(ValidationError, match=frozen()):
+            services.control_update(
+                control_id=control.pk, expected_version=1, data={"probability": 4}, actor=planner
+            )
+        with pytest.raises(ValidationError, match=frozen()):
+            services.plan_send_back(
+                plan=plan,
+                decision=ks_decision(ADOPTION_DAY, outcome=Decision.Outcome.SENT_BACK),
+                actor=planner,
+            )
+        control.refresh_from_db()
+        assert (control.probability, plan.controls.count()) == (2, 1)
+
+    def test_r31_sent_back_plan_returns_to_the_planners(self, planner):
+        plan = InternalControlPlanFactory(status=ControlPlanStatus.PROPOSAL)
+        services.plan_send_back(
+            plan=plan, decision=ks_decision(ADOPTION_DAY, outcome=Decision.Outcome.SENT_BACK), actor=planner
+        )
+        assert (plan.status, plan.decision) == (ControlPlanStatus.SENT_BACK, None)
+        services.control_create(plan=plan, data=control_data(), actor=planner)
+
+    def test_next_years_plan_starts_with_a_copy_of_the_controls(self, planner):
+        plan = InternalControlPlanFactory(
+            status=ControlPlanStatus.ADOPTED, decision=ks_decision(ADOPTION_DAY)
+        )
+        ControlFactory(plan=plan, process="Attest", probability=3, consequence=4)
+        new = services.plan_start_from(plan=plan, actor=planner)
+        assert (new.year, new.status, new.started_from) == (2027, ControlPlanStatus.DRAFT, plan)
+        copy = new.controls.get()
+        assert (copy.process, copy.risk_value, copy.reporting_points) == (
+            "Attest",
+            12,
+            [ReportingPoint.INTERIM, ReportingPoint.ANNUAL],
+        )
+        assert plan.controls.count() == 1
+        with pytest.raises(ValidationError):
+            services.plan_start_from(plan=plan, actor=planner)
+
+
+@pytest.mark.django_db
+class TestControls:
+    def test_r28_control_is_reported_at_the_chosen_reporting_points(self, planner):
+        plan = InternalControlPlanFactory()
+        control = services.control_create(plan=plan, data=control_data(), actor=planner)
+        assert control.reporting_points == [ReportingPoint.TERTIAL, ReportingPoint.ANNUAL]
+        assert (
+            control.reported_in_tertial_report,
+            control.reported_in_interim_report,
+            control.reported_in_annual_report,
+        ) == (True, False, True)
+
+    def test_control_is_reported_somewhere_and_has_a_responsible(self, planner):
+        plan = InternalControlPlanFactory()
+        with pytest.raises(ValidationError):
+            services.control_create(plan=plan, data=control_data(reported_at=[]), actor=planner)
+        with pytest.raises(ValidationError):
+            services.control_create(
+                plan=plan, data=control_data(responsible_unit=None, responsible_person=" "), actor=planner
+            )
+        assert not plan.controls.exists()
+
+    def test_stale_save_is_refused_and_nothing_is_overwritten(self, planner):
+        control = ControlFactory(probability=2)
+        services.control_update(
+            control_id=control.pk, expected_version=1, data={"probability": 3}, actor=planner
+        )
+        with pytest.raises(services.EditConflict) as conflict:
+            services.control_update(
+                control_id=control.pk, expected_version=1, data={"probability": 1}, actor=planner
+            )
+        assert conflict.value.changed == [("probability", 3, 1)]
+        control.refresh_from_db()
+        assert (control.probability, control.version) == (3, 2)
+
+    def test_changes_are_recorded_with_who_made_them(self, planner):
+        control = services.control_create(
+            plan=InternalControlPlanFactory(), data=control_data(), actor=planner
+        )
+        services.control_update(
+            control_id=control.pk, expected_version=1, data={"consequence": 1}, actor=planner
+        )
+        records = list(control.history.order_by("history_date"))
+        assert [(r.history_type, r.consequence, r.history_user) for r in records] == [
+            ("+", 4, planner),
+            ("~", 1, planner),
+        ]
