@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("followup.urls")),
     path("styrdokument/", include("organisation.documents_urls")),
+    path("arshjul/", include("calendar_wheel.urls")),
     path("admin/", admin.site.urls),
     path("<slug:slug>/", views.area, name="area"),
 ]
