@@ -304,6 +304,7 @@ def _plan_page(
         "action": action,
         "budget_summary": budget_summary,
         "may_distribute": user.has_role(Role.FINANCE),
+        "history": plan.history.all(),
     }
     return render(request, PLAN_TEMPLATE, context)
 

@@ -102,7 +102,9 @@ class TestPlanDocument:
         client.force_login(politician)
         page = client.get(plan_url()).content.decode()
         headings = re.findall(r'<h2 id="([^"]+)"', page)
-        assert [h for h in headings if h != "contents-heading"] == [*R11_SECTIONS, "unit-activities"]
+        shown = [h for h in headings if h not in ("contents-heading", "history-heading")]
+        assert shown == [*R11_SECTIONS, "unit-activities"]
+        assert headings[-1] == "history-heading"  # the plan's history follows the document
 
     def test_goals_show_status_in_words_and_the_activity_count(self, client, politician):
         plan = make_plan(PlanStatus.ADOPTED, activities=0)
@@ -503,11 +505,12 @@ class TestQueries:
         # session, user, KS, the user's roles, the plans of the year and its neighbours (with decision
         # and body), municipality code, KS goals, their KF goals, the KF goals' versions, departments,
         # goal indicators, the plan's activities (with units and goals), municipality name (header),
-        # the year's budget versions, the plan's distribution of the frame (no budget: no frame query)
-        with django_assert_num_queries(15):
+        # the year's budget versions, the plan's distribution of the frame (no budget: no frame query),
+        # the plan's history with its users
+        with django_assert_num_queries(16):
             assert client.get(plan_url()).status_code == 200
         make_plan(PlanStatus.ADOPTED, goals=4, activities=6, unit_activities=3)
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(16):
             client.get(plan_url())
 
     def test_plan_page_for_a_planner(self, client, planner, django_assert_num_queries):
@@ -515,10 +518,10 @@ class TestQueries:
         client.force_login(planner)
         # as for a politician, plus the choices of the planner's forms: KS goals and units in force
         # for a new activity, KS meetings for adoption and for sending back
-        with django_assert_num_queries(19):
+        with django_assert_num_queries(20):
             assert client.get(plan_url()).status_code == 200
         make_plan(PlanStatus.PROPOSAL, goals=3, activities=5)
-        with django_assert_num_queries(19):
+        with django_assert_num_queries(20):
             client.get(plan_url())
 
 
