@@ -11,6 +11,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
+import holidays
 from django.contrib.auth.models import Group
 
 from organisation.models import Assignment, Body, Decision, Meeting, OrgUnit, Party, Person, Role, User
@@ -309,15 +310,27 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> datetime.date:
     return last - datetime.timedelta(days=(last.weekday() - weekday) % 7)
 
 
+def _working_day(day: datetime.date) -> datetime.date:
+    """The day, or the next working day when it is a weekend or a Swedish public holiday."""
+    public_holidays = holidays.country_holidays("SE", years=[day.year, day.year + 1])
+    while day.weekday() >= 5 or day in public_holidays:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def _seed_meetings(bodies: dict[str, Body]) -> None:
     for year in (2026, 2027):
         for month in (2, 4, 6, 9, 10, 11):
-            Meeting.objects.get_or_create(body=bodies["KF"], date=_nth_weekday(year, month, 0, -1))
-        Meeting.objects.get_or_create(body=bodies["KF"], date=_nth_weekday(year, 12, 0, 2))
+            last_monday = _nth_weekday(year, month, 0, -1)
+            Meeting.objects.get_or_create(body=bodies["KF"], date=_working_day(last_monday))
+        Meeting.objects.get_or_create(body=bodies["KF"], date=_working_day(_nth_weekday(year, 12, 0, 2)))
         for month in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12):
-            Meeting.objects.get_or_create(body=bodies["KS"], date=_nth_weekday(year, month, 1, 1))
+            first_tuesday = _nth_weekday(year, month, 1, 1)
+            Meeting.objects.get_or_create(body=bodies["KS"], date=_working_day(first_tuesday))
         for month in (2, 4, 5, 9, 10, 11):
-            Meeting.objects.get_or_create(body=bodies["KSAU"], date=_nth_weekday(year, month, 1, 3))
+            Meeting.objects.get_or_create(
+                body=bodies["KSAU"], date=_working_day(_nth_weekday(year, month, 1, 3))
+            )
     # The year after an election, KF adopts its mandate goals at a special meeting in January (R20).
     Meeting.objects.get_or_create(
         body=bodies["KF"],
