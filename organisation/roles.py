@@ -63,6 +63,13 @@ ROLE_PERMISSIONS[Role.FINANCE] |= {
 }
 
 
+# The annual wheel (calendar_wheel app, R19-R23): every role reads its steps and deadlines, planners
+# add and change (and retire) the steps; deadlines are generated, never typed, so nobody edits them.
+for _role_perms in ROLE_PERMISSIONS.values():
+    _role_perms |= {"calendar_wheel.view_wheelevent", "calendar_wheel.view_deadline"}
+ROLE_PERMISSIONS[Role.PLANNER] |= {"calendar_wheel.add_wheelevent", "calendar_wheel.change_wheelevent"}
+
+
 @transaction.atomic
 def sync_roles(**_kwargs) -> None:
     """Create the role groups and give each exactly its permissions; safe to run any number of times."""

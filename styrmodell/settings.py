@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -173,6 +174,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery beat's schedule lives here (django-celery-beat does not support Django 6.1).
 CELERY_BEAT_SCHEDULE: dict = {}
+# The annual wheel: generate this year's and next year's deadlines every night (calendar_wheel.tasks).
+CELERY_BEAT_SCHEDULE["calendar-wheel-generate-upcoming"] = {
+    "task": "calendar_wheel.tasks.generate_upcoming_wheels",
+    "schedule": crontab(hour=2, minute=0),
+}
+# Months of the annual wheel's steps that the governance document gives no month for (assumptions), by
+# step code; override e.g. WHEEL_ASSUMED_MONTHS="annual-report-to-kf=3,internal-control-plan=1".
+WHEEL_ASSUMED_MONTHS = {
+    "annual-report-to-kf": 4,
+    "internal-control-plan": 12,
+    "planning-prerequisites-report": 11,
+}
+WHEEL_ASSUMED_MONTHS |= {
+    code.strip(): int(month)
+    for code, _, month in (item.partition("=") for item in env_list("WHEEL_ASSUMED_MONTHS", []))
+}
 
 # Kolada, the national KPI database: the import (goals.kolada) reads from here; tests point it at a
 # local server replaying recorded responses.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from calendar_wheel import demo as calendar_wheel_demo
 from followup import demo as followup_demo
 from goals import demo as goals_demo
 from organisation import demo as organisation_demo
@@ -17,6 +18,7 @@ SEEDERS = [organisation_demo.seed, goals_demo.seed, planning_demo.seed]
 SEEDERS.append(followup_demo.seed)
 SEEDERS.append(documents_demo.seed)  # after the plans: it registers the adopted ones
 SEEDERS.insert(SEEDERS.index(planning_demo.seed) + 1, budget_demo.seed)  # the budget builds on the plan
+SEEDERS.append(calendar_wheel_demo.seed)  # last: the wheel dates its steps on the meetings
 
 
 class Command(BaseCommand):

@@ -1,0 +1,422 @@
+"""The annual wheel's services: shipped steps, working days, generating deadlines, deadline states.
+
+Public API (other parts of the app rely on these names):
+- `load_shipped_steps() -> list[str]`
+- `generate_wheel(year) -> GenerationResult`
+- `deadline_states(deadlines, today) -> dict[int, State]`
+- `State`
+- `last_working_day(year, month) -> date`
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import enum
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import holidays
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from calendar_wheel.models import Concerns, Deadline, Timing, WheelEvent, Years
+from calendar_wheel.shipped import SHIPPED_STEPS, SPECIAL_MEETING_CODES
+from goals.periods import is_election_year
+from styrmodell.publishing import PublicationStatus
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=64)
+def non_working_days(year: int) -> frozenset[datetime.date]:
+    """Swedish public holidays of the year, plus the eves that are de facto days off.
+
+    The `holidays` package lists the statutory holidays (and, for Sweden, every Sunday). Midsommarafton,
+    julafton and nyårsafton are not public holidays by law but the municipality's offices are closed, so
+    no deadline is placed on them. Saturdays and Sundays are never working days.
+    """
+    days = set(holidays.country_holidays("SE", years=year))
+    midsummer_eve = next(
+        datetime.date(year, 6, d) for d in range(19, 26) if datetime.date(year, 6, d).weekday() == 4
+    )
+    days.update({midsummer_eve, datetime.date(year, 12, 24), datetime.date(year, 12, 31)})
+    return frozenset(days)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in non_working_days(day.year)
+
+
+def last_working_day(year: int, month: int) -> datetime.date:
+    """The month's last day that is neither a weekend nor a (de facto) public holiday."""
+    day = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    while not is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+class State(enum.Enum):
+    """What a deadline's state is, as far as the system can tell."""
+
+    DONE = "done"
+    AT_RISK = "at_risk"
+    MISSED = "missed"
+    UPCOMING = "upcoming"
+    PASSED = "passed"
+    CUT_OFF = "cut_off"
+    NOT_TRACKED = "not_tracked"
+
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self]
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def css(self) -> str:
+        return f"state-{self.value.replace('_', '-')}"
+
+
+_SYMBOLS = {
+    State.DONE: "✓",
+    State.AT_RISK: "!",
+    State.MISSED: "✗",
+    State.UPCOMING: "○",
+    State.PASSED: "–",
+    State.CUT_OFF: "◆",
+    State.NOT_TRACKED: "·",
+}
+
+_LABELS = {
+    State.DONE: _("Done"),
+    State.AT_RISK: _("At risk"),
+    State.MISSED: _("Missed"),
+    State.UPCOMING: _("Upcoming"),
+    State.PASSED: _("Passed"),
+    State.CUT_OFF: _("Cut-off date"),
+    State.NOT_TRACKED: _("Not tracked"),
+}
+
+
+@dataclass
+class GenerationResult:
+    year: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: int = 0
+    kept: list[str] = field(default_factory=list)
+
+
+# --- The shipped steps ---------------------------------------------------------------------------------
+
+_BODY_KINDS = {"KF": "fullmaktige", "KS": "kommunstyrelse"}  # organisation.models.Body.Kind values
+
+
+def load_shipped_steps(*, skipped: list[str] | None = None) -> list[str]:
+    """Create the shipped steps that are missing, by code; returns the codes created.
+
+    An existing code is never touched: a planner's edits (and a retired step) stay as they are. A step
+    whose body does not exist yet is skipped; its code is appended to `skipped` when a list is given and
+    logged. Months of assumed steps come from settings.WHEEL_ASSUMED_MONTHS.
+    """
+    from organisation.models import Body
+
+    existing = set(WheelEvent.objects.values_list("code", flat=True))
+    bodies = {}
+    for short, kind in _BODY_KINDS.items():
+        bodies[short] = Body.objects.filter(kind=kind).order_by("pk").first()
+    created = []
+    for step in SHIPPED_STEPS:
+        if step["code"] in existing:
+            continue
+        fields = {k: v for k, v in step.items() if k not in ("code", "body", "special_meeting")}
+        body = bodies.get(step["body"]) if step["body"] else None
+        if step["body"] and body is None:
+            logger.warning(
+                "Årshjulets steg %s hoppades över: organet %s finns inte.", step["code"], step["body"]
+            )
+            if skipped is not None:
+                skipped.append(step["code"])
+            continue
+        if step["is_assumption"]:
+            fields["month"] = settings.WHEEL_ASSUMED_MONTHS.get(step["code"], step["month"])
+            if step["concerns_year_offset"] == 1 and fields["month"] <= 6:
+                # A plan for the coming year adopted in December concerns next year; adopted in
+                # January (a common alternative) it concerns the same year.
+                fields["concerns_year_offset"] = 0
+        WheelEvent.objects.create(code=step["code"], body=body, **fields)
+        created.append(step["code"])
+    return created
+
+
+# --- Placing a step in a year --------------------------------------------------------------------------
+
+
+def applies_in(event: WheelEvent, year: int) -> bool:
+    if event.years == Years.ELECTION:
+        return is_election_year(year)
+    if event.years == Years.AFTER_ELECTION:
+        return is_election_year(year - 1)
+    return True
+
+
+def _day(year: int, month: int, day: int | None) -> datetime.date:
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day or last, last))
+
+
+@dataclass(frozen=True)
+class Placement:
+    date: datetime.date
+    end_date: datetime.date | None = None
+    meeting_id: int | None = None
+
+
+def _pick_meeting(event: WheelEvent, meetings: list) -> object | None:
+    """The body's meeting for the step: an ordinary step takes the month's first ordinary meeting (else
+    the first meeting); a step at a special meeting takes the first extraordinary one (else the first)."""
+    if not meetings:
+        return None
+    wanted = event.code in SPECIAL_MEETING_CODES
+    return next((m for m in meetings if m.extraordinary == wanted), meetings[0])
+
+
+def place(event: WheelEvent, year: int, meetings: list | None = None) -> Placement:
+    """Where a step falls in a year. `meetings`: the step's body's meetings in the month, by date."""
+    if event.timing == Timing.MEETING:
+        meeting = _pick_meeting(event, meetings or [])
+        if meeting is not None:
+            return Placement(meeting.date, None, meeting.pk)
+        return Placement(last_working_day(year, event.month))
+    if event.timing == Timing.MONTH:
+        return Placement(datetime.date(year, event.month, 1), _day(year, event.month, None))
+    if event.timing == Timing.WINDOW:
+        start = _day(year, event.month, event.day or 1)
+        end_month = event.end_month or event.month
+        end = _day(year, end_month, event.end_day)
+        if end < start:  # a window such as 15 December–15 January runs into the next year
+            end = _day(year + 1, end_month, event.end_day)
+        return Placement(start, end)
+    return Placement(_day(year, event.month, event.day))  # FIXED_DAY and CUT_OFF
+
+
+# --- Generating the deadlines ----------------------------------------------------------------------------
+
+
+def _meetings_by_body_and_month(year: int, body_ids) -> dict[tuple[int, int], list]:
+    from organisation.models import Meeting
+
+    grouped: dict[tuple[int, int], list] = {}
+    meetings = Meeting.objects.filter(body_id__in=body_ids, date__year=year).order_by("date", "pk")
+    for meeting in meetings:
+        grouped.setdefault((meeting.body_id, meeting.date.month), []).append(meeting)
+    return grouped
+
+
+def _generate(year: int, events, result: GenerationResult, *, remove_others_of=None) -> None:
+    """Upsert the deadlines of `events` for `year`. Deadlines of the year whose step is retired or no
+    longer applies are removed, within `remove_others_of` (a queryset of steps), unless reminders have
+    already been logged for them (the log is the record of what was sent: those are kept)."""
+    events = [e for e in events if not e.retired and applies_in(e, year)]
+    meeting_bodies = {e.body_id for e in events if e.timing == Timing.MEETING and e.body_id}
+    meetings = _meetings_by_body_and_month(year, meeting_bodies) if meeting_bodies else {}
+    existing = {d.event_id: d for d in Deadline.objects.filter(year=year, event__in=[e.pk for e in events])}
+    for event in events:
+        placement = place(event, year, meetings.get((event.body_id, event.month)))
+        deadline = existing.get(event.pk)
+        if deadline is None:
+            Deadline.objects.create(
+                event=event,
+                year=year,
+                date=placement.date,
+                end_date=placement.end_date,
+                meeting_id=placement.meeting_id,
+            )
+            result.created += 1
+        elif (deadline.date, deadline.end_date, deadline.meeting_id) != (
+            placement.date,
+            placement.end_date,
+            placement.meeting_id,
+        ):
+            deadline.date, deadline.end_date, deadline.meeting_id = (
+                placement.date,
+                placement.end_date,
+                placement.meeting_id,
+            )
+            deadline.save(update_fields=["date", "end_date", "meeting", "generated_at"])
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    if remove_others_of is not None:
+        stale = (
+            Deadline.objects.filter(year=year, event__in=remove_others_of)
+            .exclude(event__in=[e.pk for e in events])
+            .select_related("event")
+        )
+        for deadline in stale:
+            if deadline.reminders.exists():
+                result.kept.append(deadline.event.code)
+                continue
+            deadline.delete()
+            result.removed += 1
+
+
+@transaction.atomic
+def generate_wheel(year: int) -> GenerationResult:
+    """Date every active step that applies in `year`; idempotent (a second run changes nothing).
+
+    Deadlines of the year whose step has been retired or no longer applies are removed: they are
+    derived data. One exception: a deadline whose reminders have gone out is kept (reported in `kept`).
+    """
+    result = GenerationResult(year=year)
+    events = list(WheelEvent.objects.all())
+    result.skipped = sum(1 for e in events if e.retired or not applies_in(e, year))
+    _generate(year, events, result, remove_others_of=WheelEvent.objects.all())
+    return result
+
+
+def generated_years(from_year: int | None = None) -> list[int]:
+    """The years that have deadlines (from a year on)."""
+    qs = Deadline.objects.all()
+    if from_year is not None:
+        qs = qs.filter(year__gte=from_year)
+    return sorted(qs.order_by().values_list("year", flat=True).distinct())
+
+
+def regenerate_events(events, years) -> None:
+    """Bring the given steps' deadlines up to date in the given years, where those years are generated."""
+    events = list(events)
+    if not events:
+        return
+    present = set(
+        Deadline.objects.filter(year__in=list(years)).order_by().values_list("year", flat=True).distinct()
+    )
+    ids = [e.pk for e in events]
+    for year in sorted(present):
+        _generate(
+            year, events, GenerationResult(year=year), remove_others_of=WheelEvent.objects.filter(pk__in=ids)
+        )
+
+
+def regenerate_body_meetings(body_id: int, years) -> None:
+    """A body's meeting moved, came or went: re-place its meeting steps in the given (generated) years."""
+    regenerate_events(WheelEvent.objects.filter(body_id=body_id, timing=Timing.MEETING), years)
+
+
+# --- Deadline states -------------------------------------------------------------------------------------
+
+AT_RISK_DAYS = 14
+
+
+def _adopted_keys(concern: str, keys: set[tuple[int | None, int]]) -> set[tuple[int | None, int]]:
+    """Which (body id, year) keys have the thing the concern tracks adopted; body None = any body.
+
+    One query per concern, whatever the number of deadlines.
+    """
+    years = {year for _, year in keys}
+    adopted: set[tuple[int | None, int]] = set()
+    if concern == Concerns.OPERATIONAL_PLAN:
+        from planning.models import OperationalPlan, PlanStatus
+
+        rows = OperationalPlan.objects.filter(year__in=years, status=PlanStatus.ADOPTED).values_list(
+            "body_id", "year"
+        )
+        adopted = set(rows)
+    elif concern == Concerns.INTERNAL_CONTROL_PLAN:
+        from followup.models import ControlPlanStatus, InternalControlPlan
+
+        rows = InternalControlPlan.objects.filter(year__in=years, status=ControlPlanStatus.ADOPTED)
+        adopted = set(rows.values_list("body_id", "year"))
+    elif concern == Concerns.ANNUAL_GOALS:
+        from goals.models import AnnualGoal
+
+        statuses: dict[tuple[int, int], set[str]] = {}
+        for body_id, year, status in (
+            AnnualGoal.objects.filter(year__in=years)
+            .order_by()
+            .values_list("body_id", "year", "status")
+            .distinct()
+        ):
+            statuses.setdefault((body_id, year), set()).add(status)
+        # Done when the body has goals for the year and every one of them is adopted.
+        adopted = {key for key, found in statuses.items() if found == {PublicationStatus.ADOPTED}}
+    elif concern == Concerns.MANDATE_GOALS:
+        from goals.models import MandatePeriod
+
+        rows = MandatePeriod.objects.filter(
+            election_year__in=[y - 1 for y in years], status=PublicationStatus.ADOPTED
+        ).values_list("election_year", flat=True)
+        return {(None, election_year + 1) for election_year in rows}
+    elif concern in (Concerns.BUDGET, Concerns.BUDGET_RECALCULATION):
+        from planning.budget_models import BudgetVersion
+
+        kinds = (
+            [BudgetVersion.Kind.RECALCULATION]
+            if concern == Concerns.BUDGET_RECALCULATION
+            else list(BudgetVersion.Kind.values)
+        )
+        rows = BudgetVersion.objects.filter(
+            budget__year__in=years, status=PublicationStatus.ADOPTED, kind__in=kinds
+        ).values_list("budget__year", flat=True)
+        return {(None, year) for year in rows}
+    else:
+        return set()
+    return adopted | {(None, year) for _, year in adopted}
+
+
+def deadline_states(deadlines, today: datetime.date) -> dict[int, State]:
+    """Each deadline's state on `today`, in a constant number of queries (one per tracked concern, plus
+    one for the steps when they are not loaded).
+
+    - A retired step's deadline (kept because its reminders went out): NOT_TRACKED.
+    - Cut-off dates: CUT_OFF. Steps that concern nothing tracked: UPCOMING until the last day, then PASSED.
+    - Tracked steps (the plan, goals, budget, control plan of `deadline.concerns_year`): DONE once the
+      thing is adopted; otherwise AT_RISK within 14 days before the last day, MISSED after it, and
+      UPCOMING before that.
+    """
+    deadlines = list(deadlines)
+    _ensure_events(deadlines)
+    wanted: dict[str, set[tuple[int | None, int]]] = {}
+    for d in deadlines:
+        if d.event.concerns and d.event.timing != Timing.CUT_OFF:
+            wanted.setdefault(d.event.concerns, set()).add((d.event.body_id, d.concerns_year))
+    adopted = {concern: _adopted_keys(concern, keys) for concern, keys in wanted.items()}
+    states: dict[int, State] = {}
+    for d in deadlines:
+        last_day = d.end_date or d.date
+        if d.event.retired:
+            states[d.pk] = State.NOT_TRACKED
+        elif d.event.timing == Timing.CUT_OFF:
+            states[d.pk] = State.CUT_OFF
+        elif not d.event.concerns:
+            states[d.pk] = State.UPCOMING if last_day >= today else State.PASSED
+        elif _is_adopted(adopted[d.event.concerns], d.event.body_id, d.concerns_year):
+            states[d.pk] = State.DONE
+        elif today > last_day:
+            states[d.pk] = State.MISSED
+        elif today >= last_day - datetime.timedelta(days=AT_RISK_DAYS):
+            states[d.pk] = State.AT_RISK
+        else:
+            states[d.pk] = State.UPCOMING
+    return states
+
+
+def _is_adopted(keys: set[tuple[int | None, int]], body_id: int | None, year: int) -> bool:
+    """Tracked by body (plans, goals, control plans) or by year only (the budget, the mandate goals)."""
+    return (body_id, year) in keys or (None, year) in keys
+
+
+def _ensure_events(deadlines: list[Deadline]) -> None:
+    """Load the steps of deadlines fetched without select_related("event"), in one query."""
+    missing = [d for d in deadlines if not Deadline.event.is_cached(d)]
+    if missing:
+        events = WheelEvent.objects.in_bulk({d.event_id for d in missing})
+        for d in missing:
+            d.event = events[d.event_id]
