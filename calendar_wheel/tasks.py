@@ -7,7 +7,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from calendar_wheel import services
+from calendar_wheel import sending, services
 
 
 @shared_task
@@ -29,3 +29,21 @@ def generate_upcoming_wheels(today_iso: str | None = None) -> dict[int, dict[str
             "removed": result.removed,
         }
     return summary
+
+
+@shared_task
+def send_daily_reminders(day_iso: str | None = None) -> int:
+    """The daily reminder job (Celery beat, settings.CELERY_BEAT_SCHEDULE); the day is an argument so
+    that a run can be repeated for a given day. Returns how many reminders it queued."""
+    day = datetime.date.fromisoformat(day_iso) if day_iso else timezone.localdate()
+    return sum(1 for item in sending.send_due_reminders(day) if item.new)
+
+
+@shared_task(bind=True, max_retries=5)
+def send_reminder(self, log_id: int) -> bool:
+    """Send one logged reminder; on a failure retry with exponential back-off (1, 2, 4, 8, 16 minutes).
+    After the last attempt the row stays failed, with its error, for the planners to see."""
+    try:
+        return sending.deliver(log_id)
+    except sending.SendFailed as error:
+        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error

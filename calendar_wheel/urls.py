@@ -1,13 +1,16 @@
 from django.urls import path
 
-from calendar_wheel import views_feed, views_wheel
+from calendar_wheel import views, views_calendar
 
 app_name = "calendar_wheel"
 
 urlpatterns = [
-    path("", views_wheel.wheel_index, name="wheel_index"),
-    path("<int:year>/", views_wheel.wheel, name="wheel"),
-    path("steg/", views_wheel.event_list, name="events"),
-    path("kalender/", views_feed.feed_settings, name="feed_settings"),
-    path("<str:token>.ics", views_feed.feed, name="feed"),
+    path("", views.wheel_index, name="wheel_index"),
+    path("<int:year>/", views.wheel, name="wheel"),
+    path("steg/", views.event_list, name="events"),
+    path("steg/nytt/", views.event_edit, name="event_add"),
+    path("steg/<int:pk>/", views.event_edit, name="event_edit"),
+    path("steg/<int:pk>/avveckla/", views.event_retire, name="event_retire"),
+    path("kalender/", views_calendar.feed_settings, name="feed_settings"),
+    path("<str:token>.ics", views_calendar.feed, name="feed"),
 ]

@@ -179,6 +179,16 @@ CELERY_BEAT_SCHEDULE["calendar-wheel-generate-upcoming"] = {
     "task": "calendar_wheel.tasks.generate_upcoming_wheels",
     "schedule": crontab(hour=2, minute=0),
 }
+# Reminders of the wheel's deadlines: every morning, at these numbers of days before each deadline
+# (calendar_wheel.tasks.send_daily_reminders; e.g. REMINDER_OFFSETS_DAYS="28,7,0").
+CELERY_BEAT_SCHEDULE["calendar-wheel-send-reminders"] = {
+    "task": "calendar_wheel.tasks.send_daily_reminders",
+    "schedule": crontab(hour=6, minute=0),
+}
+REMINDER_OFFSETS_DAYS = [int(n) for n in env("REMINDER_OFFSETS_DAYS", "28,7,0").split(",") if n.strip()]
+# The address the e-mails link to.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Months of the annual wheel's steps that the governance document gives no month for (assumptions), by
 # step code; override e.g. WHEEL_ASSUMED_MONTHS="annual-report-to-kf=3,internal-control-plan=1".
 WHEEL_ASSUMED_MONTHS = {

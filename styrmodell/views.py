@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from calendar_wheel import audience
+from calendar_wheel import services as wheel_services
 from organisation.context_processors import NAVIGATION
 from organisation.models import Assignment, Meeting, OrgUnit, Role
 
@@ -49,7 +51,12 @@ def home(request: HttpRequest) -> HttpResponse:
         else OrgUnit.objects.none()
     )
     roles = [role for role in Role if role in user.roles]
+    deadlines = audience.deadlines_concerning(user, today, today + datetime.timedelta(days=UPCOMING_DAYS))
+    states = wheel_services.deadline_states(deadlines, today)
+    for deadline in deadlines:
+        deadline.state = states[deadline.pk]
     context = {
+        "deadlines": deadlines,
         "roles": roles,
         "duties": [ROLE_DUTIES[role] for role in roles],
         "assignments": assignments,

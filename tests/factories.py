@@ -440,3 +440,32 @@ def adopted_budget(year: int = 2026, *, ks_frame: Decimal = Decimal("700000000")
     )
     BudgetFrameFactory(version=version, amount=ks_frame)
     return version
+
+
+# The annual wheel (calendar_wheel app), appended like the blocks above.
+from calendar_wheel.models import Deadline, Timing, WheelEvent  # noqa: E402
+
+
+class WheelEventFactory(factory.django.DjangoModelFactory):
+    """A step of KS in November that reminds KS's presidium (pass remind_* and timing to vary it)."""
+
+    class Meta:
+        model = WheelEvent
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"steg-{n}")
+    title = factory.Sequence(lambda n: f"Steg {n}")
+    body = factory.LazyFunction(lambda: body_named("KS"))
+    timing = Timing.MONTH
+    month = 11
+
+
+class DeadlineFactory(factory.django.DjangoModelFactory):
+    """A step dated for a year; the year follows the date."""
+
+    class Meta:
+        model = Deadline
+
+    event = factory.SubFactory(WheelEventFactory)
+    date = datetime.date(2026, 11, 24)
+    year = factory.LazyAttribute(lambda d: d.date.year)

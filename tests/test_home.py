@@ -37,7 +37,7 @@ class TestHome:
         assert f"Välkommen, {user.first_name}" in html
         assert f"<strong>{role_word}</strong>" in html
         assert duty in html
-        assert "Att göra för dig" in html
+        assert "Dina deadlines de närmaste" in html
 
     def test_user_without_role_is_told_so(self, client):
         client.force_login(UserFactory())
@@ -70,7 +70,7 @@ class TestHome:
 
     def test_area_pages_say_they_are_coming(self, client, politician):
         client.force_login(politician)
-        response = client.get("/arshjul/")
+        response = client.get("/rapporter/")
         assert response.status_code == 200
         assert "håller på att byggas" in response.content.decode()
 

@@ -1,0 +1,93 @@
+"""Forms of the annual wheel: the body filter and a step's form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.crypto import get_random_string
+from django.utils.dates import MONTHS
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from calendar_wheel.models import WheelEvent
+from organisation.models import Body, Role
+
+MONTH_CHOICES = [(number, name) for number, name in MONTHS.items()]
+
+
+class WheelFilterForm(forms.Form):
+    organ = forms.TypedChoiceField(label=_("Body"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, data, *, bodies: list[Body]) -> None:
+        super().__init__(data)
+        self.bodies = {body.pk: body for body in bodies}
+        self.fields["organ"].choices = [("", _("All bodies")), *((b.pk, b.name) for b in bodies)]
+
+    def chosen_body(self) -> Body | None:
+        if not self.is_valid():
+            return None
+        return self.bodies.get(self.cleaned_data["organ"])
+
+
+class WheelEventForm(forms.ModelForm):
+    """A step of the wheel. A hidden field holds the version the planner saw, so that a save over
+    somebody else's newer change is refused instead of overwriting it."""
+
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = WheelEvent
+        fields = [
+            "title",
+            "description",
+            "body",
+            "audience",
+            "timing",
+            "month",
+            "day",
+            "end_month",
+            "end_day",
+            "years",
+            "concerns",
+            "concerns_year_offset",
+            "remind_presidium",
+            "remind_group_leaders",
+            "remind_committee_chairs",
+            "remind_role",
+            "information",
+            "is_assumption",
+            "rule",
+        ]
+        widgets = {
+            "month": forms.Select(choices=MONTH_CHOICES),
+            "end_month": forms.Select(choices=[("", "–"), *MONTH_CHOICES]),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "information": forms.Textarea(attrs={"rows": 2}),
+            "remind_role": forms.Select(choices=[("", "–"), *Role.choices]),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            latest = (
+                self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+            )
+            self.fields["seen"].initial = latest
+
+    def is_current(self) -> bool:
+        """False (with a message) when the step changed after the planner opened it."""
+        if not self.instance.pk:
+            return True
+        latest = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        if latest is not None and self.cleaned_data.get("seen") != latest:
+            self.add_error(
+                None,
+                _(
+                    "Somebody else changed this step while you were editing it. Nothing was saved: "
+                    "reload the page to see their change, then make yours again."
+                ),
+            )
+            return False
+        return True
+
+    def new_code(self) -> str:
+        return f"{slugify(self.cleaned_data['title'])[:40]}-{get_random_string(6).lower()}"

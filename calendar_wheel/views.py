@@ -1,0 +1,121 @@
+"""The annual wheel's pages: the wheel for a year with its month-by-month list, and the steps."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from calendar_wheel import drawing, services
+from calendar_wheel.forms import WheelEventForm, WheelFilterForm
+from calendar_wheel.models import Deadline, WheelEvent
+from goals.periods import election_day, is_election_year
+from organisation.access import role_required
+from organisation.models import Body, Role
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+@require_GET
+@login_required
+def wheel_index(request: HttpRequest) -> HttpResponse:
+    return redirect("calendar_wheel:wheel", timezone.localdate().year)
+
+
+@require_GET
+@login_required
+def wheel(request: HttpRequest, year: int) -> HttpResponse:
+    """The wheel as a circle and, beside it, the same deadlines month by month; filterable by body."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    today = timezone.localdate()
+    bodies = list(Body.objects.filter(wheel_events__isnull=False).distinct().order_by("name"))
+    form = WheelFilterForm(request.GET, bodies=bodies)
+    deadlines = Deadline.objects.in_year(year).select_related("event", "event__body", "meeting")
+    body = form.chosen_body()
+    if body is not None:
+        deadlines = deadlines.filter(event__body=body)
+    deadlines = list(deadlines.order_by("date", "event__month", "event__title"))
+    states = services.deadline_states(deadlines, today)
+    for deadline in deadlines:
+        deadline.state = states[deadline.pk]
+    months = [
+        (month, MONTHS[month], list(items))
+        for month, items in groupby(deadlines, key=lambda d: d.date.month if d.date.year == year else 12)
+    ]
+    context = {
+        "year": year,
+        "form": form,
+        "body": body,
+        "wheel": drawing.draw(year, deadlines, states, today),
+        "months": months,
+        "deadline_count": len(deadlines),
+        "election": election_day(year) if is_election_year(year) else None,
+        "today": today,
+        "is_planner": request.user.has_role(Role.PLANNER),
+        "generated": bool(deadlines) or Deadline.objects.in_year(year).exists(),
+    }
+    return render(request, "calendar_wheel/wheel.html", context)
+
+
+@require_GET
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Every step of the wheel, active and retired; planners add, edit and retire them."""
+    events = WheelEvent.objects.select_related("body").order_by("retired", "month", "day", "title")
+    return render(
+        request,
+        "calendar_wheel/events.html",
+        {"events": events, "is_planner": request.user.has_role(Role.PLANNER), "months": MONTHS},
+    )
+
+
+def _regenerate_from_now() -> None:
+    year = timezone.localdate().year
+    for each in (year, year + 1):
+        services.generate_wheel(each)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PLANNER)
+def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add or edit a step; the wheel for this year and the next follows at once."""
+    event = get_object_or_404(WheelEvent, pk=pk) if pk else None
+    form = WheelEventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid() and form.is_current():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            saved._history_user = request.user
+            if not saved.code:
+                saved.code = form.new_code()
+            saved.save()
+            _regenerate_from_now()
+        messages.success(request, _("The step “%(title)s” was saved.") % {"title": saved.title})
+        return redirect("calendar_wheel:events")
+    history = event.history.select_related("history_user") if event else []
+    return render(
+        request, "calendar_wheel/event_form.html", {"form": form, "event": event, "history": history}
+    )
+
+
+@require_http_methods(["POST"])
+@role_required(Role.PLANNER)
+def event_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    """Retire a step (or bring it back): it stays readable, and leaves the wheel from now on."""
+    event = get_object_or_404(WheelEvent, pk=pk)
+    with transaction.atomic():
+        event.retired = request.POST.get("retire") != "0"
+        event._history_user = request.user
+        event.save()
+        _regenerate_from_now()
+    text = _("The step “%(title)s” was retired.") if event.retired else _("The step “%(title)s” is back.")
+    messages.success(request, text % {"title": event.title})
+    return redirect("calendar_wheel:events")

@@ -1,0 +1,79 @@
+"""Each user's private calendar feed of the deadlines that concern them (RFC 5545, via icalendar).
+
+The address carries a random token instead of a sign-in, since calendar programs cannot sign in;
+creating a new address revokes the old one.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from icalendar import Calendar, Event
+
+from calendar_wheel import audience
+from calendar_wheel.models import CalendarFeed
+
+
+def feed_url(feed: CalendarFeed) -> str:
+    return settings.SITE_URL + reverse("calendar_wheel:feed", args=[feed.token])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def feed_settings(request: HttpRequest) -> HttpResponse:
+    """The user's feed address, how to subscribe, and a new address that revokes the old one."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=request.user)
+    if request.method == "POST":
+        feed.renew()
+        messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+        return redirect("calendar_wheel:feed_settings")
+    return render(request, "calendar_wheel/feed_settings.html", {"feed_url": feed_url(feed)})
+
+
+def build_calendar(user, today: datetime.date) -> bytes:
+    """The deadlines that concern the user, from last year to next year, as all-day events."""
+    start, end = datetime.date(today.year - 1, 1, 1), datetime.date(today.year + 1, 12, 31)
+    host = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0] or "styrmodell"
+    calendar = Calendar()
+    calendar.add("prodid", "-//Styrmodell//Årshjul//SV")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", _("Annual wheel"))
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    stamp = timezone.now()
+    for deadline in audience.deadlines_concerning(user, start, end):
+        event = Event()
+        # Stable across regeneration: the step's code and the year, never the row's id.
+        event.add("uid", f"deadline-{deadline.event.code}-{deadline.year}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline.date)
+        event.add("dtend", (deadline.end_date or deadline.date) + datetime.timedelta(days=1))
+        event.add("summary", deadline.event.title)
+        link = settings.SITE_URL + deadline.get_absolute_url()
+        lines = [deadline.event.description, deadline.event.information, link]
+        event.add("description", "\n\n".join(line for line in lines if line))
+        event.add("url", link)
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    found = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    if found is None:
+        raise Http404
+    response = HttpResponse(build_calendar(found.user, timezone.localdate()), content_type="text/calendar")
+    response["Content-Type"] = "text/calendar; charset=utf-8"
+    response["Content-Disposition"] = 'inline; filename="arshjul.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
