@@ -122,16 +122,20 @@ def deliver(log_id: int) -> bool:
     The row is locked while the message goes, so two workers never send the same row. A failure is
     recorded on the row (outside the rolled-back transaction) and raised for the task to retry.
     """
-    try:
-        with transaction.atomic():
-            log = (
-                ReminderLog.objects.select_for_update()
-                .select_related("deadline", "deadline__event", "deadline__event__body", "deadline__meeting")
-                .get(pk=log_id)
-            )
-            if log.status == ReminderLog.Status.SENT:
-                return False
-            reminder_message(log).send()
+    with transaction.atomic():
+        log = (
+            ReminderLog.objects.select_for_update(of=("self",))
+            .select_related("deadline", "deadline__event", "deadline__event__body", "deadline__meeting")
+            .get(pk=log_id)
+        )
+        if log.status == ReminderLog.Status.SENT:
+            return False
+        message = reminder_message(log)
+        try:
+            message.send()
+        except Exception as error:  # noqa: BLE001 - any failure of the mail server is recorded and retried
+            failure = error
+        else:
             ReminderLog.objects.filter(pk=log_id).update(
                 status=ReminderLog.Status.SENT,
                 sent_at=timezone.now(),
@@ -139,15 +143,12 @@ def deliver(log_id: int) -> bool:
                 last_error="",
             )
             return True
-    except ReminderLog.DoesNotExist:
-        raise
-    except Exception as error:
-        ReminderLog.objects.filter(pk=log_id).exclude(status=ReminderLog.Status.SENT).update(
-            status=ReminderLog.Status.FAILED,
-            attempts=F("attempts") + 1,
-            last_error=f"{error.__class__.__name__}: {error}"[:2000],
-        )
-        raise SendFailed(str(error)) from error
+    ReminderLog.objects.filter(pk=log_id).exclude(status=ReminderLog.Status.SENT).update(
+        status=ReminderLog.Status.FAILED,
+        attempts=F("attempts") + 1,
+        last_error=f"{failure.__class__.__name__}: {failure}"[:2000],
+    )
+    raise SendFailed(str(failure)) from failure
 
 
 class SendFailed(Exception):

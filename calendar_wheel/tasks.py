@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from calendar_wheel import sending, services
@@ -41,9 +42,11 @@ def send_daily_reminders(day_iso: str | None = None) -> int:
 
 @shared_task(bind=True, max_retries=5)
 def send_reminder(self, log_id: int) -> bool:
-    """Send one logged reminder; on a failure retry with exponential back-off (1, 2, 4, 8, 16 minutes).
-    After the last attempt the row stays failed, with its error, for the planners to see."""
+    """Send one logged reminder; on a failure retry with exponential back-off (by default after 1, 2, 4,
+    8 and 16 minutes: settings.REMINDER_RETRY_SECONDS). After the last attempt the row stays failed,
+    with its error, for the planners to see."""
     try:
         return sending.deliver(log_id)
     except sending.SendFailed as error:
-        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
+        countdown = settings.REMINDER_RETRY_SECONDS * 2**self.request.retries
+        raise self.retry(exc=error, countdown=countdown) from error

@@ -186,6 +186,8 @@ CELERY_BEAT_SCHEDULE["calendar-wheel-send-reminders"] = {
     "schedule": crontab(hour=6, minute=0),
 }
 REMINDER_OFFSETS_DAYS = [int(n) for n in env("REMINDER_OFFSETS_DAYS", "28,7,0").split(",") if n.strip()]
+# A failed send is retried after this many seconds, doubling each time (five attempts).
+REMINDER_RETRY_SECONDS = int(env("REMINDER_RETRY_SECONDS", "60"))
 # The address the e-mails link to.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
