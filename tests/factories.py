@@ -461,7 +461,8 @@ class WheelEventFactory(factory.django.DjangoModelFactory):
 
 
 class DeadlineFactory(factory.django.DjangoModelFactory):
-    """A step dated for a year; the year follows the date."""
+    """A step dated for a year; the year follows the date. Saving a step generates its deadlines in the
+    years already generated (calendar_wheel.signals), so an existing (step, year) row is dated instead."""
 
     class Meta:
         model = Deadline
@@ -469,3 +470,8 @@ class DeadlineFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(WheelEventFactory)
     date = datetime.date(2026, 11, 24)
     year = factory.LazyAttribute(lambda d: d.date.year)
+
+    @classmethod
+    def _create(cls, model_class, *args, event, year, **fields):
+        fields.setdefault("end_date", None)
+        return model_class.objects.update_or_create(event=event, year=year, defaults=fields)[0]

@@ -1,0 +1,104 @@
+"""The private calendar feed: valid iCalendar read by an independent parser (vobject), all-day events,
+UIDs stable when the wheel is generated again, a new address revokes the old one."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+import vobject
+from django.urls import reverse
+
+from calendar_wheel import services
+from calendar_wheel.models import CalendarFeed, Deadline, Timing
+from organisation.models import Assignment
+from tests.factories import AssignmentFactory, PersonFactory, WheelEventFactory, body_named
+
+NOW = datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _november_2026():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def chair(politician):
+    """The politician chairs KS; KS adopts its plan in November and holds a window in October."""
+    ks = body_named("KS")
+    AssignmentFactory(
+        body=ks,
+        role=Assignment.Role.CHAIR,
+        person=PersonFactory(
+            name="Ordförande", email=politician.email or "ordf@example.org", user=politician
+        ),
+        start=datetime.date(2022, 10, 15),
+        end=None,
+    )
+    WheelEventFactory(
+        code="ks-antar-vp", title="KS antar verksamhetsplan", body=ks, timing=Timing.MONTH, month=11
+    )
+    WheelEventFactory(
+        code="gruppledarmoten",
+        title="Gruppledarnas möten",
+        body=ks,
+        timing=Timing.WINDOW,
+        month=10,
+        day=15,
+        end_month=11,
+        end_day=15,
+    )
+    WheelEventFactory(code="annat-organ", title="Inte för ordföranden", body=body_named("KF"), month=11)
+    services.generate_wheel(2026)
+    return politician
+
+
+def feed_of(client, user) -> tuple[str, vobject.base.Component]:
+    client.force_login(user)
+    client.get(reverse("calendar_wheel:feed_settings"))
+    token = CalendarFeed.objects.get(user=user).token
+    client.logout()
+    response = client.get(reverse("calendar_wheel:feed", args=[token]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return token, vobject.readOne(response.content.decode())
+
+
+@pytest.mark.django_db
+class TestFeed:
+    def test_the_feed_holds_the_users_deadlines_as_all_day_events(self, client, chair):
+        _token, calendar = feed_of(client, chair)
+        events = {event.summary.value: event for event in calendar.vevent_list}
+        assert set(events) == {"KS antar verksamhetsplan", "Gruppledarnas möten"}
+        window = events["Gruppledarnas möten"]
+        assert window.dtstart.value == datetime.date(2026, 10, 15)
+        assert window.dtend.value == datetime.date(2026, 11, 16)  # exclusive end: through 15 November
+        assert isinstance(events["KS antar verksamhetsplan"].dtstart.value, datetime.date)
+        assert calendar.version.value == "2.0"
+
+    def test_uids_are_stable_when_the_wheel_is_generated_again(self, client, chair):
+        _token, first = feed_of(client, chair)
+        Deadline.objects.all().delete()
+        services.generate_wheel(2026)
+        _token, second = feed_of(client, chair)
+        assert sorted(e.uid.value for e in first.vevent_list) == sorted(
+            e.uid.value for e in second.vevent_list
+        )
+
+    def test_a_new_address_revokes_the_old_one(self, client, chair):
+        old, _calendar = feed_of(client, chair)
+        client.force_login(chair)
+        client.post(reverse("calendar_wheel:feed_settings"))
+        client.logout()
+        assert client.get(reverse("calendar_wheel:feed", args=[old])).status_code == 404
+        assert client.get(reverse("calendar_wheel:feed", args=["gissad-nyckel"])).status_code == 404
+
+    def test_another_users_deadlines_are_not_in_the_feed(self, client, chair, planner):
+        _token, calendar = feed_of(client, planner)
+        assert getattr(calendar, "vevent_list", []) == []
+
+    def test_the_settings_page_needs_sign_in(self, client):
+        response = client.get(reverse("calendar_wheel:feed_settings"))
+        assert response.status_code == 302
