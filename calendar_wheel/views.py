@@ -39,7 +39,9 @@ def wheel(request: HttpRequest, year: int) -> HttpResponse:
     today = timezone.localdate()
     bodies = list(Body.objects.filter(wheel_events__isnull=False).distinct().order_by("name"))
     form = WheelFilterForm(request.GET, bodies=bodies)
-    deadlines = Deadline.objects.in_year(year).select_related("event", "event__body", "meeting")
+    deadlines = Deadline.objects.in_year(year).select_related(
+        "event", "event__body", "meeting", "meeting__body"
+    )
     body = form.chosen_body()
     if body is not None:
         deadlines = deadlines.filter(event__body=body)
