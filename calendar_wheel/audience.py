@@ -94,9 +94,10 @@ def recipients_for(deadlines: list[Deadline]) -> dict[int, list[Recipient]]:
 
 
 def deadlines_concerning(user: User, start: datetime.date, end: datetime.date) -> list[Deadline]:
-    """The deadlines from start to end whose step names the user (by assignment or role)."""
+    """The deadlines on or overlapping the days from start to end whose step names the user (by
+    assignment or role); a period under way counts."""
     deadlines = list(
-        Deadline.objects.filter(date__range=(start, end))
+        Deadline.objects.between(start, end)
         .real()
         .filter(event__retired=False)
         .select_related("event", "event__body", "meeting")

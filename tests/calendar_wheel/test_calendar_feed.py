@@ -102,3 +102,13 @@ class TestFeed:
     def test_the_settings_page_needs_sign_in(self, client):
         response = client.get(reverse("calendar_wheel:feed_settings"))
         assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_start_page_lists_the_users_deadlines_in_the_next_60_days(client, chair):
+    client.force_login(chair)
+    html = client.get("/").content.decode()
+    section = html[html.index('id="todo-heading"') :]
+    assert "KS antar verksamhetsplan" in section  # November, under way
+    assert "Inte för ordföranden" not in section  # KF's step does not name KS's chair
+    assert "Gruppledarnas möten" not in section  # the window ended on 15 November
