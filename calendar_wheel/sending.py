@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -66,7 +66,30 @@ def send_due_reminders(day: datetime.date, *, dry_run: bool = False) -> list[Pla
         return planned
     for item in planned:
         item.new = _log_once(item)
+    requeue_stalled()
     return planned
+
+
+STALLED_AFTER = datetime.timedelta(minutes=15)
+MAX_ATTEMPTS = 6
+
+
+def requeue_stalled(now: datetime.datetime | None = None) -> int:
+    """Queue again the reminders that never went: waiting rows whose task was lost (the broker was
+    away at commit) and failed rows with attempts left. `deliver` locks the row and skips sent ones,
+    so each e-mail still goes once; nothing is dropped silently."""
+    now = now or timezone.now()
+    stalled = list(
+        ReminderLog.objects.filter(created_at__lt=now - STALLED_AFTER)
+        .filter(
+            Q(status=ReminderLog.Status.PENDING)
+            | Q(status=ReminderLog.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
+        )
+        .values_list("pk", flat=True)
+    )
+    for log_id in stalled:
+        transaction.on_commit(lambda log_id=log_id: _queue(log_id))
+    return len(stalled)
 
 
 def _log_once(item: Planned) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import threading
 
+import django.utils.timezone
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -167,3 +168,16 @@ def test_concurrent_runs_write_one_row_each(deadline):
     assert sum(p.new for planned in results for p in planned) == 2
     assert ReminderLog.objects.count() == 2
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_a_reminder_whose_task_was_lost_is_queued_again(deadline, django_capture_on_commit_callbacks):
+    """The broker was away at commit: the row waits. The next run queues it again; it goes once."""
+    sending.send_due_reminders(day_before(7))  # on_commit never runs here: the tasks are "lost"
+    assert ReminderLog.objects.filter(status=ReminderLog.Status.PENDING).count() == 2
+    ReminderLog.objects.update(created_at=django.utils.timezone.now() - datetime.timedelta(hours=1))
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            sending.send_due_reminders(day_before(3))  # another day: nothing new is due
+    assert sorted(m.to[0] for m in mail.outbox) == ["ny@example.org", "vice@example.org"]
+    assert ReminderLog.objects.filter(status=ReminderLog.Status.SENT).count() == 2
