@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.crypto import get_random_string
 from django.utils.dates import MONTHS
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from calendar_wheel.models import WheelEvent
+from calendar_wheel.models import Timing, WheelEvent
 from organisation.models import Body, Role
 
 MONTH_CHOICES = [(number, name) for number, name in MONTHS.items()]
@@ -65,13 +66,33 @@ class WheelEventForm(forms.ModelForm):
             "remind_role": forms.Select(choices=[("", "–"), *Role.choices]),
         }
 
+    # Days and months out of range, and the model's rules on which timing needs which field, are shown
+    # next to the field concerned (the model's constraints alone would only give a message at the top).
+    RANGES = {"month": 12, "end_month": 12, "day": 31, "end_day": 31}
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for name, highest in self.RANGES.items():
+            self.fields[name].validators += [MinValueValidator(1), MaxValueValidator(highest)]
         if self.instance.pk and not self.is_bound:
             latest = (
                 self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
             )
             self.fields["seen"].initial = latest
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        timing = cleaned.get("timing")
+        messages = {c.name: c.violation_error_message for c in WheelEvent._meta.constraints}
+        needs = [
+            (timing in (Timing.FIXED_DAY, Timing.CUT_OFF), "day", "fixed_day_has_day"),
+            (timing == Timing.WINDOW, "end_month", "window_has_end"),
+            (timing == Timing.MEETING, "body", "meeting_has_body"),
+        ]
+        for applies, field, rule in needs:
+            if applies and cleaned.get(field) in (None, "") and field not in self.errors:
+                self.add_error(field, messages[f"calendar_wheel_wheelevent_{rule}"])
+        return cleaned
 
     def is_current(self) -> bool:
         """False (with a message) when the step changed after the planner opened it."""

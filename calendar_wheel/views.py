@@ -87,6 +87,7 @@ def _regenerate_from_now() -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 @role_required(Role.PLANNER)
 def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Add or edit a step; the wheel for this year and the next follows at once."""
@@ -108,11 +109,18 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
+@login_required
 @role_required(Role.PLANNER)
 def event_retire(request: HttpRequest, pk: int) -> HttpResponse:
-    """Retire a step (or bring it back): it stays readable, and leaves the wheel from now on."""
+    """Retire a step (or bring it back): it stays readable, and leaves the wheel from now on.
+
+    GET asks for confirmation (what retiring does, which deadlines go); the POST does it."""
     event = get_object_or_404(WheelEvent, pk=pk)
+    if request.method == "GET":
+        year = timezone.localdate().year
+        deadlines = event.deadlines.filter(year__gte=year).order_by("date")
+        return render(request, "calendar_wheel/event_retire.html", {"event": event, "deadlines": deadlines})
     with transaction.atomic():
         event.retired = request.POST.get("retire") != "0"
         event._history_user = request.user
