@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from followup.models import REPORTING_FIELDS, Control, ControlPlanStatus, InternalControlPlan
 from organisation.documents_services import register_adopted
 from organisation.models import Body, Decision, User
+from organisation.services import require_decision
 
 CONTENT_FIELDS = (
     "process",
@@ -33,13 +34,6 @@ def _save(obj, actor: User) -> None:
 def _require_open(plan: InternalControlPlan) -> None:
     if plan.is_adopted:
         raise ValidationError(_("The internal control plan is adopted: its controls are frozen."))
-
-
-def _require_decision(decision: Decision, body: Body, outcome: str) -> None:
-    if decision.meeting.body_id != body.pk:
-        raise ValidationError(_("The decision must be taken by %(body)s.") % {"body": body.short_name})
-    if decision.outcome != outcome:
-        raise ValidationError(_("The decision's outcome does not match this step."))
 
 
 def _apply_content(control: Control, data: dict) -> None:
@@ -99,7 +93,7 @@ def plan_propose(*, plan: InternalControlPlan, actor: User) -> InternalControlPl
 def plan_adopt(*, plan: InternalControlPlan, decision: Decision, actor: User) -> InternalControlPlan:
     """Record the body's adoption (R31); from now on the controls are frozen."""
     _require_open(plan)
-    _require_decision(decision, plan.body, Decision.Outcome.DECIDED)
+    require_decision(decision, plan.body, Decision.Outcome.DECIDED)
     if not plan.controls.exists():
         raise ValidationError(_("The plan has no controls: add them before it is adopted."))
     plan.status, plan.decision = ControlPlanStatus.ADOPTED, decision
@@ -121,7 +115,7 @@ def plan_adopt(*, plan: InternalControlPlan, decision: Decision, actor: User) ->
 def plan_send_back(*, plan: InternalControlPlan, decision: Decision, actor: User) -> InternalControlPlan:
     """Record that the body sent the plan back (återremiss); planners rework it as a draft."""
     _require_open(plan)
-    _require_decision(decision, plan.body, Decision.Outcome.SENT_BACK)
+    require_decision(decision, plan.body, Decision.Outcome.SENT_BACK)
     plan.status, plan.decision = ControlPlanStatus.SENT_BACK, None
     _save(plan, actor)
     return plan

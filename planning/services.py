@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from goals.models import AnnualGoal
 from organisation.documents_services import register_adopted
 from organisation.models import Body, Decision, OrgUnit, User
+from organisation.services import require_decision
 from planning.models import Activity, OperationalPlan, PlanStatus
 
 CONTENT_FIELDS = (
@@ -32,13 +33,6 @@ def _save(obj, actor: User) -> None:
     obj.full_clean()
     obj._history_user = actor
     obj.save()
-
-
-def _require_decision(decision: Decision, body: Body, outcome: str) -> None:
-    if decision.meeting.body_id != body.pk:
-        raise ValidationError(_("The decision must be taken by %(body)s.") % {"body": body.short_name})
-    if decision.outcome != outcome:
-        raise ValidationError(_("The decision's outcome does not match this step."))
 
 
 # The plan (R11)
@@ -85,7 +79,7 @@ def plan_propose(*, plan: OperationalPlan, actor: User) -> OperationalPlan:
 def plan_adopt(*, plan: OperationalPlan, decision: Decision, actor: User) -> OperationalPlan:
     """Record the body's adoption; from now on the content is frozen (R11)."""
     _require_open(plan)
-    _require_decision(decision, plan.body, Decision.Outcome.DECIDED)
+    require_decision(decision, plan.body, Decision.Outcome.DECIDED)
     if not plan.activities.filter(is_plan_activity=True).exists():
         raise ValidationError(
             _("The plan has no activities: add the activity plan per goal before adoption.")
@@ -120,7 +114,7 @@ def plan_adopt(*, plan: OperationalPlan, decision: Decision, actor: User) -> Ope
 def plan_send_back(*, plan: OperationalPlan, decision: Decision, actor: User) -> OperationalPlan:
     """Record that the body sent the plan back (återremiss); planners rework it as a draft."""
     _require_open(plan)
-    _require_decision(decision, plan.body, Decision.Outcome.SENT_BACK)
+    require_decision(decision, plan.body, Decision.Outcome.SENT_BACK)
     plan.status, plan.decision = PlanStatus.SENT_BACK, None
     _save(plan, actor)
     return plan
