@@ -22,7 +22,6 @@ LABEL = 200  # month names
 FIRST_RING = 172  # the outermost markers
 RING_STEP = 16
 INNER = 70  # the centre's text stays clear of the markers
-MARKER = 7
 
 
 @dataclass

@@ -50,8 +50,7 @@ def wheel(request: HttpRequest, year: int) -> HttpResponse:
     for deadline in deadlines:
         deadline.state = states[deadline.pk]
     months = [
-        (month, MONTHS[month], list(items))
-        for month, items in groupby(deadlines, key=lambda d: d.date.month if d.date.year == year else 12)
+        (month, MONTHS[month], list(items)) for month, items in groupby(deadlines, key=lambda d: d.date.month)
     ]
     context = {
         "year": year,
