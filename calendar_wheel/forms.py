@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from calendar_wheel.models import Timing, WheelEvent
 from organisation.models import Body, Role
+from styrmodell.forms import Form, ModelForm
 
 MONTH_CHOICES = [(number, name) for number, name in MONTHS.items()]
 
 
-class WheelFilterForm(forms.Form):
+class WheelFilterForm(Form):
     organ = forms.TypedChoiceField(label=_("Body"), coerce=int, empty_value=None, required=False)
 
     def __init__(self, data, *, bodies: list[Body]) -> None:
@@ -29,7 +30,7 @@ class WheelFilterForm(forms.Form):
         return self.bodies.get(self.cleaned_data["organ"])
 
 
-class WheelEventForm(forms.ModelForm):
+class WheelEventForm(ModelForm):
     """A step of the wheel. A hidden field holds the version the planner saw, so that a save over
     somebody else's newer change is refused instead of overwriting it."""
 

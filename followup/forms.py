@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import Consequence, Control, Probability, ReportingPoint
+from styrmodell.forms import ModelForm
 
 
 def _scale_choices(choices: type[Probability] | type[Consequence]) -> list[tuple[str, str]]:
@@ -14,7 +15,7 @@ def _scale_choices(choices: type[Probability] | type[Consequence]) -> list[tuple
     return [("", "---------")] + [(str(value), f"{value} – {label}") for value, label in choices.choices]
 
 
-class ControlForm(forms.ModelForm):
+class ControlForm(ModelForm):
     """A control's content; never bound to a saved control, so a refusal changes nothing in memory."""
 
     reported_at = forms.MultipleChoiceField(

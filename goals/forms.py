@@ -7,16 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.models import AnnualGoal, Criterion, FocusArea, Indicator, MandateGoal, MandateGoalVersion, Vision
 from organisation.models import Meeting, OrgUnit
+from styrmodell.forms import Form, ModelForm
+from styrmodell.validation import SMALLINT_MAX
 
 
-class VisionForm(forms.ModelForm):
+class VisionForm(ModelForm):
     class Meta:
         model = Vision
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
 
-class FocusAreaForm(forms.ModelForm):
+class FocusAreaForm(ModelForm):
     class Meta:
         model = FocusArea
         fields = ["title", "description", "position"]
@@ -33,14 +35,15 @@ class CriterionMixin:
         return cleaned
 
 
-class MandateGoalForm(CriterionMixin, forms.ModelForm):
+class MandateGoalForm(CriterionMixin, ModelForm):
     focus_areas = forms.ModelMultipleChoiceField(
         label=_("Focus areas"),
         queryset=FocusArea.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    position = forms.IntegerField(label=_("Number"), min_value=1, required=False)
+    # The goal's number, stored on the goal (a small integer column).
+    position = forms.IntegerField(label=_("Number"), min_value=1, max_value=SMALLINT_MAX, required=False)
 
     class Meta:
         model = MandateGoalVersion
@@ -64,7 +67,7 @@ class MandateGoalForm(CriterionMixin, forms.ModelForm):
         return None
 
 
-class AnnualGoalForm(CriterionMixin, forms.ModelForm):
+class AnnualGoalForm(CriterionMixin, ModelForm):
     mandate_goals = forms.ModelMultipleChoiceField(
         label=_("KF goals it serves"),
         queryset=MandateGoal.objects.none(),
@@ -95,7 +98,7 @@ class AnnualGoalForm(CriterionMixin, forms.ModelForm):
         return None
 
 
-class DecisionInputForm(forms.Form):
+class DecisionInputForm(Form):
     """The decision that adopts something: the meeting, the paragraph and the case number."""
 
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
@@ -116,7 +119,7 @@ class DecisionInputForm(forms.Form):
         return cleaned
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(ModelForm):
     class Meta:
         model = Indicator
         fields = ["source", "kolada_id", "title", "description", "unit", "higher_is_better"]
@@ -126,7 +129,7 @@ class IndicatorForm(forms.ModelForm):
         return self.cleaned_data["kolada_id"].strip().upper()
 
 
-class IndicatorEditForm(forms.ModelForm):
+class IndicatorEditForm(ModelForm):
     """For an indicator already registered: the planner sets unit and direction (Kolada has neither)."""
 
     class Meta:
@@ -135,14 +138,14 @@ class IndicatorEditForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class IndicatorValueForm(forms.Form):
+class IndicatorValueForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     value = forms.DecimalField(
         label=_("Value"), max_digits=16, decimal_places=4, required=False, localize=True
     )
 
 
-class GoalIndicatorForm(forms.Form):
+class GoalIndicatorForm(Form):
     """An indicator chosen for a goal with its baseline and a target for each of the goal's years."""
 
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.order_by("title"))

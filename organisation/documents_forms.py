@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from django import forms
+
+from styrmodell.forms import Form, ModelForm
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -53,7 +55,7 @@ def check_pdf(upload: UploadedFile) -> None:
         )
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(ModelForm):
     """A governing document's entry; the PDF is required when registering, optional when editing."""
 
     pdf = forms.FileField(
@@ -134,7 +136,7 @@ class DocumentForm(forms.ModelForm):
 STATUS_ALL = "alla"
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(Form):
     """The register's filters as a GET form; the field names are the query string's (Swedish) keys."""
 
     q = forms.CharField(label=_("Search title or case number"), required=False, max_length=100)

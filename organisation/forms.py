@@ -1,6 +1,7 @@
 from django import forms
 
 from organisation.models import Body, Decision, Meeting
+from styrmodell.forms import Form, ModelForm
 
 
 class DateInput(forms.DateInput):
@@ -10,14 +11,14 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ModelForm):
     class Meta:
         model = Meeting
         fields = ["body", "date", "extraordinary", "note"]
         widgets = {"date": DateInput()}
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(ModelForm):
     class Meta:
         model = Decision
         fields = ["meeting", "paragraph", "case_number", "title", "outcome"]
@@ -27,10 +28,10 @@ class DecisionForm(forms.ModelForm):
         self.fields["meeting"].queryset = Meeting.objects.select_related("body").order_by("-date")
 
 
-class PresidiumDateForm(forms.Form):
+class PresidiumDateForm(Form):
     date = forms.DateField(widget=DateInput(), required=False)
 
 
-class DecisionFilterForm(forms.Form):
+class DecisionFilterForm(Form):
     q = forms.CharField(required=False, max_length=100)
     body = forms.ModelChoiceField(queryset=Body.objects.all(), required=False)

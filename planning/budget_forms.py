@@ -11,6 +11,7 @@ from organisation.models import Body, OrgUnit
 from planning.budget_import import ImportKind
 from planning.budget_models import BudgetVersion, EconomicPlanLine
 from planning.money import AmountError, parse_tkr, tkr_input
+from styrmodell.forms import Form
 
 NEW_ROWS = 3
 
@@ -42,7 +43,7 @@ class TkrField(forms.CharField):
         return kronor
 
 
-class _VersionForm(forms.Form):
+class _VersionForm(Form):
     """Carries the revision the editor read, so a stale save is refused (optimistic locking)."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
@@ -258,7 +259,7 @@ class VersionLabelForm(_VersionForm):
     label = forms.CharField(label=_("Label"), max_length=100, required=False, help_text=_("E.g. June 2025."))
 
 
-class NewVersionForm(forms.Form):
+class NewVersionForm(Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[c for c in BudgetVersion.Kind.choices if c[0] != BudgetVersion.Kind.ADOPTION],
@@ -269,11 +270,11 @@ class NewVersionForm(forms.Form):
     )
 
 
-class NewBudgetForm(forms.Form):
+class NewBudgetForm(Form):
     label = forms.CharField(label=_("Label"), max_length=100, required=False, help_text=_("E.g. June 2025."))
 
 
-class DistributionForm(forms.Form):
+class DistributionForm(Form):
     """KS's frame over its activity areas; `read` carries the distribution as it was read."""
 
     read = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -315,7 +316,7 @@ def fingerprint(distribution: dict[int, Decimal]) -> str:
     return ",".join(f"{unit_id}:{amount}" for unit_id, amount in sorted(distribution.items()))
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
     file = forms.FileField(
         label=_("File"),
@@ -323,7 +324,7 @@ class ImportForm(forms.Form):
     )
 
 
-class CompareForm(forms.Form):
+class CompareForm(Form):
     a = forms.TypedChoiceField(label=_("Compare version"), coerce=int)
     b = forms.TypedChoiceField(label=_("with version"), coerce=int)
 

@@ -15,6 +15,7 @@ from goals.models import AnnualGoal
 from organisation.models import OrgUnit
 from planning.models import Activity, OperationalPlan
 from styrmodell.db import SwedishCollate, swedish_sort_key
+from styrmodell.forms import Form
 
 if TYPE_CHECKING:
     from organisation.models import User
@@ -70,7 +71,7 @@ def order_by_sort(queryset: ActivityQuerySet, sort: str) -> ActivityQuerySet:
     return queryset.order_by(*(term.desc() if descending else term.asc() for term in terms))
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(Form):
     """The list's filters as a GET form; the field names are the query string's (Swedish) keys."""
 
     ar = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None, required=False)

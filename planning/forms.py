@@ -7,12 +7,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from planning.models import Activity, OperationalPlan
+from styrmodell.forms import Form, ModelForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_ROWS = 6
 
 
-class PlanTextsForm(forms.Form):
+class PlanTextsForm(Form):
     """The plan's texts (R11 sections 1, 2 and 5); a plain form, so a refusal leaves the plan as it was."""
 
     mission = forms.CharField(
@@ -42,7 +43,7 @@ class PlanTextsForm(forms.Form):
         return cls(data, initial=initial, **kwargs)
 
 
-class _ActivityForm(forms.ModelForm):
+class _ActivityForm(ModelForm):
     """An activity's content; never bound to a saved activity, so a refusal changes nothing in memory."""
 
     class Meta:

@@ -32,6 +32,7 @@ from planning.filters import ActivityFilterForm
 from planning.models import Activity
 from planning.querysets import ActivityQuerySet
 from planning.services import FOLLOW_UP_FIELDS, EditConflict
+from styrmodell.forms import Form
 
 PER_PAGE = 50
 # Activity, KS goal, responsible unit, planned end, and status with the follow-up control.
@@ -119,7 +120,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 # Follow-up (R14): status, progress comment and completion date stay editable after adoption.
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(Form):
     """What a unit records about an activity, and the version it was read at."""
 
     status = Activity._meta.get_field("status").formfield(widget=forms.Select(attrs={"autofocus": True}))

@@ -1,0 +1,87 @@
+"""The base of every form in the project: input is bounded before a service or the database sees it.
+
+`Form` and `ModelForm` add, to each field that does not say otherwise:
+- text: single-line inputs refuse line breaks and control characters, text areas refuse control
+  characters other than tabs and line breaks (styrmodell.validation);
+- integers: the range of the column they end up in (a smallint for a model's small integer field,
+  a 32-bit integer otherwise), so "2147483648" is a field error, never a database error;
+- decimals: at most as many digits as a column could hold, checked on the parsed value, so "1e30"
+  and 26-digit amounts are field errors.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core import validators
+from django.db import models
+
+from styrmodell.validation import INTEGER_MAX, SMALLINT_MAX, validate_multiline, validate_single_line
+
+_MAX_DECIMAL_DIGITS = 20
+_BIGINT_MAX = 2**63 - 1
+
+
+def _integer_bounds(model_field: models.Field | None) -> tuple[int, int]:
+    if isinstance(model_field, models.PositiveSmallIntegerField):
+        return 0, SMALLINT_MAX
+    if isinstance(model_field, models.SmallIntegerField):
+        return -SMALLINT_MAX - 1, SMALLINT_MAX
+    if isinstance(model_field, models.PositiveIntegerField | models.PositiveBigIntegerField):
+        return 0, INTEGER_MAX if isinstance(model_field, models.PositiveIntegerField) else _BIGINT_MAX
+    if isinstance(model_field, models.BigIntegerField):
+        return -_BIGINT_MAX - 1, _BIGINT_MAX
+    return -INTEGER_MAX - 1, INTEGER_MAX
+
+
+def _bound_integer(field: forms.IntegerField, low: int, high: int) -> None:
+    if field.max_value is None or field.max_value > high:
+        field.max_value = high
+        field.validators.append(validators.MaxValueValidator(high))
+        field.widget.attrs["max"] = high
+    if field.min_value is None or field.min_value < low:
+        field.min_value = low
+        field.validators.append(validators.MinValueValidator(low))
+        field.widget.attrs.setdefault("min", low)
+
+
+def harden(form: forms.BaseForm) -> None:
+    """Add the project's bounds to the fields of `form` (see the module's docstring)."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    for name, field in form.fields.items():
+        if isinstance(field, forms.CharField):
+            multiline = isinstance(field.widget, forms.Textarea)
+            field.validators.append(validate_multiline if multiline else validate_single_line)
+        elif isinstance(field, forms.DecimalField):
+            if field.max_digits is None:
+                field.max_digits = _MAX_DECIMAL_DIGITS
+                field.validators.append(
+                    validators.DecimalValidator(_MAX_DECIMAL_DIGITS, field.decimal_places)
+                )
+        elif isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField):
+            model_field = None
+            if model is not None:
+                try:
+                    model_field = model._meta.get_field(name)
+                except Exception:  # noqa: BLE001 - a form field of its own, not the model's
+                    model_field = None
+            _bound_integer(field, *_integer_bounds(model_field))
+
+
+class HardenedFormMixin:
+    """Bounds every field of the form before it is cleaned, fields added in `__init__` included."""
+
+    _hardened = False
+
+    def full_clean(self) -> None:
+        if not self._hardened:
+            harden(self)
+            self._hardened = True
+        super().full_clean()
+
+
+class Form(HardenedFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(HardenedFormMixin, forms.ModelForm):
+    pass
