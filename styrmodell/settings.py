@@ -96,6 +96,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that stops answering must not hold a web worker: connections give up after
+# DATABASE_CONNECT_TIMEOUT seconds and PostgreSQL cancels a statement after DATABASE_STATEMENT_TIMEOUT
+# seconds (0 turns it off, e.g. for a long migration: DATABASE_STATEMENT_TIMEOUT=0 manage.py migrate).
+DATABASE_CONNECT_TIMEOUT = int(env("DATABASE_CONNECT_TIMEOUT", "5"))
+DATABASE_STATEMENT_TIMEOUT = float(env("DATABASE_STATEMENT_TIMEOUT", "30"))
+# The health check answers within this many seconds whatever the database and Redis do.
+HEALTHZ_TIMEOUT = float(env("HEALTHZ_TIMEOUT", "1.5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = max(2, DATABASE_CONNECT_TIMEOUT)
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Our SQLite backend adds the Swedish collation and lower-casing (styrmodell.db).
     DATABASES["default"]["ENGINE"] = "styrmodell.sqlite"

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-import redis
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +16,7 @@ from calendar_wheel import audience
 from calendar_wheel import services as wheel_services
 from organisation.context_processors import NAVIGATION
 from organisation.models import Assignment, Meeting, OrgUnit, Role
+from styrmodell import health
 
 UPCOMING_DAYS = 60
 
@@ -86,22 +84,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness: the database and, when configured, Redis."""
-    checks: dict[str, str] = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
-        checks["database"] = f"error: {error.__class__.__name__}"
-    if settings.REDIS_URL:
-        try:
-            client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
-            client.ping()
-            checks["redis"] = "ok"
-        except redis.RedisError as error:
-            checks["redis"] = f"error: {error.__class__.__name__}"
-    else:
-        checks["redis"] = "not configured"
+    """Liveness and readiness: the database and, when configured, Redis; 503 within HEALTHZ_TIMEOUT."""
+    checks = health.check()
     healthy = all(value in {"ok", "not configured"} for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
