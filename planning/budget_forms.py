@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from organisation.models import Body, OrgUnit
 from planning.budget_import import ImportKind
 from planning.budget_models import BudgetVersion, EconomicPlanLine
-from planning.money import AmountError, parse_tkr, tkr_input
+from planning.money import MAX_TKR_TEXT, AmountError, AmountTooLarge, parse_tkr, tkr_input
 from styrmodell.forms import Form
 
 NEW_ROWS = 3
@@ -18,6 +18,12 @@ NEW_ROWS = 3
 
 class TkrField(forms.CharField):
     """An amount typed in thousands of kronor ("1 234,5"); cleaned to kronor."""
+
+    default_error_messages = {
+        "amount": _("Write the amount in thousands of kronor, like 1 234,5 (at most three decimals)."),
+        "too_large": _("The amount is too large: it must be less than %(limit)s."),
+        "negative": _("The amount cannot be negative."),
+    }
 
     def __init__(self, *args, negative: bool = True, **kwargs):
         kwargs.setdefault("required", False)
@@ -34,12 +40,14 @@ class TkrField(forms.CharField):
             return None
         try:
             kronor = parse_tkr(value)
-        except AmountError:
+        except AmountTooLarge:
             raise forms.ValidationError(
-                _("Write the amount in thousands of kronor, like 1 234,5 (at most three decimals).")
+                self.error_messages["too_large"], code="too_large", params={"limit": MAX_TKR_TEXT}
             ) from None
+        except AmountError:
+            raise forms.ValidationError(self.error_messages["amount"], code="amount") from None
         if kronor < 0 and not self.negative:
-            raise forms.ValidationError(_("The amount cannot be negative."))
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
         return kronor
 
 

@@ -31,6 +31,7 @@ from planning.budget_import import (
     BODY,
     LINE,
     LINE_NAMES,
+    MAX_BYTES,
     RESULT,
     ImportKind,
     ImportRefused,
@@ -247,7 +248,7 @@ def version_detail(request: HttpRequest, year: int, number: int) -> HttpResponse
         try:
             count = import_file(
                 kind=kind,
-                data=form.cleaned_data["file"].read(),
+                data=form.cleaned_data["file"].read(MAX_BYTES + 1),  # more is refused unread
                 version=version,
                 plan=_ks_plan(user, year),
                 actor=user,

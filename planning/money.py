@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 THOUSAND = Decimal(1000)
 NBSP = "\u00a0"  # no-break space: between digit groups and before "tkr"
@@ -11,13 +11,26 @@ MINUS = "\u2212"  # the typographic minus sign
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]")
 _NUMBER = re.compile(r"^-?\d+(,\d+)?$")
 MAX_TKR_DECIMALS = 3  # whole kronor
+# The amount columns hold 15 digits, 2 of them decimals: every amount is below 10¹³ kronor, 10¹⁰ tkr.
+MAX_TKR_DIGITS = 10
+MAX_TKR = Decimal(10) ** MAX_TKR_DIGITS
+# Beyond this an amount cannot come from the database; it is shown as missing rather than spelt out.
+_MAX_SHOWN_DIGITS = 40
 
 
 def format_tkr(kronor: Decimal | int | None, *, decimals: int = 1, unit: bool = True) -> str:
-    """1234500 kronor → "1 234,5 tkr" (no-break spaces, decimal comma, minus sign for negatives)."""
-    if kronor is None:
+    """1234500 kronor → "1 234,5 tkr" (no-break spaces, decimal comma, minus sign for negatives).
+
+    Never raises: what is not a finite amount of a size the database holds is shown as a dash.
+    """
+    try:
+        amount = Decimal(str(kronor)) if isinstance(kronor, float) else Decimal(kronor)
+    except (InvalidOperation, TypeError, ValueError):
         return "–"
-    tkr = (Decimal(kronor) / THOUSAND).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if not amount.is_finite() or (amount and amount.adjusted() > _MAX_SHOWN_DIGITS):
+        return "–"
+    with localcontext(prec=_MAX_SHOWN_DIGITS + decimals + 5):
+        tkr = (amount / THOUSAND).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = MINUS if tkr < 0 else ""
     whole, _, fraction = f"{abs(tkr):f}".partition(".")
     groups = []
@@ -32,18 +45,28 @@ class AmountError(ValueError):
     """The text is not an amount in thousands of kronor."""
 
 
+class AmountTooLarge(AmountError):
+    """The amount is beyond what the database holds (10 000 000 000 tkr or more)."""
+
+
+MAX_TKR_TEXT = format_tkr(MAX_TKR * THOUSAND, decimals=0)  # "10 000 000 000 tkr", for messages
+
+
 def parse_tkr(value: object) -> Decimal:
     """An amount in tkr as a person or a spreadsheet writes it → kronor.
 
     Accepts "1 234,5", "-12", "−12", "1234" and numbers from xlsx cells; refuses "1.234,5" and the
-    like rather than guessing. At most three decimals (whole kronor).
+    like rather than guessing. At most three decimals (whole kronor). The magnitude is checked before
+    any arithmetic, so no input can raise anything but AmountError.
     """
     if isinstance(value, bool):
         raise AmountError(value)
+    if isinstance(value, int) and abs(value) >= MAX_TKR:
+        raise AmountTooLarge(value)  # before str(): an int of thousands of digits cannot become one
     if isinstance(value, int | float | Decimal):
         try:
             tkr = Decimal(str(value))
-        except InvalidOperation as error:
+        except (InvalidOperation, ValueError) as error:
             raise AmountError(value) from error
     else:
         text = _SPACES.sub("", str(value or "")).replace(MINUS, "-").replace("\u2013", "-")
@@ -52,12 +75,14 @@ def parse_tkr(value: object) -> Decimal:
         tkr = Decimal(text.replace(",", "."))
     if not tkr.is_finite():
         raise AmountError(value)
+    if not tkr:
+        return Decimal("0.00")  # also "0E+999999999", whose exponent no arithmetic should meet
+    if tkr.adjusted() >= MAX_TKR_DIGITS:
+        raise AmountTooLarge(value)
+    # Now below 10¹⁰: rounding to three decimals and to öre stays far inside the context's 28 digits.
     if -tkr.as_tuple().exponent > MAX_TKR_DECIMALS and tkr != tkr.quantize(Decimal("0.001")):
         raise AmountError(value)
-    kronor = (tkr * THOUSAND).quantize(Decimal("0.01"))
-    if abs(kronor) >= Decimal(10) ** 13:
-        raise AmountError(value)
-    return kronor
+    return tkr.quantize(Decimal("0.001")).scaleb(3).quantize(Decimal("0.01"))
 
 
 def tkr_input(kronor: Decimal | None) -> str:

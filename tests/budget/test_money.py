@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from planning.money import AmountError, format_tkr, parse_tkr
+from planning.money import AmountError, AmountTooLarge, format_tkr, parse_tkr
 
 NBSP, MINUS = "\u00a0", "\u2212"
 
@@ -56,3 +56,80 @@ class TestParse:
     def test_refuses_rather_than_guesses(self, text):
         with pytest.raises(AmountError):
             parse_tkr(text)
+
+
+class TestMagnitude:
+    """Input is hostile until bounded: the magnitude is checked before any arithmetic (issue 9)."""
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "12345678901234567890123456",  # 26 digits
+            "12 345 678 901 234 567 890 123 456",
+            "10 000 000 000",  # the first amount the database cannot hold
+            pytest.param("9" * 10_000, id="10000-nines"),
+            12345678901234567890123456,
+            pytest.param(10**5000, id="int-of-5001-digits"),  # more digits than int → str allows
+            1e30,
+            1e300,
+            Decimal("1e30"),
+            Decimal("1E+30"),
+            Decimal("1e999999999"),
+            Decimal("-1e999999999"),
+        ],
+    )
+    def test_an_amount_beyond_the_bound_is_refused_as_too_large(self, value):
+        with pytest.raises(AmountTooLarge):
+            parse_tkr(value)
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "1e30",
+            "1E+30",
+            "1e999999999",
+            "inf",
+            "NaN",
+            float("inf"),
+            float("-inf"),
+            float("nan"),
+            Decimal("NaN"),
+            Decimal("sNaN"),
+            Decimal("Infinity"),
+            Decimal("1e-999999999"),
+            pytest.param("0," + "0" * 10_000 + "1", id="10000-decimals"),
+        ],
+    )
+    def test_a_non_amount_is_refused_without_an_arithmetic_error(self, value):
+        with pytest.raises(AmountError):
+            parse_tkr(value)
+
+    def test_the_largest_amount_the_database_holds_is_accepted(self):
+        assert parse_tkr("9 999 999 999,999") == Decimal("9999999999999")
+        assert parse_tkr(-9_999_999_999) == Decimal("-9999999999000")
+        assert parse_tkr(Decimal("0E+999999999")) == 0
+
+    @pytest.mark.parametrize(
+        "kronor",
+        [
+            Decimal("1e30"),
+            Decimal("1e999999999"),
+            Decimal("-1e-999999999"),
+            Decimal("NaN"),
+            Decimal("sNaN"),
+            Decimal("Infinity"),
+            1e30,
+            float("nan"),
+            10**40,
+            "not a number",
+        ],
+    )
+    def test_format_never_raises(self, kronor):
+        assert isinstance(format_tkr(kronor), str)
+
+    def test_format_shows_the_largest_stored_amount(self):
+        assert format_tkr(Decimal("9999999999999.99")) == f"10{NBSP}000{NBSP}000{NBSP}000,0{NBSP}tkr"
+        assert (
+            format_tkr(Decimal("1e20"), decimals=0)
+            == f"100{NBSP}000{NBSP}000{NBSP}000{NBSP}000{NBSP}000{NBSP}tkr"
+        )
