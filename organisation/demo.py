@@ -147,7 +147,7 @@ DEMO_USERS = [
     DemoUser("politiker", "Petra", "Lindgren", Role.POLITICIAN),
     DemoUser("presidium", "Hans", "Wallin", Role.POLITICIAN),
     DemoUser("handlaggare", "Helena", "Berg", Role.ADMINISTRATOR),
-    DemoUser("planerare", "Pontus", "Sandberg", Role.PLANNER, staff=True),
+    DemoUser("planerare", "Pontus", "Sandberg", Role.PLANNER),
     DemoUser("ekonom", "Eva", "Kronberg", Role.FINANCE),
     DemoUser("admin", "Adam", "Sysander", Role.SYSADMIN, staff=True),
 ]

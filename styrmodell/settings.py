@@ -33,7 +33,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site, for system administrators only (styrmodell.admin).
+    "styrmodell.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,11 +57,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Wraps everything below, so refusals and the views' responses to a signed-in user alike get it.
+    "styrmodell.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A signed-in user without a role reaches the start page and their account only.
+    "styrmodell.middleware.RoleRequiredMiddleware",
     # Axes must come last: it turns a lock-out into the Swedish "locked" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,14 +141,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The client's address (styrmodell.net.client_ip): REMOTE_ADDR when clients connect directly (0).
+# Behind a TLS proxy, the number of proxies in front of the app that append to X-Forwarded-For (1 for
+# the one proxy the README recommends): the address the outermost of them saw is the client's.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
 # Failed-login throttling (django-axes): five failures for one username from one address lock
-# that combination for fifteen minutes; a successful sign-in resets the count.
+# that combination for fifteen minutes; a successful sign-in resets the count. The address is the
+# client's, also behind the proxy, so one client cannot lock a user out for everybody.
+AXES_CLIENT_IP_CALLABLE = "styrmodell.net.client_ip"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Password reset e-mails per hour, per e-mail address and per client address (styrmodell.accounts);
+# past either limit nothing is sent and the form says to try again later.
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = int(env("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "3"))
+PASSWORD_RESET_PER_CLIENT_PER_HOUR = int(env("PASSWORD_RESET_PER_CLIENT_PER_HOUR", "10"))
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish"))]
@@ -185,6 +202,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A connection attempt to Redis (broker or results) gives up after this many seconds instead of the
+# system's TCP timeout; the worker then tries again on its own schedule.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 3
+# A request queues its task (styrmodell.queueing) or says at once that the background service is away:
+# it waits at most about this many seconds for the broker.
+QUEUE_TIMEOUT_SECONDS = float(env("QUEUE_TIMEOUT_SECONDS", "2"))
 # Celery beat's schedule lives here (django-celery-beat does not support Django 6.1).
 CELERY_BEAT_SCHEDULE: dict = {}
 # The annual wheel: generate this year's and next year's deadlines every night (calendar_wheel.tasks).

@@ -33,8 +33,12 @@ ROLE_DUTIES = {
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: a greeting by role and what is the user's to do."""
+    """The start page: a greeting by role and what is the user's to do; without a role, whom to ask."""
     user = request.user
+    roles = [role for role in Role if role in user.roles]
+    if not roles:
+        # Someone without a role reads nothing else (styrmodell.middleware.RoleRequiredMiddleware).
+        return render(request, "home.html", {"roles": roles})
     today = timezone.localdate()
     assignments = list(
         Assignment.objects.active_on(today).filter(person__user=user).select_related("body", "party")
@@ -48,7 +52,6 @@ def home(request: HttpRequest) -> HttpResponse:
         if user.has_role(Role.ADMINISTRATOR)
         else OrgUnit.objects.none()
     )
-    roles = [role for role in Role if role in user.roles]
     deadlines = audience.deadlines_concerning(user, today, today + datetime.timedelta(days=UPCOMING_DAYS))
     states = wheel_services.deadline_states(deadlines, today)
     for deadline in deadlines:

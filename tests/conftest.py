@@ -57,7 +57,7 @@ def administrator(db):
 
 @pytest.fixture
 def planner(db):
-    return UserFactory(username="planerare", first_name="Pontus", role=Role.PLANNER, is_staff=True)
+    return UserFactory(username="planerare", first_name="Pontus", role=Role.PLANNER)
 
 
 @pytest.fixture

@@ -81,12 +81,13 @@ class TestListQueries:
         root = OrgUnitFactory(kind="kommun", parent=None, cost_centre="")
         client.force_login(politician)
         OrgUnitFactory.create_batch(3, parent=root)
-        # session, user, units in force (one query for the whole tree), municipality name
-        with django_assert_num_queries(4):
+        # session, user, roles (styrmodell.middleware), units in force (one query for the whole
+        # tree), municipality name
+        with django_assert_num_queries(5):
             client.get(reverse("organisation:units"))
         for parent in OrgUnitFactory.create_batch(10, parent=root):
             OrgUnitFactory.create_batch(5, parent=parent)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             client.get(reverse("organisation:units"))
 
     def test_decision_list_queries_do_not_grow(self, client, planner, django_assert_num_queries):

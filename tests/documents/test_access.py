@@ -72,8 +72,8 @@ class TestDocumentFile:
 
     def test_a_user_without_a_role_gets_no_file_whatever_url_they_try(self, client, roleless, document):
         client.force_login(roleless)
-        assert client.get(document.get_file_url()).status_code == 404
-        assert client.get(document.get_absolute_url()).status_code == 404
+        assert client.get(document.get_file_url()).status_code == 403
+        assert client.get(document.get_absolute_url()).status_code == 403
         assert client.get(reverse("documents:list")).status_code == 403
         for url in guessed_urls(document):
             assert gets_no_file(client.get(url)), url

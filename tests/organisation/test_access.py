@@ -130,7 +130,7 @@ class TestAdminSite:
 
     def test_planner_cannot_change_users(self, client, planner):
         client.force_login(planner)
-        assert client.get("/admin/organisation/user/").status_code == 403
+        assert client.get("/admin/organisation/user/", follow=True).status_code == 403
 
     def test_sysadmin_keeps_units_but_cannot_delete_them(self, client, sysadmin):
         unit = OrgUnitFactory()
