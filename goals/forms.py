@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.models import AnnualGoal, Criterion, FocusArea, Indicator, MandateGoal, MandateGoalVersion, Vision
 from organisation.models import Meeting, OrgUnit
+from styrmodell.concurrency import VersionField
 from styrmodell.forms import Form, ModelForm
 from styrmodell.validation import SMALLINT_MAX
 
@@ -16,6 +17,12 @@ class VisionForm(ModelForm):
         model = Vision
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+class VisionEditForm(VisionForm):
+    """A draft vision's text, with the version the form was read at."""
+
+    version = VersionField()
 
 
 class FocusAreaForm(ModelForm):
@@ -67,6 +74,12 @@ class MandateGoalForm(CriterionMixin, ModelForm):
         return None
 
 
+class MandateGoalEditForm(MandateGoalForm):
+    """A draft KF goal, with the version of its draft the form was read at."""
+
+    version = VersionField()
+
+
 class AnnualGoalForm(CriterionMixin, ModelForm):
     mandate_goals = forms.ModelMultipleChoiceField(
         label=_("KF goals it serves"),
@@ -96,6 +109,12 @@ class AnnualGoalForm(CriterionMixin, ModelForm):
 
     def validate_constraints(self, exclude=None):
         return None
+
+
+class AnnualGoalEditForm(AnnualGoalForm):
+    """A KS goal not yet adopted, with the version the form was read at."""
+
+    version = VersionField()
 
 
 class DecisionInputForm(Form):
@@ -131,6 +150,8 @@ class IndicatorForm(ModelForm):
 
 class IndicatorEditForm(ModelForm):
     """For an indicator already registered: the planner sets unit and direction (Kolada has neither)."""
+
+    version = VersionField()
 
     class Meta:
         model = Indicator

@@ -36,6 +36,12 @@ class Vision(models.Model):
         blank=True,
         related_name="+",
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every change, so that a stale save is refused."),
+    )
 
     objects = VisionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -237,6 +243,12 @@ class MandateGoalVersion(CriterionFields):
         blank=True,
         related_name="+",
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every change, so that a stale save is refused."),
+    )
 
     history = HistoricalRecords(m2m_fields=[focus_areas])
 
@@ -294,6 +306,12 @@ class AnnualGoal(CriterionFields):
         blank=True,
         related_name="+",
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every change, so that a stale save is refused."),
+    )
 
     objects = AnnualGoalQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[mandate_goals, departments])
@@ -344,6 +362,12 @@ class Indicator(models.Model):
     )
     is_divided_by_gender = models.BooleanField(_("divided by gender"), default=False)
     metadata_fetched_at = models.DateTimeField(_("fetched from Kolada"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every change, so that a stale save is refused."),
+    )
 
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()

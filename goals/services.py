@@ -23,10 +23,15 @@ from goals.models import (
 )
 from goals.periods import Period, is_election_year
 from organisation.models import Body, Decision, OrgUnit, User
+from styrmodell.concurrency import bump, locked_for_edit
 from styrmodell.publishing import PublicationStatus
 
 MIN_MANDATE_GOALS, MAX_MANDATE_GOALS = 3, 5  # R7
 MIN_INDICATORS, MAX_INDICATORS = 5, 10  # R9, a recommendation
+CRITERION_FIELDS = ("criterion", "criterion_count", "criterion_text")
+VERSION_TEXT_FIELDS = ("title", "description", *CRITERION_FIELDS)
+ANNUAL_GOAL_FIELDS = ("title", "description", *CRITERION_FIELDS, "position")
+INDICATOR_FIELDS = ("source", "kolada_id", "title", "description", "unit", "higher_is_better")
 
 
 def _save(obj, actor: User) -> None:
@@ -53,12 +58,21 @@ def vision_create(*, text: str, actor: User) -> Vision:
     return vision
 
 
-@transaction.atomic
-def vision_update(*, vision: Vision, text: str, actor: User) -> Vision:
-    """Change a draft vision's text; an adopted vision is kept as it was decided."""
+def _require_draft_vision(vision: Vision) -> None:
     if vision.status == PublicationStatus.ADOPTED:
         raise ValidationError(_("An adopted vision cannot be changed: draft a new one."))
+
+
+@transaction.atomic
+def vision_update(*, vision: Vision, text: str, expected_version: int | None = None, actor: User) -> Vision:
+    """Change a draft vision's text; refused if it was adopted or changed since it was read."""
+    _require_draft_vision(vision)
+    vision = locked_for_edit(
+        Vision.objects.all(), pk=vision.pk, expected_version=expected_version, mine={"text": text}
+    )
+    _require_draft_vision(vision)
     vision.text = text.strip()
+    bump(vision)
     _save(vision, actor)
     return vision
 
@@ -70,6 +84,7 @@ def vision_adopt(*, vision: Vision, decision: Decision, actor: User) -> Vision:
     if vision.status == PublicationStatus.ADOPTED:
         raise ValidationError(_("The vision is already adopted."))
     vision.status, vision.decision = PublicationStatus.ADOPTED, decision
+    bump(vision)
     _save(vision, actor)
     return vision
 
@@ -109,7 +124,7 @@ def mandate_period_get_or_create(*, election_year: int, actor: User) -> MandateP
 
 
 def _version_fields(version: MandateGoalVersion, data: dict) -> None:
-    for field in ("title", "description", "criterion", "criterion_count", "criterion_text"):
+    for field in VERSION_TEXT_FIELDS:
         if field in data:
             value = data[field]
             setattr(version, field, value.strip() if isinstance(value, str) else value)
@@ -137,12 +152,35 @@ def mandate_goal_create(
 
 @transaction.atomic
 def mandate_goal_update(
-    *, goal: MandateGoal, data: dict, focus_areas: Iterable[FocusArea] | None = None, actor: User
+    *,
+    goal: MandateGoal,
+    data: dict,
+    focus_areas: Iterable[FocusArea] | None = None,
+    expected_version: int | None = None,
+    actor: User,
 ) -> MandateGoal:
-    """Change a draft KF goal."""
+    """Change a draft KF goal; refused if its draft changed since it was read.
+
+    The draft's version covers the goal's number too, which is stored on the goal.
+    """
     _require_editable_period(goal.period)
-    version = goal.versions.get(valid_from__isnull=True)
+    draft = goal.versions.filter(valid_from__isnull=True).values_list("pk", flat=True).first()
+    if draft is None:
+        raise ValidationError(_("The period's goals are adopted: change them by a revision."))
+    mine: dict[str, object] = {field: data[field] for field in VERSION_TEXT_FIELDS if field in data}
+    if focus_areas is not None:
+        focus_areas = list(focus_areas)
+        mine["focus_areas"] = focus_areas
+    if data.get("position"):
+        mine["goal__position"] = data["position"]
+    version = locked_for_edit(
+        MandateGoalVersion.objects.select_related("goal"),
+        pk=draft,
+        expected_version=expected_version,
+        mine=mine,
+    )
     _version_fields(version, data)
+    bump(version)
     _save(version, actor)
     if focus_areas is not None:
         version.focus_areas.set(focus_areas)
@@ -200,6 +238,7 @@ def mandate_period_adopt(*, period: MandatePeriod, decision: Decision, actor: Us
     first_year = period.period.first_goal_year
     for version in MandateGoalVersion.objects.filter(goal__period=period, valid_from__isnull=True):
         version.valid_from, version.decision = first_year, decision
+        bump(version)
         _save(version, actor)
     period.status, period.decision = PublicationStatus.ADOPTED, decision
     _save(period, actor)
@@ -232,9 +271,10 @@ def mandate_goal_revise(
             % {"year": applies_from}
         )
     current.valid_until = applies_from - 1
+    bump(current)
     _save(current, actor)
     version = MandateGoalVersion(goal=goal, valid_from=applies_from, decision=decision)
-    for field in ("title", "description", "criterion", "criterion_count", "criterion_text"):
+    for field in VERSION_TEXT_FIELDS:
         setattr(version, field, getattr(current, field))
     _version_fields(version, data)
     _save(version, actor)
@@ -272,6 +312,11 @@ def _annual_goal_problems(goal: AnnualGoal) -> list[str]:
     return problems
 
 
+def _require_open_annual_goal(goal: AnnualGoal) -> None:
+    if goal.status == PublicationStatus.ADOPTED:
+        raise ValidationError(_("An adopted KS goal cannot be changed."))
+
+
 @transaction.atomic
 def annual_goal_save(
     *,
@@ -281,15 +326,26 @@ def annual_goal_save(
     mandate_goals: Iterable[MandateGoal],
     departments: Iterable[OrgUnit],
     goal: AnnualGoal | None = None,
+    expected_version: int | None = None,
     actor: User,
 ) -> AnnualGoal:
-    """Create or change a KS goal that is not adopted yet; it may serve only KF goals applying that year."""
+    """Create or change a KS goal that is not adopted yet; it may serve only KF goals applying that year.
+
+    A change is refused if the goal changed since it was read (`expected_version`).
+    """
     mandate_goals, departments = list(mandate_goals), list(departments)
-    if goal is not None and goal.status == PublicationStatus.ADOPTED:
-        raise ValidationError(_("An adopted KS goal cannot be changed."))
+    if goal is not None:
+        _require_open_annual_goal(goal)
+        mine = {f: data[f] for f in ANNUAL_GOAL_FIELDS if data.get(f) is not None}
+        mine |= {"mandate_goals": mandate_goals, "departments": departments}
+        goal = locked_for_edit(
+            AnnualGoal.objects.all(), pk=goal.pk, expected_version=expected_version, mine=mine
+        )
+        _require_open_annual_goal(goal)
+        bump(goal)
     _require_applicable(mandate_goals, year)
     goal = goal or AnnualGoal(year=year, body=body)
-    for field in ("title", "description", "criterion", "criterion_count", "criterion_text", "position"):
+    for field in ANNUAL_GOAL_FIELDS:
         if field in data and data[field] is not None:
             setattr(goal, field, data[field].strip() if isinstance(data[field], str) else data[field])
     _save(goal, actor)
@@ -319,6 +375,7 @@ def annual_goals_adopt(*, year: int, body: Body, decision: Decision, actor: User
         raise ValidationError(problems)
     for goal in goals:
         goal.status, goal.decision = PublicationStatus.ADOPTED, decision
+        bump(goal)
         _save(goal, actor)
     return goals
 
@@ -327,10 +384,18 @@ def annual_goals_adopt(*, year: int, body: Body, decision: Decision, actor: User
 
 
 @transaction.atomic
-def indicator_save(*, data: dict, indicator: Indicator | None = None, actor: User) -> Indicator:
-    """Register an indicator or change its unit, direction and texts."""
+def indicator_save(
+    *, data: dict, indicator: Indicator | None = None, expected_version: int | None = None, actor: User
+) -> Indicator:
+    """Register an indicator or change its unit, direction and texts; a change read stale is refused."""
+    if indicator is not None:
+        mine = {field: data[field] for field in INDICATOR_FIELDS if field in data}
+        indicator = locked_for_edit(
+            Indicator.objects.all(), pk=indicator.pk, expected_version=expected_version, mine=mine
+        )
+        bump(indicator)
     indicator = indicator or Indicator()
-    for field in ("source", "kolada_id", "title", "description", "unit", "higher_is_better"):
+    for field in INDICATOR_FIELDS:
         if field in data:
             value = data[field]
             setattr(indicator, field, value.strip() if isinstance(value, str) else value)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from goals import services
 from goals.charts import indicator_chart
 from goals.forms import (
+    AnnualGoalEditForm,
     AnnualGoalForm,
     DecisionInputForm,
     FocusAreaForm,
@@ -27,7 +25,9 @@ from goals.forms import (
     IndicatorEditForm,
     IndicatorForm,
     IndicatorValueForm,
+    MandateGoalEditForm,
     MandateGoalForm,
+    VisionEditForm,
     VisionForm,
 )
 from goals.health import chain_warnings
@@ -49,6 +49,7 @@ from goals.views_kolada import kolada_panel_context
 from organisation.access import role_required
 from organisation.models import Body, OrgUnit, Role
 from organisation.services import decision_record
+from styrmodell.concurrency import initial_version, save_or_show
 from styrmodell.db import SwedishCollate
 from styrmodell.publishing import PublicationStatus
 
@@ -308,17 +309,6 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _apply(form, action: Callable[[], object]) -> bool:
-    """Run a service; its refusal becomes the form's error and nothing is saved."""
-    try:
-        with transaction.atomic():
-            action()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 @planner_required
@@ -344,19 +334,26 @@ def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """A draft vision: its text, its focus areas, and adoption by a KF decision."""
     vision = get_object_or_404(Vision.objects.editable_by(request.user), pk=pk)
     action = request.POST.get("action")
-    form = VisionForm(request.POST if action == "text" else None, instance=vision)
+    form = VisionEditForm(
+        request.POST if action == "text" else None, instance=vision, initial=initial_version(vision)
+    )
     area_form = FocusAreaForm(request.POST if action == "area" else None, prefix="area")
     decision_form = DecisionInputForm(request.POST if action == "adopt" else None, body_short_name="KF")
     if action == "text" and form.is_valid():
-        if _apply(
+        if save_or_show(
             form,
-            lambda: services.vision_update(vision=vision, text=form.cleaned_data["text"], actor=request.user),
+            lambda: services.vision_update(
+                vision=vision,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            ),
         ):
             messages.success(request, _("The vision was saved."))
             return redirect("goals:vision_edit", vision.pk)
     elif action == "area" and area_form.is_valid():
         data = area_form.cleaned_data
-        if _apply(
+        if save_or_show(
             area_form,
             lambda: services.focus_area_save(
                 vision=vision,
@@ -375,7 +372,7 @@ def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
             decision = decision_record(**data, title=_("Vision"), actor=request.user)
             services.vision_adopt(vision=vision, decision=decision, actor=request.user)
 
-        if _apply(decision_form, adopt):
+        if save_or_show(decision_form, adopt):
             messages.success(request, _("The vision is adopted and in force."))
             return redirect("goals:vision")
     context = {"vision": vision, "form": form, "area_form": area_form, "decision_form": decision_form}
@@ -406,7 +403,7 @@ def period_page(request: HttpRequest, election_year: int) -> HttpResponse:
                 period=target, data=data, focus_areas=data["focus_areas"], actor=request.user
             )
 
-        if _apply(goal_form, create):
+        if save_or_show(goal_form, create):
             messages.success(request, _("The KF goal was added to the draft."))
             return _redirect(request, reverse("goals:period", args=[election_year]))
     goals = list(period.goals.prefetch_related(_versions_prefetch(), "goal_indicators")) if period else []
@@ -454,7 +451,7 @@ def period_adopt(request: HttpRequest, election_year: int) -> HttpResponse:
             decision = decision_record(**data, title=title, actor=request.user)
             services.mandate_period_adopt(period=period, decision=decision, actor=request.user)
 
-        if _apply(form, adopt):
+        if save_or_show(form, adopt):
             messages.success(request, _("KF's goals for the period are adopted."))
             return redirect("goals:period", election_year)
     goals = list(period.goals.prefetch_related(_versions_prefetch(), "goal_indicators"))
@@ -483,13 +480,19 @@ def mandate_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("goals:mandate_goal_revise", goal.pk)
     vision = Vision.objects.in_force().first()
     areas = FocusArea.objects.filter(vision=vision) if vision else FocusArea.objects.none()
-    form = MandateGoalForm(request.POST or None, instance=version, focus_areas=areas)
+    form = MandateGoalEditForm(
+        request.POST or None, instance=version, initial=initial_version(version), focus_areas=areas
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if save_or_show(
             form,
             lambda: services.mandate_goal_update(
-                goal=goal, data=data, focus_areas=data["focus_areas"], actor=request.user
+                goal=goal,
+                data=data,
+                focus_areas=data["focus_areas"],
+                expected_version=data["version"],
+                actor=request.user,
             ),
         ):
             messages.success(request, _("The KF goal was saved."))
@@ -527,7 +530,7 @@ def mandate_goal_revise(request: HttpRequest, pk: int) -> HttpResponse:
                 goal=goal, data=data, focus_areas=data["focus_areas"], decision=decision, actor=request.user
             )
 
-        if _apply(decision_form, revise):
+        if save_or_show(decision_form, revise):
             messages.success(request, _("The revision is recorded; the earlier wording is kept."))
             return redirect(goal.get_absolute_url())
     context = {"goal": goal, "form": form, "decision_form": decision_form, "current": current}
@@ -535,13 +538,18 @@ def mandate_goal_revise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _annual_goal_form(request, year: int, goal: AnnualGoal | None = None) -> AnnualGoalForm:
+    """The form for a new KS goal, or for a goal being edited with the version it was read at."""
     applicable = (
         MandateGoal.objects.applying_in(year).select_related("period").prefetch_related(_versions_prefetch())
     )
     departments = OrgUnit.objects.active_on(timezone.localdate()).filter(kind=OrgUnit.Kind.DEPARTMENT)
-    return AnnualGoalForm(
+    form_class, initial = (
+        (AnnualGoalForm, None) if goal is None else (AnnualGoalEditForm, initial_version(goal))
+    )
+    return form_class(
         request.POST or None,
         instance=goal,
+        initial=initial,
         mandate_goals=applicable,
         departments=departments.order_by(SwedishCollate("name")),
     )
@@ -574,7 +582,7 @@ def annual_goal_create(request: HttpRequest, year: int) -> HttpResponse:
                 actor=request.user,
             )
 
-        if _apply(form, create):
+        if save_or_show(form, create):
             messages.success(request, _("The KS goal was saved as a draft."))
             return _redirect(request, created["goal"].get_absolute_url())
     return _form_page(request, "goals/annual_goal_form.html", {"form": form, "year": year, "goal": None})
@@ -589,7 +597,7 @@ def annual_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _annual_goal_form(request, goal.year, goal)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if save_or_show(
             form,
             lambda: services.annual_goal_save(
                 year=goal.year,
@@ -598,6 +606,7 @@ def annual_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 mandate_goals=data["mandate_goals"],
                 departments=data["departments"],
                 goal=goal,
+                expected_version=data["version"],
                 actor=request.user,
             ),
         ):
@@ -620,7 +629,7 @@ def annual_goals_adopt(request: HttpRequest, year: int) -> HttpResponse:
             decision = decision_record(**form.cleaned_data, title=title, actor=request.user)
             services.annual_goals_adopt(year=year, body=body, decision=decision, actor=request.user)
 
-        if _apply(form, adopt):
+        if save_or_show(form, adopt):
             messages.success(request, _("KS's goals for %(year)s are adopted.") % {"year": year})
             return redirect("goals:year", year)
     drafts = AnnualGoal.objects.filter(year=year, body=body).exclude(status=PublicationStatus.ADOPTED)
@@ -647,7 +656,7 @@ def goal_indicator_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse
         data = form.cleaned_data
         # Choosing an indicator the goal already has updates its baseline and targets.
         existing = goal.goal_indicators.filter(indicator=data["indicator"]).first()
-        if _apply(
+        if save_or_show(
             form,
             lambda: services.goal_indicator_save(
                 goal=goal,
@@ -691,7 +700,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     form = IndicatorForm(request.POST or None) if is_planner else None
     if request.method == "POST" and form.is_valid():
         created = {}
-        if _apply(
+        if save_or_show(
             form,
             lambda: created.update(
                 indicator=services.indicator_save(data=form.cleaned_data, actor=request.user)
@@ -724,7 +733,9 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     action = request.POST.get("action")
     form = (
-        IndicatorEditForm(request.POST if action == "edit" else None, instance=indicator)
+        IndicatorEditForm(
+            request.POST if action == "edit" else None, instance=indicator, initial=initial_version(indicator)
+        )
         if is_planner
         else None
     )
@@ -735,15 +746,22 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     code = _code()
     if action == "edit" and form.is_valid():
-        if _apply(
+        if save_or_show(
             form,
-            lambda: services.indicator_save(data=form.cleaned_data, indicator=indicator, actor=request.user),
+            lambda: services.indicator_save(
+                data=form.cleaned_data,
+                indicator=indicator,
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            ),
         ):
             messages.success(request, _("The indicator was saved."))
             return redirect(indicator.get_absolute_url())
+        # The form wrote the user's values onto the indicator in memory: show it as saved.
+        indicator.refresh_from_db(fields=[*IndicatorEditForm.Meta.fields, "version"])
     elif action == "value" and value_form.is_valid():
         data = value_form.cleaned_data
-        if _apply(
+        if save_or_show(
             value_form,
             lambda: services.indicator_value_set(
                 indicator=indicator,

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from planning.models import Activity, OperationalPlan
+from styrmodell.concurrency import VersionField, initial_version
 from styrmodell.forms import Form, ModelForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,6 +33,7 @@ class PlanTextsForm(Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": TEXT_ROWS}),
     )
+    version = VersionField()
 
     @classmethod
     def for_plan(cls, plan: OperationalPlan, data=None, **kwargs) -> PlanTextsForm:
@@ -39,7 +41,7 @@ class PlanTextsForm(Form):
             "mission": plan.mission,
             "model_summary": plan.model_summary,
             "budget_text": plan.budget_text,
-        }
+        } | initial_version(plan)
         return cls(data, initial=initial, **kwargs)
 
 
@@ -88,6 +90,12 @@ class PlanActivityForm(_ActivityForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["annual_goal"].required = True
+
+
+class ActivityEditForm(PlanActivityForm):
+    """An activity of the plan edited on its page, with the version the form was read at."""
+
+    version = VersionField()
 
 
 class UnitActivityForm(_ActivityForm):

@@ -51,6 +51,12 @@ class OperationalPlan(models.Model):
     revision = models.PositiveSmallIntegerField(
         _("version"), default=1, help_text=_("Raised by every change to the plan's content after adoption.")
     )
+    version = models.PositiveIntegerField(
+        _("edit version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every change, so that a stale save is refused."),
+    )
     rolled_over_from = models.ForeignKey(
         "self",
         verbose_name=_("started from"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +13,9 @@ from organisation.documents_services import register_adopted
 from organisation.models import Body, Decision, OrgUnit, User
 from organisation.services import require_decision
 from planning.models import Activity, OperationalPlan, PlanStatus
+from styrmodell.concurrency import EditConflict, bump, locked_for_edit
+
+__all__ = ["EditConflict"]  # the shared conflict, importable from here as before
 
 CONTENT_FIELDS = (
     "title",
@@ -29,10 +31,20 @@ CONTENT_FIELDS = (
 FOLLOW_UP_FIELDS = ("status", "progress_comment", "completed_on")
 
 
+PLAN_TEXT_FIELDS = ("mission", "model_summary", "budget_text")
+
+
 def _save(obj, actor: User) -> None:
     obj.full_clean()
     obj._history_user = actor
     obj.save()
+
+
+def _save_plan(plan: OperationalPlan, actor: User) -> None:
+    """Every change to a saved plan raises its version, so a form read before it is refused."""
+    if plan.pk:
+        bump(plan)
+    _save(plan, actor)
 
 
 # The plan (R11)
@@ -56,13 +68,19 @@ def _require_open(plan: OperationalPlan) -> None:
 
 
 @transaction.atomic
-def plan_update(*, plan: OperationalPlan, data: dict, actor: User) -> OperationalPlan:
-    """Change the texts of a plan that is not adopted."""
+def plan_update(
+    *, plan: OperationalPlan, data: dict, expected_version: int | None = None, actor: User
+) -> OperationalPlan:
+    """Change the texts of a plan that is not adopted; refused if the plan changed since it was read."""
+    _require_open(plan)  # an adoption meanwhile is a refusal, not a conflict to resolve
+    mine = {field: data[field] for field in PLAN_TEXT_FIELDS if field in data}
+    plan = locked_for_edit(
+        OperationalPlan.objects.all(), pk=plan.pk, expected_version=expected_version, mine=mine
+    )
     _require_open(plan)
-    for field in ("mission", "model_summary", "budget_text"):
-        if field in data:
-            setattr(plan, field, data[field].strip())
-    _save(plan, actor)
+    for field, value in mine.items():
+        setattr(plan, field, value.strip())
+    _save_plan(plan, actor)
     return plan
 
 
@@ -71,7 +89,7 @@ def plan_propose(*, plan: OperationalPlan, actor: User) -> OperationalPlan:
     """Make a draft a proposal, readable by every signed-in user."""
     _require_open(plan)
     plan.status = PlanStatus.PROPOSAL
-    _save(plan, actor)
+    _save_plan(plan, actor)
     return plan
 
 
@@ -96,7 +114,7 @@ def plan_adopt(*, plan: OperationalPlan, decision: Decision, actor: User) -> Ope
             % {"count": foreign.count()}
         )
     plan.status, plan.decision = PlanStatus.ADOPTED, decision
-    _save(plan, actor)
+    _save_plan(plan, actor)
     # R3: an adopted plan is a governing document, so it enters the register (/styrdokument/) by itself.
     register_adopted(
         kind_code="plan",
@@ -116,7 +134,7 @@ def plan_send_back(*, plan: OperationalPlan, decision: Decision, actor: User) ->
     _require_open(plan)
     require_decision(decision, plan.body, Decision.Outcome.SENT_BACK)
     plan.status, plan.decision = PlanStatus.SENT_BACK, None
-    _save(plan, actor)
+    _save_plan(plan, actor)
     return plan
 
 
@@ -202,30 +220,29 @@ def unit_activity_create(*, plan: OperationalPlan, data: dict, actor: User) -> A
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, data: dict, actor: User) -> Activity:
-    """Change an activity's content: the plan's activities while it is not adopted, a unit's any time."""
+def activity_update(
+    *, activity: Activity, data: dict, expected_version: int | None = None, actor: User
+) -> Activity:
+    """Change an activity's content: the plan's activities while it is not adopted, a unit's any time.
+
+    Refused if the activity changed (its content or its follow-up) since the form was read.
+    """
+    if activity.is_plan_activity:
+        _require_open(activity.plan)  # an adoption meanwhile is a refusal, not a conflict to resolve
+    mine = {field: data[field] for field in CONTENT_FIELDS if field in data}
+    activity = locked_for_edit(
+        Activity.objects.select_related("plan"), pk=activity.pk, expected_version=expected_version, mine=mine
+    )
     if activity.is_plan_activity:
         _require_open(activity.plan)
     _check_goal(activity.plan, data.get("annual_goal", activity.annual_goal))
-    for field in CONTENT_FIELDS:
-        if field in data:
-            setattr(
-                activity, field, data[field] if data[field] is not None or field not in ("geh_code",) else ""
-            )
-    activity.version += 1
+    for field, value in mine.items():
+        setattr(
+            activity, field, "" if value is None and field in ("geh_code", "responsible_person") else value
+        )
+    bump(activity)
     _save(activity, actor)
     return activity
-
-
-@dataclass
-class EditConflict(Exception):
-    """Somebody else saved the activity since it was opened; nothing was overwritten."""
-
-    current: Activity
-    changed: list[tuple[str, object, object]]
-
-    def __str__(self) -> str:
-        return _("Somebody else changed the activity while you were editing it.")
 
 
 @transaction.atomic
@@ -242,15 +259,10 @@ def activity_follow_up(
 
     The row is locked while the version is compared, so two saves cannot both pass the check.
     """
-    activity = Activity.objects.select_for_update().get(pk=activity_id)
-    if activity.version != expected_version:
-        mine = {"status": status, "progress_comment": progress_comment, "completed_on": completed_on}
-        changed = [
-            (Activity._meta.get_field(f).verbose_name, getattr(activity, f), mine[f])
-            for f in FOLLOW_UP_FIELDS
-            if getattr(activity, f) != mine[f]
-        ]
-        raise EditConflict(current=activity, changed=changed)
+    mine = {"status": status, "progress_comment": progress_comment, "completed_on": completed_on}
+    activity = locked_for_edit(
+        Activity.objects.all(), pk=activity_id, expected_version=expected_version, mine=mine
+    )
     if status == Activity.Status.DONE and completed_on is None:
         raise ValidationError({"completed_on": _("A finished activity needs the date it was completed.")})
     if completed_on and status != Activity.Status.DONE:
@@ -262,6 +274,6 @@ def activity_follow_up(
         progress_comment.strip(),
         completed_on,
     )
-    activity.version += 1
+    bump(activity)
     _save(activity, actor)
     return activity

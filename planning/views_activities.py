@@ -31,7 +31,8 @@ from planning import services
 from planning.filters import ActivityFilterForm
 from planning.models import Activity
 from planning.querysets import ActivityQuerySet
-from planning.services import FOLLOW_UP_FIELDS, EditConflict
+from planning.services import FOLLOW_UP_FIELDS
+from styrmodell.concurrency import EditConflict, VersionField, show_conflict
 from styrmodell.forms import Form
 
 PER_PAGE = 50
@@ -131,13 +132,14 @@ class FollowUpForm(Form):
     progress_comment = Activity._meta.get_field("progress_comment").formfield(
         widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 def _next_url(request: HttpRequest) -> str:
     """Where to go back to: the list with its filters, if the address is ours."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path of this site only: a bare word would be taken for a URL name by redirect().
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
@@ -151,31 +153,6 @@ def _add_service_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _display(field: str, value: object) -> str:
-    if value in (None, ""):
-        return "–"
-    if field == "status":
-        return str(Activity.Status(value).label)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _conflict(conflict: EditConflict) -> dict:
-    """The saved values beside the user's, field by field, and who saved them."""
-    names = {str(Activity._meta.get_field(f).verbose_name): f for f in FOLLOW_UP_FIELDS}
-    changes = []
-    for label, saved, mine in conflict.changed:
-        field = names.get(str(label), "")
-        changes.append({"label": label, "saved": _display(field, saved), "mine": _display(field, mine)})
-    latest = conflict.current.history.select_related("history_user").first()
-    return {
-        "changes": changes,
-        "saved_by": latest.history_user if latest else None,
-        "saved_at": latest.history_date if latest else None,
-    }
 
 
 def _row(request: HttpRequest, pk: int, next_url: str, *, saved: bool = False) -> HttpResponse:
@@ -199,7 +176,6 @@ def activity_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET" and request.htmx and request.GET.get("visa") == "rad":
         return _row(request, activity.pk, next_url)
     auto_id = f"uppfoljning-{activity.pk}-%s"
-    conflict = None
     if request.method == "POST":
         form = FollowUpForm(request.POST, auto_id=auto_id)
         if form.is_valid():
@@ -214,14 +190,8 @@ def activity_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                 )
             except EditConflict as error:
-                conflict = _conflict(error)
                 activity = error.current
-                # Keep everything the user typed, but against the version now saved, so that saving
-                # again is a deliberate choice to replace the other person's values.
-                resubmit = request.POST.copy()
-                resubmit["version"] = str(error.current.version)
-                form = FollowUpForm(resubmit, auto_id=auto_id)
-                form.is_valid()
+                show_conflict(form, error)
             except ValidationError as error:
                 _add_service_error(form, error)
             else:
@@ -238,7 +208,6 @@ def activity_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "activity": activity,
         "form": form,
-        "conflict": conflict,
         "next": next_url,
         "colspan": TABLE_COLUMNS,
     }

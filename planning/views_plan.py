@@ -29,8 +29,9 @@ from organisation.services import decision_record
 from planning import services
 from planning.budget_services import geh_goals_for_year
 from planning.budget_views import plan_budget_section
-from planning.forms import PlanActivityForm, PlanTextsForm, UnitActivityForm
+from planning.forms import ActivityEditForm, PlanActivityForm, PlanTextsForm, UnitActivityForm
 from planning.models import Activity, OperationalPlan
+from styrmodell.concurrency import initial_version, save_or_show
 from styrmodell.db import SwedishCollate
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -50,17 +51,6 @@ def _ks() -> Body:
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _apply(form: Form, action: Callable[[], object]) -> bool:
-    """Run a service; its refusal becomes the form's error and nothing is saved."""
-    try:
-        with transaction.atomic():
-            action()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
 
 
 def _run(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
@@ -277,7 +267,7 @@ def _plan_page(
         key, partial, step, success = steps[action]
         form = forms[key]
         if form.is_valid():
-            if _apply(form, lambda: step(form)):
+            if save_or_show(form, lambda: step(form)):
                 messages.success(request, success)
                 return _redirect(request, url)
             # A refused service may have changed the plan in memory before it stopped.
@@ -310,7 +300,9 @@ def _plan_page(
 
 
 def _update_texts(plan: OperationalPlan, form: PlanTextsForm, user: User) -> None:
-    services.plan_update(plan=plan, data=form.cleaned_data, actor=user)
+    services.plan_update(
+        plan=plan, data=form.cleaned_data, expected_version=form.cleaned_data["version"], actor=user
+    )
 
 
 def _decide(plan: OperationalPlan, form: DecisionInputForm, user: User, outcome: str) -> None:
@@ -401,15 +393,21 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if editable:
         plan = activity.plan
         units = _active_units() | OrgUnit.objects.filter(pk=activity.responsible_unit_id)
-        form = PlanActivityForm(
+        form = ActivityEditForm(
             request.POST or None,
-            initial=model_to_dict(activity, fields=PlanActivityForm.Meta.fields),
+            initial=model_to_dict(activity, fields=ActivityEditForm.Meta.fields) | initial_version(activity),
             goals=_plan_goals(plan),
             units=units.order_by(SwedishCollate("name")),
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            if _apply(form, lambda: services.activity_update(activity=activity, data=data, actor=user)):
+
+            def update() -> None:
+                services.activity_update(
+                    activity=activity, data=data, expected_version=data["version"], actor=user
+                )
+
+            if save_or_show(form, update):
                 messages.success(request, _("The activity was saved."))
                 return _redirect(request, activity.get_absolute_url())
             activity.refresh_from_db()

@@ -441,7 +441,7 @@ class TestFollowUp:
         assert refused.status_code == 200
         page = refused.content.decode()
         with translation.override("sv"):
-            assert gettext("Somebody else saved this activity while you were editing.") in page
+            assert gettext("Somebody else saved this while you were editing.") in page
             assert str(Activity.Status.IN_PROGRESS.label) in page  # saved
             assert str(Activity.Status.DONE.label) in page  # yours
         assert "Karls kommentar" in page

@@ -215,6 +215,7 @@ class TestPlannersWork:
             "texts-mission": " Nytt uppdrag ",
             "texts-model_summary": "Kort.",
             "texts-budget_text": "",
+            "texts-version": plan.version,
         }
         assert client.post(plan_url(), data).status_code == 302
         plan.refresh_from_db()
@@ -324,7 +325,7 @@ class TestPlannersWork:
         activity = plan.activities.get()
         client.force_login(planner)
         data = activity_data("", activity.annual_goal, activity.responsible_unit, title="Ny titel")
-        data = {key.lstrip("-"): value for key, value in data.items()}
+        data = {key.lstrip("-"): value for key, value in data.items()} | {"version": activity.version}
         assert client.post(activity.get_absolute_url(), data).status_code == 302
         activity.refresh_from_db()
         assert activity.title == "Ny titel"

@@ -1,0 +1,181 @@
+"""Optimistic editing of shared objects (house style, habit 14), one mechanism for every app.
+
+The form carries the version the object was read at (`VersionField`); the service locks the row and
+compares (`locked_for_edit`), raising `EditConflict` with the fields where the saved value and the
+user's differ; the view keeps the user's input in the form against the version now saved
+(`show_conflict`, or `save_or_show` around the service) and the page shows both values with
+templates/components/edit_conflict.html. An object's `version` is raised by its services on every
+change (`bump`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+VERSION_FIELD = "version"
+EMPTY = "–"
+
+
+class Change(NamedTuple):
+    """One field that differs: its label, the value saved meanwhile and the user's, both for display."""
+
+    label: str
+    saved: str
+    mine: str
+
+
+@dataclass
+class EditConflict(Exception):
+    """Somebody else saved the object since the form was read; nothing was overwritten."""
+
+    current: models.Model
+    changed: list[Change]
+
+    def __str__(self) -> str:
+        return _("Somebody else saved this while you were editing.")
+
+
+class VersionField(forms.IntegerField):
+    """The version the form was read at, carried in a hidden input."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("min_value", 1)
+        message = _lazy("The form does not say which version it was read at. Reload the page and try again.")
+        kwargs.setdefault("error_messages", {"required": message, "invalid": message, "min_value": message})
+        super().__init__(**kwargs)
+
+
+def initial_version(obj: models.Model) -> dict[str, int]:
+    """The form's initial data for an object it edits."""
+    return {VERSION_FIELD: getattr(obj, VERSION_FIELD)}
+
+
+def bump(obj: models.Model) -> None:
+    """Raise the object's version; every service that changes the object calls this before saving."""
+    setattr(obj, VERSION_FIELD, getattr(obj, VERSION_FIELD) + 1)
+
+
+# The service's side
+
+
+def locked_for_edit(
+    queryset: models.QuerySet, *, pk: int, expected_version: int | None, mine: Mapping[str, object]
+) -> models.Model:
+    """The object's row, locked until the transaction ends; refused if it is no longer the version read.
+
+    `mine` is what the user submitted, by field name (`goal__position` follows a foreign key); the
+    fields where it differs from the saved object are the conflict's changes. The lock makes the
+    compare-and-save atomic: a second save of the same version waits, then sees the raised version.
+    `expected_version=None` skips the comparison: for seeding and scripts, never for a form's save.
+    """
+    current = queryset.select_for_update(of=("self",)).get(pk=pk)
+    if expected_version is not None and getattr(current, VERSION_FIELD) != expected_version:
+        raise EditConflict(current=current, changed=differences(current, mine))
+    return current
+
+
+def differences(current: models.Model, mine: Mapping[str, object]) -> list[Change]:
+    """The fields where the saved object and the user's values differ, ready to show side by side."""
+    changes = []
+    for path, value in mine.items():
+        field, saved = _resolve(current, path)
+        if _comparable(field, saved) != _comparable(field, value):
+            changes.append(Change(str(field.verbose_name), _display(field, saved), _display(field, value)))
+    return changes
+
+
+def _resolve(obj: models.Model, path: str) -> tuple[models.Field, object]:
+    *hops, name = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+    field = obj._meta.get_field(name)
+    if field.many_to_many:
+        return field, list(getattr(obj, name).all())
+    return field, getattr(obj, name)
+
+
+def _comparable(field: models.Field, value: object) -> object:
+    if field.many_to_many:
+        return frozenset(getattr(item, "pk", item) for item in (value or ()))
+    if field.is_relation:
+        return getattr(value, "pk", value)
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        return value.strip().replace("\r\n", "\n")
+    return value
+
+
+def _display(field: models.Field, value: object) -> str:
+    if field.many_to_many:
+        names = sorted(str(item) for item in (value or ()))
+        return ", ".join(names) if names else EMPTY
+    if value in (None, ""):
+        return EMPTY
+    if field.is_relation and not isinstance(value, models.Model):
+        value = field.related_model._default_manager.filter(pk=value).first() or value
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+# The view's side
+
+
+def conflict_context(conflict: EditConflict) -> dict:
+    """What the component shows: the changed fields, and who saved last and when (from the history)."""
+    history = getattr(conflict.current, "history", None)
+    latest = history.select_related("history_user").first() if history is not None else None
+    return {
+        "changes": conflict.changed,
+        "saved_by": latest.history_user if latest else None,
+        "saved_at": latest.history_date if latest else None,
+    }
+
+
+def show_conflict(form: forms.BaseForm, conflict: EditConflict) -> None:
+    """Keep everything the user typed in the form, against the version now saved, and attach the conflict.
+
+    Saving again is then a deliberate choice to replace the other person's values.
+    """
+    data = form.data.copy()
+    data[form.add_prefix(VERSION_FIELD)] = str(getattr(conflict.current, VERSION_FIELD))
+    form.data = data
+    form.edit_conflict = conflict_context(conflict)
+
+
+def save_or_show(form: forms.BaseForm, action: Callable[[], object]) -> bool:
+    """Run a service in a transaction; a conflict or a refusal is shown on the form and nothing is saved."""
+    try:
+        with transaction.atomic():
+            action()
+    except EditConflict as conflict:
+        show_conflict(form, conflict)
+        return False
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+def submitted(data: Mapping[str, object], names: Iterable[str]) -> dict[str, object]:
+    """The user's values for the named fields, as a service compares them with the saved object."""
+    return {name: data[name] for name in names if name in data}
