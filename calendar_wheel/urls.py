@@ -12,5 +12,6 @@ urlpatterns = [
     path("steg/<int:pk>/", views.event_edit, name="event_edit"),
     path("steg/<int:pk>/avveckla/", views.event_retire, name="event_retire"),
     path("kalender/", views_calendar.feed_settings, name="feed_settings"),
-    path("<str:token>.ics", views_calendar.feed, name="feed"),
+    # Tokens are URL-safe base64 (secrets.token_urlsafe): anything else is not found before a lookup.
+    path("<slug:token>.ics", views_calendar.feed, name="feed"),
 ]

@@ -6,13 +6,15 @@
 - integers: the range of the column they end up in (a smallint for a model's small integer field,
   a 32-bit integer otherwise), so "2147483648" is a field error, never a database error;
 - decimals: at most as many digits as a column could hold, checked on the parsed value, so "1e30"
-  and 26-digit amounts are field errors.
+  and 26-digit amounts are field errors;
+- choices of rows by id: an id beyond a 64-bit integer is an invalid choice, not an overflow.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.core import validators
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from styrmodell.validation import INTEGER_MAX, SMALLINT_MAX, validate_multiline, validate_single_line
@@ -44,11 +46,32 @@ def _bound_integer(field: forms.IntegerField, low: int, high: int) -> None:
         field.widget.attrs.setdefault("min", low)
 
 
+def _guard_ids(field: forms.ModelChoiceField) -> None:
+    """Refuse ids no integer column holds before the field looks them up (SQLite would overflow)."""
+    pk = field.queryset.model._meta.pk
+    if field.to_field_name or not isinstance(pk, models.IntegerField | models.AutoField):
+        return
+    clean = field.clean
+
+    def bounded_clean(value):
+        for item in value if isinstance(value, list | tuple) else [value]:
+            text = str(item).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) > _BIGINT_MAX:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:20]}
+                )
+        return clean(value)
+
+    field.clean = bounded_clean
+
+
 def harden(form: forms.BaseForm) -> None:
     """Add the project's bounds to the fields of `form` (see the module's docstring)."""
     model = getattr(getattr(form, "_meta", None), "model", None)
     for name, field in form.fields.items():
-        if isinstance(field, forms.CharField):
+        if isinstance(field, forms.ModelChoiceField):
+            _guard_ids(field)
+        elif isinstance(field, forms.CharField):
             multiline = isinstance(field.widget, forms.Textarea)
             field.validators.append(validate_multiline if multiline else validate_single_line)
         elif isinstance(field, forms.DecimalField):
