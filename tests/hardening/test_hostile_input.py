@@ -149,7 +149,8 @@ class Sweep:
             else:
                 response = self.client.get(url, data or {})
         except Exception as error:  # noqa: BLE001 - every kind of crash is what we look for
-            self.failures.append(f"{self.who} {method.upper()} {url} {note}: {error.__class__.__name__}: {error}")
+            crash = f"{error.__class__.__name__}: {error}"
+            self.failures.append(f"{self.who} {method.upper()} {url} {note}: {crash}")
             return None
         if response.status_code >= 500:
             self.failures.append(f"{self.who} {method.upper()} {url} {note}: {response.status_code}")
