@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from followup.querysets import ControlQuerySet, InternalControlPlanQuerySet
+from styrmodell.fields import LineField
 
 SCALE = (1, 2, 3, 4)
 
@@ -156,7 +157,7 @@ class Control(models.Model):
         on_delete=models.PROTECT,
         related_name="controls",
     )
-    process = models.CharField(_("process or routine"), max_length=200)
+    process = LineField(_("process or routine"), max_length=200)
     risk = models.TextField(_("risk"), help_text=_("What could go wrong, and what it would lead to."))
     probability = models.PositiveSmallIntegerField(
         _("probability"), choices=Probability.choices, help_text=_("How likely the risk is to occur (1–4).")
@@ -177,7 +178,7 @@ class Control(models.Model):
         blank=True,
         related_name="controls",
     )
-    responsible_person = models.CharField(
+    responsible_person = LineField(
         _("responsible person or function"), max_length=200, blank=True, help_text=_("E.g. Ekonomichef.")
     )
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)

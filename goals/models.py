@@ -18,6 +18,7 @@ from goals.querysets import (
     MandatePeriodQuerySet,
     VisionQuerySet,
 )
+from styrmodell.fields import LineField
 from styrmodell.publishing import PublicationStatus
 
 
@@ -67,7 +68,7 @@ class FocusArea(models.Model):
     vision = models.ForeignKey(
         Vision, verbose_name=_("vision"), on_delete=models.PROTECT, related_name="focus_areas"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = LineField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -228,7 +229,7 @@ class MandateGoalVersion(CriterionFields):
     goal = models.ForeignKey(
         MandateGoal, verbose_name=_("KF goal"), on_delete=models.PROTECT, related_name="versions"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = LineField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name=_("focus areas"), blank=True, related_name="+"
@@ -286,7 +287,7 @@ class AnnualGoal(CriterionFields):
     body = models.ForeignKey(
         "organisation.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="annual_goals"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = LineField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("number"), default=1)
     mandate_goals = models.ManyToManyField(
@@ -349,12 +350,12 @@ class Indicator(models.Model):
         INTERNAL = "intern", _("Internal")
 
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.KOLADA)
-    kolada_id = models.CharField(
+    kolada_id = LineField(
         _("Kolada KPI id"), max_length=10, blank=True, help_text=_("E.g. N01951. Only for Kolada indicators.")
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = LineField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    unit = models.CharField(
+    unit = LineField(
         _("unit"), max_length=40, blank=True, help_text=_("E.g. percent, kronor per inhabitant.")
     )
     higher_is_better = models.BooleanField(
@@ -414,11 +415,11 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
     )
-    municipality = models.CharField(_("municipality code"), max_length=4)
+    municipality = LineField(_("municipality code"), max_length=4)
     year = models.PositiveSmallIntegerField(_("year"))
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, default=Gender.TOTAL)
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
-    kolada_status = models.CharField(_("status in Kolada"), max_length=40, blank=True)
+    kolada_status = LineField(_("status in Kolada"), max_length=40, blank=True)
     fetched_at = models.DateTimeField(_("fetched from Kolada"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -529,7 +530,7 @@ class KoladaImport(models.Model):
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    progress = models.CharField(_("progress"), max_length=200, blank=True)
+    progress = LineField(_("progress"), max_length=200, blank=True)
     values_created = models.PositiveIntegerField(_("values added"), default=0)
     values_updated = models.PositiveIntegerField(_("values changed"), default=0)
     indicators_updated = models.PositiveIntegerField(_("indicators updated"), default=0)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organisation.documents_storage import private_storage
+from styrmodell.fields import LineField
 
 if TYPE_CHECKING:
     from organisation.models import User
@@ -76,7 +77,7 @@ class DocumentKind(models.Model):
     code = models.SlugField(
         _("code"), max_length=30, unique=True, help_text=_("A fixed name the program uses, e.g. plan.")
     )
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = LineField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
 
@@ -132,8 +133,8 @@ class GoverningDocument(models.Model):
     kind = models.ForeignKey(
         DocumentKind, verbose_name=_("kind of document"), on_delete=models.PROTECT, related_name="documents"
     )
-    title = models.CharField(_("title"), max_length=300)
-    case_number = models.CharField(
+    title = LineField(_("title"), max_length=300)
+    case_number = LineField(
         _("case number"), max_length=40, help_text=_("The registry's case number, e.g. KS 22/327.")
     )
     adopting_body = models.ForeignKey(
@@ -177,12 +178,12 @@ class GoverningDocument(models.Model):
     file = models.FileField(
         _("document (PDF)"), storage=private_storage, upload_to=document_upload_to, max_length=200, blank=True
     )
-    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    file_name = LineField(_("file name"), max_length=200, blank=True)
     file_size = models.PositiveIntegerField(_("file size"), null=True, blank=True)
     # Plans and budgets adopted in the app register themselves (services.register_adopted): the key
     # names the source ("planning.operationalplan:12") and the URL is its page in the app.
-    source_key = models.CharField(_("source"), max_length=100, blank=True, editable=False)
-    source_url = models.CharField(_("page in the app"), max_length=300, blank=True, editable=False)
+    source_key = LineField(_("source"), max_length=100, blank=True, editable=False)
+    source_url = LineField(_("page in the app"), max_length=300, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = GoverningDocumentQuerySet.as_manager()

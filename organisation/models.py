@@ -19,6 +19,7 @@ from organisation.querysets import (
     OrgUnitQuerySet,
     UserManager,
 )
+from styrmodell.fields import LineField
 
 
 class Role(models.TextChoices):
@@ -41,7 +42,7 @@ class OrgUnit(models.Model):
         UNIT = "enhet", _("Unit")
         COMPANY = "bolag", _("Wholly-owned company")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = LineField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -51,13 +52,13 @@ class OrgUnit(models.Model):
         blank=True,
         related_name="children",
     )
-    cost_centre = models.CharField(
+    cost_centre = LineField(
         _("cost centre (ansvar)"),
         max_length=20,
         blank=True,
         help_text=_("The code the accounting system uses for this unit."),
     )
-    kolada_code = models.CharField(
+    kolada_code = LineField(
         _("Kolada municipality code"),
         max_length=4,
         blank=True,
@@ -112,8 +113,8 @@ class Body(models.Model):
         BOARD = "namnd", _("Board")
         COMPANY_BOARD = "bolagsstyrelse", _("Company board")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    short_name = models.CharField(_("short name"), max_length=20, unique=True, help_text=_("E.g. KF or KS."))
+    name = LineField(_("name"), max_length=200, unique=True)
+    short_name = LineField(_("short name"), max_length=20, unique=True, help_text=_("E.g. KF or KS."))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",
@@ -169,8 +170,8 @@ def swedish_genitive(name: str) -> str:
 class Party(models.Model):
     """A political party represented in the municipality."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    abbreviation = models.CharField(_("abbreviation"), max_length=10, unique=True)
+    name = LineField(_("name"), max_length=100, unique=True)
+    abbreviation = LineField(_("abbreviation"), max_length=10, unique=True)
 
     history = HistoricalRecords()
 
@@ -186,7 +187,7 @@ class Party(models.Model):
 class Person(models.Model):
     """Somebody who holds assignments; an elected representative need not have a user account."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = LineField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     user = models.OneToOneField(
         "organisation.User",
@@ -271,7 +272,7 @@ class Meeting(models.Model):
     extraordinary = models.BooleanField(
         _("extraordinary meeting"), default=False, help_text=_("A meeting outside the ordinary schedule.")
     )
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = LineField(_("note"), max_length=200, blank=True)
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
@@ -304,10 +305,10 @@ class Decision(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="decisions"
     )
     paragraph = models.PositiveIntegerField(_("paragraph (§)"))
-    case_number = models.CharField(
+    case_number = LineField(
         _("case number"), max_length=40, help_text=_("The registry's case number, e.g. KS 22/327.")
     )
-    title = models.CharField(_("subject"), max_length=300)
+    title = LineField(_("subject"), max_length=300)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.DECIDED)
 
     objects = DecisionQuerySet.as_manager()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from planning.budget_querysets import BudgetQuerySet, BudgetVersionQuerySet
+from styrmodell.fields import LineField
 from styrmodell.publishing import PublicationStatus
 
 PLAN_YEARS = 3  # the economic plan: the budget year and two more (R16)
@@ -81,7 +82,7 @@ class BudgetVersion(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("version number"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.ADOPTION)
-    label = models.CharField(_("label"), max_length=100, blank=True, help_text=_("E.g. June 2025."))
+    label = LineField(_("label"), max_length=100, blank=True, help_text=_("E.g. June 2025."))
     status = models.CharField(
         _("status"), max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
     )
@@ -154,8 +155,8 @@ class FinancialGoal(models.Model):
         related_name="financial_goals",
     )
     position = models.PositiveSmallIntegerField(_("number"), default=1)
-    text = models.CharField(_("financial goal"), max_length=300)
-    target = models.CharField(_("target"), max_length=100, blank=True, help_text=_("E.g. at least 2 %."))
+    text = LineField(_("financial goal"), max_length=300)
+    target = LineField(_("target"), max_length=100, blank=True, help_text=_("E.g. at least 2 %."))
 
     history = HistoricalRecords()
 
@@ -174,8 +175,8 @@ class GehGoal(models.Model):
     version = models.ForeignKey(
         BudgetVersion, verbose_name=_("budget version"), on_delete=models.CASCADE, related_name="geh_goals"
     )
-    code = models.CharField(_("code"), max_length=20, help_text=_("E.g. GEH-1; activities refer to it."))
-    title = models.CharField(_("title"), max_length=300)
+    code = LineField(_("code"), max_length=20, help_text=_("E.g. GEH-1; activities refer to it."))
+    title = LineField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
@@ -297,7 +298,7 @@ class InvestmentProject(models.Model):
     plan = models.ForeignKey(
         InvestmentPlan, verbose_name=_("investment plan"), on_delete=models.CASCADE, related_name="projects"
     )
-    name = models.CharField(_("project"), max_length=200)
+    name = LineField(_("project"), max_length=200)
     position = models.PositiveSmallIntegerField(_("number"), default=1)
 
     history = HistoricalRecords()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from planning.querysets import ActivityQuerySet, OperationalPlanQuerySet
+from styrmodell.fields import LineField
 
 
 class PlanStatus(models.TextChoices):
@@ -123,7 +124,7 @@ class Activity(models.Model):
         default=True,
         help_text=_("False for a unit's own activity added after adoption."),
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = LineField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     annual_goal = models.ForeignKey(
@@ -134,7 +135,7 @@ class Activity(models.Model):
         blank=True,
         related_name="activities",
     )
-    geh_code = models.CharField(
+    geh_code = LineField(
         _("goal for good financial management"),
         max_length=20,
         blank=True,
@@ -146,7 +147,7 @@ class Activity(models.Model):
         on_delete=models.PROTECT,
         related_name="activities",
     )
-    responsible_person = models.CharField(_("responsible person"), max_length=200, blank=True)
+    responsible_person = LineField(_("responsible person"), max_length=200, blank=True)
     start = models.DateField(_("start"))
     planned_end = models.DateField(_("planned end"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
