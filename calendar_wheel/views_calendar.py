@@ -70,7 +70,8 @@ def build_calendar(user, today: datetime.date) -> bytes:
 @require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     found = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
-    if found is None:
+    # The feed is for people who hold a role: without one, a user reads nothing (as on the site).
+    if found is None or not found.user.roles:
         raise Http404
     response = HttpResponse(build_calendar(found.user, timezone.localdate()), content_type="text/calendar")
     response["Content-Type"] = "text/calendar; charset=utf-8"

@@ -153,6 +153,21 @@ class TestUserWithoutRole:
         assert reverse("calendar_wheel:feed_settings") not in html
         assert "Sammanträden de närmaste" not in html
 
+    def test_the_menu_is_not_shown_without_a_role(self, client, roleless, politician):
+        client.force_login(roleless)
+        assert 'class="main-nav"' not in client.get(reverse("home")).content.decode()
+        client.force_login(politician)
+        assert 'class="main-nav"' in client.get(reverse("home")).content.decode()
+
+    def test_the_calendar_feed_of_a_user_who_lost_their_role_is_not_found(self, client, planner):
+        client.force_login(planner)
+        client.get(reverse("calendar_wheel:feed_settings"))
+        client.logout()
+        feed = reverse("calendar_wheel:feed", args=[CalendarFeed.objects.get(user=planner).token])
+        assert client.get(feed).status_code == 200
+        planner.groups.clear()
+        assert client.get(feed).status_code == 404
+
     @pytest.mark.parametrize(
         "name",
         [
