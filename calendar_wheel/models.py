@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from styrmodell.fields import LineField
+
 
 class Audience(models.TextChoices):
     """Who takes part in or acts on a step ("which body or group")."""
@@ -75,7 +77,8 @@ class WheelEvent(models.Model):
         unique=True,
         help_text=_("A stable name for the step; the shipped steps keep theirs when edited."),
     )
-    title = models.CharField(_("what happens"), max_length=200)
+    # Single-line texts refuse line breaks and control characters: they end up in e-mail subjects.
+    title = LineField(_("what happens"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     body = models.ForeignKey(
         "organisation.Body",
@@ -102,7 +105,7 @@ class WheelEvent(models.Model):
     remind_presidium = models.BooleanField(_("remind the body's presidium"), default=True)
     remind_group_leaders = models.BooleanField(_("remind the party group leaders"), default=False)
     remind_committee_chairs = models.BooleanField(_("remind the committee chairs"), default=False)
-    remind_role = models.CharField(
+    remind_role = LineField(
         _("remind the officials with the role"),
         max_length=40,
         blank=True,
@@ -118,7 +121,7 @@ class WheelEvent(models.Model):
             "The governance document gives no date for this step: the date is a configurable default."
         ),
     )
-    rule = models.CharField(_("rule"), max_length=20, blank=True, help_text=_("E.g. R19 or R20."))
+    rule = LineField(_("rule"), max_length=20, blank=True, help_text=_("E.g. R19 or R20."))
     retired = models.BooleanField(_("retired"), default=False)
 
     objects = WheelEventQuerySet.as_manager()
@@ -241,7 +244,7 @@ class ReminderLog(models.Model):
         Deadline, verbose_name=_("deadline"), on_delete=models.PROTECT, related_name="reminders"
     )
     email = models.EmailField(_("e-mail"))
-    recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
+    recipient_name = LineField(_("recipient"), max_length=200, blank=True)
     days_before = models.PositiveSmallIntegerField(_("days before"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -278,7 +281,7 @@ class CalendarFeed(models.Model):
         on_delete=models.CASCADE,
         related_name="calendar_feed",
     )
-    token = models.CharField(_("token"), max_length=64, unique=True, default=_new_token)
+    token = models.SlugField(_("token"), max_length=64, unique=True, default=_new_token)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -11,8 +11,10 @@ failure records the error and retries with back-off, so nothing is dropped silen
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 
+from celery.exceptions import Retry
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -23,6 +25,14 @@ from django.utils.translation import gettext as _
 
 from calendar_wheel import audience, services
 from calendar_wheel.models import Deadline, ReminderLog
+from styrmodell import queueing
+from styrmodell.validation import one_line
+
+logger = logging.getLogger(__name__)
+
+# A subject stays readable in a mail client's list; an overlong title is cut with an ellipsis.
+SUBJECT_TITLE_LENGTH = 120
+SUBJECT_LENGTH = 200
 
 
 @dataclass
@@ -111,9 +121,23 @@ def _log_once(item: Planned) -> bool:
 
 
 def _queue(log_id: int) -> None:
+    """Hand one row to its send task; whatever goes wrong stays with that row and stops no other.
+
+    With the broker away the row stays waiting and `requeue_stalled` queues it on a later run. Without
+    Redis the task runs here: a failed send is recorded on its row by `deliver` and its retry is raised
+    to us instead of scheduled, so `requeue_stalled` queues the row again on a later run, as it does a
+    row whose task was lost. Either way the run goes on with the next row.
+    """
     from calendar_wheel.tasks import send_reminder
 
-    send_reminder.delay(log_id)
+    try:
+        queueing.enqueue(send_reminder, log_id)
+    except queueing.QueueUnavailable as error:
+        logger.warning("Reminder %s stays waiting, the broker is away: %s", log_id, error)
+    except (Retry, SendFailed) as error:
+        logger.warning("Reminder %s failed and is tried again later: %s", log_id, error)
+    except Exception:  # noqa: BLE001 - one reminder's failure must not stop the others
+        logger.exception("Reminder %s failed", log_id)
 
 
 def reminder_message(log: ReminderLog) -> EmailMessage:
@@ -127,16 +151,19 @@ def reminder_message(log: ReminderLog) -> EmailMessage:
             "state": state,
             "link": settings.SITE_URL + deadline.get_absolute_url(),
         }
+        # Whatever the title holds (a line break stored before titles were validated), the subject is
+        # one line: a line break in a header makes the message unsendable.
+        title = one_line(deadline.event.title, max_length=SUBJECT_TITLE_LENGTH)
         if log.days_before:
             subject = _("Reminder: %(title)s in %(days)s days (%(date)s)") % {
-                "title": deadline.event.title,
+                "title": title,
                 "days": log.days_before,
                 "date": deadline.date.isoformat(),
             }
         else:
-            subject = _("Reminder: %(title)s today") % {"title": deadline.event.title}
+            subject = _("Reminder: %(title)s today") % {"title": title}
         body = render_to_string("calendar_wheel/email/reminder.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[log.email])
+    return EmailMessage(subject=one_line(subject, max_length=SUBJECT_LENGTH), body=body, to=[log.email])
 
 
 def deliver(log_id: int) -> bool:
@@ -153,10 +180,9 @@ def deliver(log_id: int) -> bool:
         )
         if log.status == ReminderLog.Status.SENT:
             return False
-        message = reminder_message(log)
         try:
-            message.send()
-        except Exception as error:  # noqa: BLE001 - any failure of the mail server is recorded and retried
+            reminder_message(log).send()
+        except Exception as error:  # noqa: BLE001 - building or sending: recorded on the row and retried
             failure = error
         else:
             ReminderLog.objects.filter(pk=log_id).update(

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from goals.kolada import COUNTRY, KPI_ID, KoladaClient, KoladaError, KpiMetadata, KpiValue
 from goals.models import Indicator, IndicatorValue, KoladaImport
 from organisation.models import OrgUnit
+from styrmodell.queueing import QueueUnavailable, enqueue
 
 if TYPE_CHECKING:
     from organisation.models import User
@@ -36,6 +37,10 @@ ACTIVE_STATES = (KoladaImport.State.QUEUED, KoladaImport.State.RUNNING)
 MISSING_CODE = gettext_lazy(
     "The municipality's Kolada code is missing: enter it (four digits, e.g. 2260) on the municipality's "
     "organisational unit, the top unit of the kind Municipality."
+)
+QUEUE_UNAVAILABLE = gettext_lazy(
+    "The background service is not answering, so the import from Kolada could not start. Nothing was "
+    "changed: try again in a while, and if it keeps failing tell the system administrator."
 )
 
 
@@ -61,15 +66,29 @@ def active_kolada_import() -> KoladaImport | None:
 def start_kolada_import(
     *, kpi_ids: list[str] | None, year_from: int | None, actor: User | None
 ) -> KoladaImport:
-    """Queue a Kolada import for after the commit, or return the one already queued or under way."""
-    from goals.tasks import run_kolada_import  # the task module imports this one
+    """Queue a Kolada import for after the commit, or return the one already queued or under way.
 
+    When the broker does not take the task the run is marked failed with the reason at once (the
+    returned run says so): nothing stays queued for a task that never came, blocking the next import.
+    """
     active = active_kolada_import()
     if active is not None:
         return active
     run = KoladaImport.objects.create(requested_by=actor, kpi_ids=list(kpi_ids or []), year_from=year_from)
-    transaction.on_commit(lambda: run_kolada_import.delay(run.pk))
+    # After the commit, so that the worker finds the run; outside an outer transaction that is before
+    # this function returns, so the caller sees a refusal on the run it gets back.
+    transaction.on_commit(lambda: _queue(run))
     return run
+
+
+def _queue(run: KoladaImport) -> None:
+    from goals.tasks import run_kolada_import  # the task module imports this one
+
+    try:
+        enqueue(run_kolada_import, run.pk)
+    except QueueUnavailable as error:
+        logger.warning("Kolada import %s could not be queued: %s", run.pk, error)
+        _finish(run, KoladaImport.State.FAILED, str(QUEUE_UNAVAILABLE))
 
 
 def kolada_import(

@@ -55,14 +55,22 @@ def _panel(request: HttpRequest) -> HttpResponse:
 @role_required(Role.PLANNER, Role.FINANCE)
 def kolada_import_start(request: HttpRequest) -> HttpResponse:
     """Start an import of every Kolada indicator in use; htmx gets the panel, a plain form a redirect."""
+    refused = ""
     if active_kolada_import() is not None:
         note = _("An import from Kolada is already under way.")
     else:
-        start_kolada_import(kpi_ids=None, year_from=None, actor=request.user)
+        run = start_kolada_import(kpi_ids=None, year_from=None, actor=request.user)
         note = _("The import from Kolada has started.")
+        # Failed before it started: the background service did not take it, and the run says why.
+        if run.state == KoladaImport.State.FAILED and run.started_at is None:
+            refused = run.message
     if request.htmx:
-        return _panel(request)
-    messages.info(request, note)
+        context = {**kolada_panel_context(request.user), "kolada_refused": refused}
+        return render(request, PANEL_TEMPLATE, context)
+    if refused:
+        messages.error(request, refused)
+    else:
+        messages.info(request, note)
     return redirect(reverse("goals:indicators") + "#kolada")
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calendar_wheel import sending
+from styrmodell.validation import one_line
 
 
 class Command(BaseCommand):
@@ -29,8 +30,9 @@ class Command(BaseCommand):
                 verb = _("would send") if item.new else _("already sent")
             else:
                 verb = _("sends") if item.new else _("already sent")
+            title = one_line(item.deadline.event.title)
             self.stdout.write(
-                f"{verb}: {item.deadline.date.isoformat()} {item.deadline.event.title} → {item.email} "
+                f"{verb}: {item.deadline.date.isoformat()} {title} → {item.email} "
                 + _("(%(days)s days before)") % {"days": item.days_before}
             )
         new = sum(1 for item in planned if item.new)
