@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calendar_wheel.models import Timing, WheelEvent
 from organisation.models import Body, Role
+from styrmodell.concurrency import VersionField
 from styrmodell.forms import Form, ModelForm
 
 MONTH_CHOICES = [(number, name) for number, name in MONTHS.items()]
@@ -30,11 +31,16 @@ class WheelFilterForm(Form):
         return self.bodies.get(self.cleaned_data["organ"])
 
 
-class WheelEventForm(ModelForm):
-    """A step of the wheel. A hidden field holds the version the planner saw, so that a save over
-    somebody else's newer change is refused instead of overwriting it."""
+def latest_record(event: WheelEvent) -> int:
+    """A step's version: its latest history record (0 before it has one), as every save adds one."""
+    return event.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
-    seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+class WheelEventForm(ModelForm):
+    """A step of the wheel. A hidden field holds the version the planner saw (the step's latest history
+    record), so that a save over somebody else's newer change is refused instead of overwriting it."""
+
+    seen = VersionField(min_value=0)
 
     class Meta:
         model = WheelEvent
@@ -75,11 +81,10 @@ class WheelEventForm(ModelForm):
         super().__init__(*args, **kwargs)
         for name, highest in self.RANGES.items():
             self.fields[name].validators += [MinValueValidator(1), MaxValueValidator(highest)]
-        if self.instance.pk and not self.is_bound:
-            latest = (
-                self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
-            )
-            self.fields["seen"].initial = latest
+        if not self.instance.pk:
+            del self.fields["seen"]  # a new step has no version to be stale against
+        elif not self.is_bound:
+            self.fields["seen"].initial = latest_record(self.instance)
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -94,22 +99,6 @@ class WheelEventForm(ModelForm):
             if applies and cleaned.get(field) in (None, "") and field not in self.errors:
                 self.add_error(field, messages[f"calendar_wheel_wheelevent_{rule}"])
         return cleaned
-
-    def is_current(self) -> bool:
-        """False (with a message) when the step changed after the planner opened it."""
-        if not self.instance.pk:
-            return True
-        latest = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
-        if latest is not None and self.cleaned_data.get("seen") != latest:
-            self.add_error(
-                None,
-                _(
-                    "Somebody else changed this step while you were editing it. Nothing was saved: "
-                    "reload the page to see their change, then make yours again."
-                ),
-            )
-            return False
-        return True
 
     def new_code(self) -> str:
         return f"{slugify(self.cleaned_data['title'])[:40]}-{get_random_string(6).lower()}"

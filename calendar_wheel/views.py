@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from calendar_wheel import drawing, services
-from calendar_wheel.forms import WheelEventForm, WheelFilterForm
+from calendar_wheel.forms import WheelEventForm, WheelFilterForm, latest_record
 from calendar_wheel.models import Deadline, WheelEvent
 from goals.periods import election_day, is_election_year
 from organisation.access import role_required
 from organisation.models import Body, Role
+from styrmodell.concurrency import locked_for_edit, save_or_show, submitted
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -89,19 +90,35 @@ def _regenerate_from_now() -> None:
 @login_required
 @role_required(Role.PLANNER)
 def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Add or edit a step; the wheel for this year and the next follows at once."""
+    """Add or edit a step; the wheel for this year and the next follows at once.
+
+    An edit over somebody else's newer change is refused and shows both values (styrmodell.concurrency).
+    """
     event = get_object_or_404(WheelEvent, pk=pk) if pk else None
     form = WheelEventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid() and form.is_current():
-        with transaction.atomic():
+    if request.method == "POST" and form.is_valid():
+
+        def save() -> None:
+            if event is not None:
+                locked_for_edit(
+                    WheelEvent.objects.all(),
+                    pk=event.pk,
+                    expected_version=form.cleaned_data["seen"],
+                    mine=submitted(form.cleaned_data, WheelEventForm.Meta.fields),
+                    version_of=latest_record,
+                )
             saved = form.save(commit=False)
             saved._history_user = request.user
             if not saved.code:
                 saved.code = form.new_code()
             saved.save()
             _regenerate_from_now()
-        messages.success(request, _("The step “%(title)s” was saved.") % {"title": saved.title})
-        return redirect("calendar_wheel:events")
+
+        if save_or_show(form, save, field="seen"):
+            messages.success(request, _("The step “%(title)s” was saved.") % {"title": form.instance.title})
+            return redirect("calendar_wheel:events")
+        if event is not None:
+            event.refresh_from_db()
     history = event.history.select_related("history_user") if event else []
     return render(
         request, "calendar_wheel/event_form.html", {"form": form, "event": event, "history": history}

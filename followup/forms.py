@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import Consequence, Control, Probability, ReportingPoint
+from styrmodell.concurrency import VersionField
 from styrmodell.forms import ModelForm
 
 
@@ -80,4 +81,4 @@ class ControlForm(ModelForm):
 class ControlEditForm(ControlForm):
     """The same fields, and the version the control was read at (a save over somebody else's is refused)."""
 
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = VersionField()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,6 +10,9 @@ from followup.models import REPORTING_FIELDS, Control, ControlPlanStatus, Intern
 from organisation.documents_services import register_adopted
 from organisation.models import Body, Decision, User
 from organisation.services import require_decision
+from styrmodell.concurrency import EditConflict, bump, locked_for_edit
+
+__all__ = ["EditConflict"]  # the shared conflict, importable from here as before
 
 CONTENT_FIELDS = (
     "process",
@@ -134,38 +135,28 @@ def control_create(*, plan: InternalControlPlan, data: dict, actor: User) -> Con
     return control
 
 
-@dataclass
-class EditConflict(Exception):
-    """Somebody else saved the control since it was opened; nothing was overwritten."""
-
-    current: Control
-    changed: list[tuple[str, object, object]]
-
-    def __str__(self) -> str:
-        return _("Somebody else changed the control while you were editing it.")
-
-
 @transaction.atomic
 def control_update(*, control_id: int, expected_version: int, data: dict, actor: User) -> Control:
     """Change a control of a plan that is not adopted; refused if it changed since it was read.
 
     The row is locked while the version is compared, so two saves cannot both pass the check.
     """
-    control = Control.objects.select_for_update().select_related("plan").get(pk=control_id)
+    mine = {field: data[field] for field in CONTENT_FIELDS if field in data}
+    if "reported_at" in data:
+        chosen = set(data["reported_at"])
+        mine |= {field: point in chosen for point, field in REPORTING_FIELDS.items()}
+    try:
+        control = locked_for_edit(
+            Control.objects.select_related("plan"),
+            pk=control_id,
+            expected_version=expected_version,
+            mine=mine,
+        )
+    except EditConflict as conflict:
+        _require_open(conflict.current.plan)  # an adoption meanwhile is a refusal, not a conflict to resolve
+        raise
     _require_open(control.plan)
-    if control.version != expected_version:
-        mine = Control(plan=control.plan)
-        _apply_content(mine, data)
-        fields = [f for f in CONTENT_FIELDS if f in data]
-        if "reported_at" in data:
-            fields += list(REPORTING_FIELDS.values())
-        changed = [
-            (f, getattr(control, f), getattr(mine, f))
-            for f in fields
-            if getattr(control, f) != getattr(mine, f)
-        ]
-        raise EditConflict(current=control, changed=changed)
     _apply_content(control, data)
-    control.version += 1
+    bump(control)
     _save(control, actor)
     return control

@@ -20,10 +20,10 @@ from followup import services
 from followup.forms import ControlEditForm, ControlForm
 from followup.matrix import consequence_columns, risk_matrix
 from followup.models import Control, ControlPlanStatus, InternalControlPlan, RiskLevel
-from followup.services import EditConflict
 from goals.forms import DecisionInputForm
 from organisation.models import Body, Decision, OrgUnit, Role, User
 from organisation.services import decision_record
+from styrmodell.concurrency import initial_version, save_or_show
 from styrmodell.db import SwedishCollate
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -280,69 +280,27 @@ def control_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Control.objects.for_user(user).select_related("plan__body", "responsible_unit"), pk=pk
     )
     editable = user.has_role(Role.PLANNER) and not control.plan.is_adopted
-    conflict = None
     form = None
-    units = _units() | OrgUnit.objects.filter(pk=control.responsible_unit_id)
+    units = (_units() | OrgUnit.objects.filter(pk=control.responsible_unit_id)).order_by(
+        SwedishCollate("name")
+    )
     if request.method == "POST":
-        form = ControlEditForm(request.POST, units=units.order_by(SwedishCollate("name")))
+        form = ControlEditForm(request.POST, units=units)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                with transaction.atomic():
-                    services.control_update(
-                        control_id=control.pk, expected_version=data["version"], data=data, actor=user
-                    )
-            except EditConflict as error:
-                conflict = _conflict(error)
-                control = error.current
-                # Keep what the user typed, against the version now saved: saving again is a deliberate
-                # choice to replace the other person's values.
-                resubmit = request.POST.copy()
-                resubmit["version"] = str(error.current.version)
-                form = ControlEditForm(resubmit, units=units.order_by(SwedishCollate("name")))
-                form.is_valid()
-            except ValidationError as error:
-                _add_service_error(form, error)
-            else:
+
+            def update() -> None:
+                services.control_update(
+                    control_id=control.pk, expected_version=data["version"], data=data, actor=user
+                )
+
+            if save_or_show(form, update):
                 messages.success(request, _("The control was saved."))
                 return redirect(control.plan.get_absolute_url() + f"#kontroll-{control.pk}")
+            control.refresh_from_db()
     elif editable:
-        initial = ControlForm.initial_for(control) | {"version": control.version}
-        form = ControlEditForm(initial=initial, units=units.order_by(SwedishCollate("name")))
-    context = {
-        "control": control,
-        "plan": control.plan,
-        "form": form,
-        "conflict": conflict,
-        "history": control.history.all(),
-    }
+        form = ControlEditForm(
+            initial=ControlForm.initial_for(control) | initial_version(control), units=units
+        )
+    context = {"control": control, "plan": control.plan, "form": form, "history": control.history.all()}
     return render(request, "followup/control.html", context)
-
-
-def _display(field: str, value: object) -> str:
-    if value in (None, ""):
-        return "–"
-    model_field = Control._meta.get_field(field)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)
-
-
-def _conflict(conflict: EditConflict) -> dict:
-    """The saved values beside the user's, field by field, and who saved them."""
-    changes = [
-        {
-            "label": Control._meta.get_field(field).verbose_name,
-            "saved": _display(field, saved),
-            "mine": _display(field, mine),
-        }
-        for field, saved, mine in conflict.changed
-    ]
-    latest = conflict.current.history.select_related("history_user").first()
-    return {
-        "changes": changes,
-        "saved_by": latest.history_user if latest else None,
-        "saved_at": latest.history_date if latest else None,
-    }

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 
 from django import forms
-
-from styrmodell.forms import Form, ModelForm
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -17,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from organisation.documents_models import DocumentKind, GoverningDocument
 from organisation.forms import DateInput
 from organisation.models import Body, Decision, OrgUnit
+from styrmodell.concurrency import VersionField
 from styrmodell.db import SwedishCollate
+from styrmodell.forms import Form, ModelForm
 
 # A loose check of the registry's case numbers: a series of letters, a year (two or four digits), a
 # slash and a number, e.g. "KS 22/327", "KF 2023/45", "BUN 2024/112-3". Registries differ in detail.
@@ -64,7 +64,7 @@ class DocumentForm(ModelForm):
         help_text=_("The adopted document as a PDF file."),
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = GoverningDocument
@@ -86,7 +86,9 @@ class DocumentForm(ModelForm):
         super().__init__(*args, **kwargs)
         creating = self.instance.pk is None
         self.fields["pdf"].required = creating
-        if not creating:
+        if creating:
+            del self.fields["version"]  # a new entry has no version to be stale against
+        else:
             self.fields["pdf"].help_text = _("Upload a new PDF only to replace the current file.")
             self.fields["version"].initial = self.instance.version
         self.fields["kind"].queryset = DocumentKind.objects.order_by("position", SwedishCollate("name"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -12,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from organisation.documents_models import DocumentKind, GoverningDocument
 from organisation.models import Body, Decision, OrgUnit, User
+from styrmodell.concurrency import EditConflict, bump, locked_for_edit
+
+__all__ = ["EditConflict"]  # the shared conflict, importable from here as before
 
 # Characters a file name in a Content-Disposition header or on a disk should not carry.
 UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f"*:<>?|]')
@@ -78,16 +80,6 @@ def document_register(*, data: dict, pdf: UploadedFile, actor: User) -> Governin
     return document
 
 
-@dataclass
-class EditConflict(Exception):
-    """Somebody else saved the document since it was opened; nothing was overwritten."""
-
-    current: GoverningDocument
-
-    def __str__(self) -> str:
-        return _("Somebody else changed the document while you were editing it.")
-
-
 @transaction.atomic
 def document_update(
     *, document_id: int, expected_version: int, data: dict, pdf: UploadedFile | None = None, actor: User
@@ -97,13 +89,16 @@ def document_update(
     The row is locked while the version is compared, so two saves cannot both pass the check. An
     earlier PDF is not deleted: the history names it.
     """
-    document = GoverningDocument.objects.select_for_update().get(pk=document_id)
-    if document.version != expected_version:
-        raise EditConflict(current=document)
+    mine = {field: data[field] for field in CONTENT_FIELDS if field in data}
+    if mine.get("decision") is not None:
+        mine.pop("decided_on", None)  # the decision's date is the document's, whatever the form said
+    document = locked_for_edit(
+        GoverningDocument.objects.all(), pk=document_id, expected_version=expected_version, mine=mine
+    )
     _apply(document, data)
     if pdf is not None:
         _store_pdf(document, pdf)
-    document.version += 1
+    bump(document)
     _save(document, actor)
     return document
 
@@ -147,6 +142,6 @@ def register_adopted(
     for field, value in values.items():
         setattr(document, field, value)
     if document.pk is not None:
-        document.version += 1
+        bump(document)
     _save(document, actor)
     return document

@@ -21,6 +21,7 @@ from organisation.access import role_required
 from organisation.documents_forms import STATUS_ALL, DocumentFilterForm, DocumentForm
 from organisation.documents_models import REVISION_WARNING_DAYS, GoverningDocument
 from organisation.models import Role
+from styrmodell.concurrency import save_or_show
 from styrmodell.db import SwedishCollate
 
 PAGE_SIZE = 25
@@ -129,32 +130,29 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # Adopted plans and budgets keep their entries up to date themselves.
         raise Http404
     form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
-    conflict = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("pdf", "version")}
-        try:
-            document = services.document_update(
-                document_id=document.pk,
-                expected_version=form.cleaned_data["version"] or 0,
-                data=data,
-                pdf=form.cleaned_data["pdf"],
-                actor=request.user,
+        pdf = form.cleaned_data["pdf"]
+        saved = []
+
+        def update() -> None:
+            saved.append(
+                services.document_update(
+                    document_id=document.pk,
+                    expected_version=form.cleaned_data["version"],
+                    data=data,
+                    pdf=pdf,
+                    actor=request.user,
+                )
             )
-        except services.EditConflict as error:
-            # Keep what the user wrote, show what is saved now, and let a second save decide.
-            conflict = error.current
-            data = request.POST.copy()
-            data["version"] = str(conflict.version)
-            form = DocumentForm(data, instance=conflict)
-            form.is_valid()
-            hint = _("Compare with the saved values and save again.")
-            form.add_error(None, f"{error} {hint}")
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The document %(title)s was saved.") % {"title": document.title})
-            return _saved(request, document)
-    return _form_response(request, {"form": form, "document": document, "conflict": conflict})
+
+        if save_or_show(form, update):
+            messages.success(request, _("The document %(title)s was saved.") % {"title": saved[0].title})
+            return _saved(request, saved[0])
+        if pdf is not None and getattr(form, "edit_conflict", None):
+            form.add_error("pdf", _("Choose the PDF again: a browser cannot keep a file in the form."))
+        document.refresh_from_db()
+    return _form_response(request, {"form": form, "document": document})
 
 
 @require_GET

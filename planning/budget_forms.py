@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from organisation.models import Body, OrgUnit
 from planning.budget_import import ImportKind
 from planning.budget_models import BudgetVersion, EconomicPlanLine
+from planning.budget_services import fingerprint
 from planning.money import MAX_TKR_TEXT, AmountError, AmountTooLarge, parse_tkr, tkr_input
+from styrmodell.concurrency import VersionField
 from styrmodell.forms import Form
 
 NEW_ROWS = 3
@@ -54,7 +56,7 @@ class TkrField(forms.CharField):
 class _VersionForm(Form):
     """Carries the revision the editor read, so a stale save is refused (optimistic locking)."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = VersionField()  # the budget version's revision is the version its forms carry
 
     def __init__(self, *args, version: BudgetVersion, **kwargs):
         super().__init__(*args, **kwargs)
@@ -283,7 +285,7 @@ class NewBudgetForm(Form):
 
 
 class DistributionForm(Form):
-    """KS's frame over its activity areas; `read` carries the distribution as it was read."""
+    """KS's frame over its activity areas; `read` carries the distribution as it was read, its version."""
 
     read = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -318,10 +320,6 @@ class DistributionForm(Form):
 
     def rows(self):
         return [(unit, self[f"unit_{unit.pk}"]) for unit in self.units]
-
-
-def fingerprint(distribution: dict[int, Decimal]) -> str:
-    return ",".join(f"{unit_id}:{amount}" for unit_id, amount in sorted(distribution.items()))
 
 
 class ImportForm(Form):

@@ -1,13 +1,14 @@
 """Writes for the budget (R16, R17) and KS's distribution of its frame (R5). Each takes the acting user.
 
-Every change to a version's content raises its revision; a save that read an older revision is
-refused, so two finance officers cannot silently overwrite each other.
+Every change to a version's content raises its revision, the version its forms carry; a save that
+read an older revision is refused with the changed lines' saved amounts beside the user's
+(styrmodell.concurrency), so two finance officers cannot silently overwrite each other.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,6 +34,7 @@ from planning.budget_models import (
 )
 from planning.models import OperationalPlan
 from planning.money import format_tkr
+from styrmodell.concurrency import Change, EditConflict, differences, line_differences
 from styrmodell.db import SwedishCollate
 from styrmodell.publishing import PublicationStatus
 
@@ -46,18 +48,6 @@ def _save(obj, actor: User) -> None:
 def _delete(obj, actor: User) -> None:
     obj._history_user = actor
     obj.delete()
-
-
-class StaleEdit(ValidationError):
-    """Somebody else saved the version (or the distribution) since it was read; nothing was saved."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "Somebody else changed the budget while you were editing it. Nothing was saved: "
-                "reload the page to see their changes, then make yours again."
-            )
-        )
 
 
 def assembly() -> Body:
@@ -88,13 +78,20 @@ def budget_create(*, year: int, label: str = "", actor: User) -> BudgetVersion:
     return version
 
 
-def _lock(version: BudgetVersion, expected_revision: int | None) -> BudgetVersion:
-    """The version's row, locked; refused if it changed since it was read or is adopted."""
+def _lock(
+    version: BudgetVersion,
+    expected_revision: int | None,
+    changed: Callable[[BudgetVersion], list[Change]] = lambda current: [],
+) -> BudgetVersion:
+    """The version's row, locked; refused if it is adopted, or changed since it was read.
+
+    `changed` gives the lines where the saved content and the user's differ, for the conflict.
+    """
     current = BudgetVersion.objects.select_for_update().select_related("budget").get(pk=version.pk)
-    if expected_revision is not None and current.revision != expected_revision:
-        raise StaleEdit
-    if current.is_adopted:
+    if current.is_adopted:  # an adoption meanwhile is a refusal, not a conflict to resolve
         raise ValidationError(adopted_message())
+    if expected_revision is not None and current.revision != expected_revision:
+        raise EditConflict(current=current, changed=changed(current), version=current.revision)
     return current
 
 
@@ -145,7 +142,7 @@ def version_recalculate(
 def version_update(
     *, version: BudgetVersion, label: str, expected_revision: int, actor: User
 ) -> BudgetVersion:
-    version = _lock(version, expected_revision)
+    version = _lock(version, expected_revision, lambda current: differences(current, {"label": label}))
     version.label = label.strip()
     _touch(version, actor)
     return version
@@ -207,7 +204,14 @@ def frames_set(
     actor: User,
 ) -> BudgetVersion:
     """Set the frames of the bodies given; None removes a body's frame."""
-    version = _lock(version, expected_revision)
+    names = {body.pk: body.name for body in amounts}
+
+    def changed(current: BudgetVersion) -> list[Change]:
+        saved = {frame.body_id: frame.amount for frame in current.frames.all()}
+        mine = {body.pk: amount for body, amount in amounts.items()}
+        return line_differences(saved, mine, label=names.__getitem__, display=format_tkr)
+
+    version = _lock(version, expected_revision, changed)
     existing = {frame.body_id: frame for frame in version.frames.all()}
     for body, amount in amounts.items():
         frame = existing.get(body.pk)
@@ -232,7 +236,17 @@ def economic_plan_set(
     actor: User,
 ) -> BudgetVersion:
     """Set the economic plan's lines for the three years (R16); None leaves a line empty."""
-    version = _lock(version, expected_revision)
+
+    def changed(current: BudgetVersion) -> list[Change]:
+        saved = {(line.kind, line.year): line.amount for line in current.plan_lines.all()}
+        return line_differences(
+            saved,
+            amounts,
+            label=lambda key: f"{EconomicPlanLine.Kind(key[0]).label} {key[1]}",
+            display=format_tkr,
+        )
+
+    version = _lock(version, expected_revision, changed)
     years = set(version.budget.plan_years)
     existing = {(line.kind, line.year): line for line in version.plan_lines.all()}
     for (kind, year), amount in amounts.items():
@@ -262,7 +276,21 @@ def investments_set(
     actor: User,
 ) -> BudgetVersion:
     """Replace the investment plan's projects and their yearly amounts for the five years (R16)."""
-    version = _lock(version, expected_revision)
+
+    def changed(current: BudgetVersion) -> list[Change]:
+        saved = {
+            (amount.project.name, amount.year): amount.amount
+            for amount in InvestmentAmount.objects.filter(project__plan__version=current).select_related(
+                "project"
+            )
+        }
+        mine = {
+            (name.strip(), year): amount for name, amounts in projects for year, amount in amounts.items()
+        }
+        mine |= {key: None for key in saved if key not in mine}  # what a save would remove
+        return line_differences(saved, mine, label=lambda key: f"{key[0]}, {key[1]}", display=format_tkr)
+
+    version = _lock(version, expected_revision, changed)
     years = set(version.budget.investment_years)
     plan, _created = InvestmentPlan.objects.get_or_create(version=version)
     existing = {p.name: p for p in plan.projects.prefetch_related("amounts")}
@@ -314,7 +342,25 @@ def goals_set(
     actor: User,
 ) -> BudgetVersion:
     """Replace the financial goals (text, target) and the GEH goals (code, title, description)."""
-    version = _lock(version, expected_revision)
+
+    def changed(current: BudgetVersion) -> list[Change]:
+        saved = {goal.position: (goal.text, goal.target) for goal in current.financial_goals.all()}
+        mine = {i: (text.strip(), target.strip()) for i, (text, target) in enumerate(financial, start=1)}
+        mine |= {key: None for key in saved if key not in mine}
+        lines = line_differences(
+            saved,
+            mine,
+            label=lambda position: _("Financial goal %(number)s") % {"number": position},
+            display=lambda goal: f"{goal[0]} ({goal[1]})" if goal[1] else goal[0],
+        )
+        saved = {goal.code: (goal.title, goal.description) for goal in current.geh_goals.all()}
+        mine = {code.strip().upper(): (title.strip(), text.strip()) for code, title, text in geh}
+        mine |= {key: None for key in saved if key not in mine}
+        return lines + line_differences(
+            saved, mine, label=str, display=lambda goal: "\n".join(filter(None, goal))
+        )
+
+    version = _lock(version, expected_revision, changed)
     old_financial = list(version.financial_goals.all())
     for position, (text, target) in enumerate(financial, start=1):
         goal = (
@@ -385,12 +431,24 @@ def distribution_set(
     """Distribute the body's frame over its activity areas; refused above the frame (R5: the economy wins).
 
     `expected` is the distribution as the editor read it (unit id → amount); if it changed since,
-    nothing is saved.
+    nothing is saved and the conflict shows the areas' saved amounts beside the user's.
     """
     plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
     existing = {row.unit_id: row for row in plan.distribution.all()}
-    if expected is not None and dict(expected) != {unit_id: row.amount for unit_id, row in existing.items()}:
-        raise StaleEdit
+    saved = {unit_id: row.amount for unit_id, row in existing.items()}
+    if expected is not None and dict(expected) != saved:
+        names = {unit.pk: unit.name for unit in amounts}
+        raise EditConflict(
+            current=plan,
+            changed=line_differences(
+                saved,
+                {unit.pk: amount for unit, amount in amounts.items()},
+                label=names.__getitem__,
+                display=format_tkr,
+            ),
+            version=fingerprint(saved),
+            history=FrameDistribution.history.filter(plan_id=plan.pk),
+        )
     wanted = {unit_id: row.amount for unit_id, row in existing.items()}
     for unit, amount in amounts.items():
         if amount is None:
@@ -433,6 +491,11 @@ def distribution_set(
         plan.revision += 1
         _save(plan, actor)
     return FrameUse(version=version, frame=frame, distributed=distributed)
+
+
+def fingerprint(distribution: Mapping[int, Decimal]) -> str:
+    """The distribution as read (unit id → amount), the version its form carries."""
+    return ",".join(f"{unit_id}:{amount}" for unit_id, amount in sorted(distribution.items()))
 
 
 def activity_areas(plan: OperationalPlan):

@@ -43,6 +43,7 @@ from planning.budget_models import ZERO, Budget, BudgetVersion
 from planning.budget_querysets import is_finance
 from planning.budget_selectors import diff, load_contents
 from planning.models import OperationalPlan
+from styrmodell.concurrency import EditConflict, save_or_show
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 TEMPLATE = "planning/budget/budget.html"
@@ -80,6 +81,9 @@ def _run(request: HttpRequest, action: Callable[[], object], success: str) -> bo
     try:
         with transaction.atomic():
             action()
+    except EditConflict as conflict:  # a button, not a form: the page shows what is saved now
+        messages.error(request, str(conflict))
+        return False
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return False
@@ -440,7 +444,7 @@ def version_edit(request: HttpRequest, year: int, number: int, section: str) -> 
             expected_revision=form.cleaned_data["revision"],
             actor=user,
         )
-    if request.method == "POST" and form.is_valid() and _apply(form, save):
+    if request.method == "POST" and form.is_valid() and save_or_show(form, save, field="revision"):
         messages.success(request, _("The changes were saved."))
         return redirect(reverse("planning:budget_version", args=[year, number]) + f"#{section}")
     titles = {
@@ -479,7 +483,7 @@ def distribution_edit(request: HttpRequest, year: int) -> HttpResponse:
         save = lambda: services.distribution_set(  # noqa: E731
             plan=plan, amounts=form.amounts(), expected=form.expected(), actor=request.user
         )
-        if _apply(form, save):
+        if save_or_show(form, save, field="read"):
             messages.success(request, _("The distribution of the frame was saved."))
             return redirect("planning:budget_distribution", year)
     context = {"plan": plan, "form": form, "year": year, "view_summary": distribution_summary(plan, versions)}

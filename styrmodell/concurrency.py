@@ -6,12 +6,17 @@ user's differ; the view keeps the user's input in the form against the version n
 (`show_conflict`, or `save_or_show` around the service) and the page shows both values with
 templates/components/edit_conflict.html. An object's `version` is raised by its services on every
 change (`bump`).
+
+An object whose version is something else (the budget's `revision`, a wheel step's latest history
+record, the distribution as it was read) passes `version_of` to `locked_for_edit`, or raises the
+conflict itself with the `version` now saved; the view names the form's field (`field=`). Rows of
+amounts or goals compare with `line_differences`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -39,6 +44,10 @@ class EditConflict(Exception):
 
     current: models.Model
     changed: list[Change]
+    # The version now saved, as the form carries it, when it is not `current.version`.
+    version: object = None
+    # Whose records name who saved last, when not `current.history` (e.g. the rows of a grid).
+    history: models.QuerySet | None = None
 
     def __str__(self) -> str:
         return _("Somebody else saved this while you were editing.")
@@ -69,7 +78,12 @@ def bump(obj: models.Model) -> None:
 
 
 def locked_for_edit(
-    queryset: models.QuerySet, *, pk: int, expected_version: int | None, mine: Mapping[str, object]
+    queryset: models.QuerySet,
+    *,
+    pk: int,
+    expected_version: int | None,
+    mine: Mapping[str, object],
+    version_of: Callable[[models.Model], object] | None = None,
 ) -> models.Model:
     """The object's row, locked until the transaction ends; refused if it is no longer the version read.
 
@@ -77,10 +91,14 @@ def locked_for_edit(
     fields where it differs from the saved object are the conflict's changes. The lock makes the
     compare-and-save atomic: a second save of the same version waits, then sees the raised version.
     `expected_version=None` skips the comparison: for seeding and scripts, never for a form's save.
+    `version_of` reads the version of an object that keeps it elsewhere than in `version`.
     """
     current = queryset.select_for_update(of=("self",)).get(pk=pk)
-    if expected_version is not None and getattr(current, VERSION_FIELD) != expected_version:
-        raise EditConflict(current=current, changed=differences(current, mine))
+    if expected_version is None:
+        return current
+    saved = version_of(current) if version_of else getattr(current, VERSION_FIELD)
+    if saved != expected_version:
+        raise EditConflict(current=current, changed=differences(current, mine), version=saved)
     return current
 
 
@@ -92,6 +110,28 @@ def differences(current: models.Model, mine: Mapping[str, object]) -> list[Chang
         if _comparable(field, saved) != _comparable(field, value):
             changes.append(Change(str(field.verbose_name), _display(field, saved), _display(field, value)))
     return changes
+
+
+def line_differences(
+    saved: Mapping[Hashable, object],
+    mine: Mapping[Hashable, object],
+    *,
+    label: Callable[[Hashable], str],
+    display: Callable[[object], str] = str,
+) -> list[Change]:
+    """The lines of a grid (amounts, goals) where the saved value and the user's differ, in the user's order.
+
+    A line the user's save would leave out is in `mine` as None; a missing value is shown as a dash.
+    """
+    return [
+        Change(label(key), _shown(saved.get(key), display), _shown(value, display))
+        for key, value in mine.items()
+        if saved.get(key) != value
+    ]
+
+
+def _shown(value: object, display: Callable[[object], str]) -> str:
+    return EMPTY if value in (None, "") else display(value)
 
 
 def _resolve(obj: models.Model, path: str) -> tuple[models.Field, object]:
@@ -138,7 +178,7 @@ def _display(field: models.Field, value: object) -> str:
 
 def conflict_context(conflict: EditConflict) -> dict:
     """What the component shows: the changed fields, and who saved last and when (from the history)."""
-    history = getattr(conflict.current, "history", None)
+    history = conflict.history if conflict.history is not None else getattr(conflict.current, "history", None)
     latest = history.select_related("history_user").first() if history is not None else None
     return {
         "changes": conflict.changed,
@@ -147,24 +187,26 @@ def conflict_context(conflict: EditConflict) -> dict:
     }
 
 
-def show_conflict(form: forms.BaseForm, conflict: EditConflict) -> None:
+def show_conflict(form: forms.BaseForm, conflict: EditConflict, *, field: str = VERSION_FIELD) -> None:
     """Keep everything the user typed in the form, against the version now saved, and attach the conflict.
 
-    Saving again is then a deliberate choice to replace the other person's values.
+    Saving again is then a deliberate choice to replace the other person's values. `field` is the
+    form's field carrying the version, when it is not `version`.
     """
+    saved = conflict.version if conflict.version is not None else getattr(conflict.current, VERSION_FIELD)
     data = form.data.copy()
-    data[form.add_prefix(VERSION_FIELD)] = str(getattr(conflict.current, VERSION_FIELD))
+    data[form.add_prefix(field)] = str(saved)
     form.data = data
     form.edit_conflict = conflict_context(conflict)
 
 
-def save_or_show(form: forms.BaseForm, action: Callable[[], object]) -> bool:
+def save_or_show(form: forms.BaseForm, action: Callable[[], object], *, field: str = VERSION_FIELD) -> bool:
     """Run a service in a transaction; a conflict or a refusal is shown on the form and nothing is saved."""
     try:
         with transaction.atomic():
             action()
     except EditConflict as conflict:
-        show_conflict(form, conflict)
+        show_conflict(form, conflict, field=field)
         return False
     except ValidationError as error:
         if hasattr(error, "error_dict"):

@@ -39,7 +39,7 @@ def _run(probe: Callable[[], None], results: dict[str, str], name: str) -> None:
 
 
 def check(timeout: float | None = None) -> dict[str, str]:
-    """"ok", "error: …", "timeout" or "not configured" per service, within `timeout` seconds in all."""
+    """ "ok", "error: …", "timeout" or "not configured" per service, within `timeout` seconds in all."""
     timeout = settings.HEALTHZ_TIMEOUT if timeout is None else timeout
     probes: dict[str, Callable[[], None]] = {"database": lambda: _probe_database("default")}
     if settings.REDIS_URL:

@@ -283,7 +283,9 @@ class TestMandateGoalEdit:
     DATA = {"description": "", "criterion": "flertalet", "criterion_count": "", "criterion_text": ""}
 
     def test_a_stale_save_of_the_draft_is_refused_and_shows_both_values(self, karin, bertil):
-        goal = MandateGoalFactory(period=MandatePeriodFactory(election_year=2026), version__title="Gammalt")
+        goal = MandateGoalFactory(
+            period=MandatePeriodFactory(election_year=2026), version__title="Gammalt", position=1
+        )
         url = reverse("goals:mandate_goal_edit", args=[goal.pk])
         mine = {"title": "Bertils KF-mål", "position": 7}
         page = stale_save(
@@ -358,12 +360,12 @@ class TestIndicatorEdit:
         assert (indicator.unit, indicator.higher_is_better) == ("andel", False)
 
 
-# Audited, not rebuilt: KS's distribution of its frame keeps its own check (the amounts as read)
+# KS's distribution of its frame carries the amounts as read (both values: test_stale_edits_other_apps.py)
 
 
 @pytest.mark.django_db
 def test_a_stale_distribution_is_refused_and_keeps_the_input(finance):
-    """The distribution refuses a stale save and keeps the input; it does not show both values."""
+    """The distribution refuses a stale save and keeps the input."""
     adopted_budget(2026, ks_frame=Decimal(500_000_000))
     PlanFactory(year=2026, status="forslag")
     school = OrgUnitFactory(name="Barn- och utbildning", kind=OrgUnit.Kind.DEPARTMENT)

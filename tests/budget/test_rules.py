@@ -166,7 +166,7 @@ class TestR17:
         services.frames_set(
             version=version, amounts={body_named("KS"): 1 * MKR}, expected_revision=read, actor=finance
         )
-        with pytest.raises(services.StaleEdit):
+        with pytest.raises(services.EditConflict):
             services.frames_set(
                 version=version, amounts={body_named("KS"): 2 * MKR}, expected_revision=read, actor=finance
             )
@@ -245,7 +245,7 @@ class TestR5:
         plan = PlanFactory(year=2026)
         school, care = self.setup_areas()
         services.distribution_set(plan=plan, amounts={school: 1 * MKR}, expected={}, actor=finance)
-        with pytest.raises(services.StaleEdit):
+        with pytest.raises(services.EditConflict):
             services.distribution_set(plan=plan, amounts={care: 1 * MKR}, expected={}, actor=finance)
         assert FrameDistribution.objects.count() == 1
 

@@ -199,6 +199,6 @@ class TestStepEditing:
         }
         response = client.post(reverse("calendar_wheel:event_edit", args=[event.pk]), data)
         assert response.status_code == 200
-        assert "Någon annan ändrade steget" in response.content.decode()
+        assert "edit-conflict" in response.content.decode()  # the saved values beside the user's
         event.refresh_from_db()
         assert event.title == "Ändrad av någon annan"

@@ -133,7 +133,7 @@ class TestEdit:
         document.refresh_from_db()
         assert document.title == "Någon annans ändring"
         with translation.override("sv"):
-            assertContains(response, gettext("Somebody else changed the document while you were editing it."))
+            assertContains(response, gettext("Somebody else saved this while you were editing."))
         assertContains(response, "Någon annans ändring")
         assertContains(response, 'value="Mitt förslag"')
         version = re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1)

@@ -15,6 +15,7 @@ from followup.models import (
     ControlPlanStatus,
     Frequency,
     InternalControlPlan,
+    Probability,
     ReportingPoint,
     RiskLevel,
 )
@@ -216,7 +217,8 @@ class TestControls:
             services.control_update(
                 control_id=control.pk, expected_version=1, data={"probability": 1}, actor=planner
             )
-        assert conflict.value.changed == [("probability", 3, 1)]
+        (change,) = conflict.value.changed  # the saved value beside the user's, for display
+        assert (change.saved, change.mine) == (str(Probability(3).label), str(Probability(1).label))
         control.refresh_from_db()
         assert (control.probability, control.version) == (3, 2)
 

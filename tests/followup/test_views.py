@@ -343,7 +343,7 @@ class TestControlEditing:
         response = self.edit(client, control, 1, probability="1", control_method="Min egen text")
         assert response.status_code == 200
         page = text(response)
-        assert gettext("Somebody else saved this control while you were editing.") in page
+        assert gettext("Somebody else saved this while you were editing.") in page
         # What the user typed is still in the form, against the version saved now.
         assert "Min egen text" in page
         assert 'name="version" value="2"' in page
