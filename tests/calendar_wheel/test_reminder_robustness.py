@@ -231,6 +231,7 @@ class TestTitleRefusesControlCharacters:
         errors = re.search(r'<div class="field__errors" id="id_title_error">(.*?)</div>', response.text, re.S)
         assert errors
         assert ONE_LINE in errors.group(1)
+        assert "<h1>Ändra steget KS antar verksamhetsplan</h1>" in response.text
         event.refresh_from_db()
         assert event.title == "KS antar verksamhetsplan"
 
