@@ -6,6 +6,9 @@ locally; with CI=true the same absence fails the test, so CI can never pass by s
 
 import os
 import shutil
+import socket
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 import redis
@@ -102,3 +105,52 @@ def _celery_eager():
 def _private_media_in_tmp(settings, tmp_path):
     """Governing documents' PDFs (uploaded or seeded) go to a temporary folder, never into the repository."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """The port of a TCP server that accepts connections and never answers: a hung database or Redis."""
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join(timeout=2)
+    for conn in accepted:
+        conn.close()
+    server.close()
+
+
+@pytest.fixture
+def broker() -> Iterator[Callable[[str], None]]:
+    """Queue for real (not eagerly) to the broker a test names; the app's configuration is restored."""
+    from styrmodell.celery import app
+
+    def forget_connections() -> None:
+        # Celery keeps a pool of connections to the broker it first met; the next one gets new ones.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    app.conf.task_always_eager = False
+
+    def point_at(url: str) -> None:
+        app.conf.broker_url = url
+        forget_connections()
+
+    yield point_at
+    app.conf.update(saved)
+    forget_connections()

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from calendar_wheel.models import WheelEvent
 from organisation.models import Assignment
 from tests.factories import AssignmentFactory, DeadlineFactory, PersonFactory, WheelEventFactory, body_named
 
@@ -44,3 +45,30 @@ def deadline(ks_presidium):
     return DeadlineFactory(
         date=DEADLINE, event=WheelEventFactory(code="ks-antar-vp", title="KS antar verksamhetsplan")
     )
+
+
+def form_data(event: WheelEvent, seen: str = "", **changes) -> dict:
+    """What the edit form posts for the step as it is, with changes."""
+    data = {
+        "title": event.title,
+        "description": event.description,
+        "body": event.body_id or "",
+        "audience": event.audience,
+        "timing": event.timing,
+        "month": event.month,
+        "day": event.day or "",
+        "end_month": event.end_month or "",
+        "end_day": event.end_day or "",
+        "years": event.years,
+        "concerns": event.concerns,
+        "concerns_year_offset": event.concerns_year_offset,
+        "remind_role": event.remind_role,
+        "information": event.information,
+        "rule": event.rule,
+        "seen": seen,
+    }
+    for flag in ("remind_presidium", "remind_group_leaders", "remind_committee_chairs", "is_assumption"):
+        if getattr(event, flag):
+            data[flag] = "on"
+    data.update(changes)
+    return data

@@ -17,6 +17,7 @@ from django.urls import reverse
 from calendar_wheel import services
 from calendar_wheel.models import Deadline, Timing, WheelEvent
 from organisation.models import Role
+from tests.calendar_wheel.conftest import form_data
 from tests.factories import body_named
 
 NOW = datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC)
@@ -36,33 +37,6 @@ def wheel(db):
     services.load_shipped_steps()
     services.generate_wheel(2026)
     services.generate_wheel(2027)
-
-
-def form_data(event: WheelEvent, seen: str = "", **changes) -> dict:
-    """What the edit form posts for the step as it is, with changes."""
-    data = {
-        "title": event.title,
-        "description": event.description,
-        "body": event.body_id or "",
-        "audience": event.audience,
-        "timing": event.timing,
-        "month": event.month,
-        "day": event.day or "",
-        "end_month": event.end_month or "",
-        "end_day": event.end_day or "",
-        "years": event.years,
-        "concerns": event.concerns,
-        "concerns_year_offset": event.concerns_year_offset,
-        "remind_role": event.remind_role,
-        "information": event.information,
-        "rule": event.rule,
-        "seen": seen,
-    }
-    for flag in ("remind_presidium", "remind_group_leaders", "remind_committee_chairs", "is_assumption"):
-        if getattr(event, flag):
-            data[flag] = "on"
-    data.update(changes)
-    return data
 
 
 def seen_of(client, event: WheelEvent) -> str:

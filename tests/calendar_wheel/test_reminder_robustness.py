@@ -24,7 +24,7 @@ from django.urls import reverse
 from calendar_wheel import sending
 from calendar_wheel.forms import WheelEventForm
 from calendar_wheel.models import ReminderLog, WheelEvent
-from tests.calendar_wheel.conftest import DEADLINE
+from tests.calendar_wheel.conftest import DEADLINE, form_data
 from tests.factories import DeadlineFactory, WheelEventFactory
 
 ONE_LINE = "Skriv detta på en rad, utan radbrytningar eller styrtecken."
@@ -155,21 +155,9 @@ class TestOneFailureStopsNothing:
         assert ReminderLog.objects.get(email=REFUSED).status == ReminderLog.Status.SENT
 
 
-@pytest.fixture
-def broker_away():
-    """Queue for real (not eagerly) to a port where nothing listens; the app's configuration is restored."""
-    from styrmodell.celery import app
-
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
-    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    app._pool, app.amqp._producer_pool = None, None  # no connection kept from an earlier broker
-    yield
-    app.conf.update(saved)
-    app._pool, app.amqp._producer_pool = None, None
-
-
 @pytest.mark.django_db(transaction=True)
-def test_with_the_broker_away_the_job_finishes_and_its_rows_wait_for_a_later_run(deadline, broker_away):
+def test_with_the_broker_away_the_job_finishes_and_its_rows_wait_for_a_later_run(deadline, broker):
+    broker("redis://127.0.0.1:1/0")
     started = time.monotonic()
     planned = sending.send_due_reminders(DEADLINE)
     assert time.monotonic() - started < 5
@@ -196,14 +184,14 @@ class TestTitleRefusesControlCharacters:
     )
     def test_the_form_refuses_it_in_swedish_next_to_the_title(self, title):
         event = WheelEventFactory()
-        form = WheelEventForm(data=_data(event, title=title), instance=event)
+        form = WheelEventForm(data=form_data(event, _seen(event), title=title), instance=event)
         assert not form.is_valid()
         assert form.errors["title"] == [ONE_LINE]
         assert list(form.errors) == ["title"]
 
     def test_a_nul_character_is_refused_as_well(self):
         event = WheelEventFactory()
-        form = WheelEventForm(data=_data(event, title="KS\x00antar"), instance=event)
+        form = WheelEventForm(data=form_data(event, _seen(event), title="KS\x00antar"), instance=event)
         assert not form.is_valid()
         assert "title" in form.errors
 
@@ -217,7 +205,9 @@ class TestTitleRefusesControlCharacters:
 
     def test_a_plain_title_with_swedish_letters_and_dashes_is_fine(self):
         event = WheelEventFactory()
-        form = WheelEventForm(data=_data(event, title="KS antar årets plan – steg 2 (”VP”)"), instance=event)
+        form = WheelEventForm(
+            data=form_data(event, _seen(event), title="KS antar årets plan – steg 2 (”VP”)"), instance=event
+        )
         assert form.is_valid(), form.errors
 
     def test_the_edit_page_shows_the_error_next_to_the_title_and_saves_nothing(self, client, planner):
@@ -226,7 +216,7 @@ class TestTitleRefusesControlCharacters:
         url = reverse("calendar_wheel:event_edit", args=[event.pk])
         html = client.get(url).content.decode()
         seen = html.split('name="seen" value="')[1].split('"')[0]
-        response = client.post(url, _data(event, title="KS antar\r\nbudget", seen=seen))
+        response = client.post(url, form_data(event, seen, title="KS antar\r\nbudget"))
         assert response.status_code == 200
         errors = re.search(r'<div class="field__errors" id="id_title_error">(.*?)</div>', response.text, re.S)
         assert errors
@@ -234,31 +224,6 @@ class TestTitleRefusesControlCharacters:
         assert "<h1>Ändra steget KS antar verksamhetsplan</h1>" in response.text
         event.refresh_from_db()
         assert event.title == "KS antar verksamhetsplan"
-
-
-def _data(event: WheelEvent, **changes) -> dict:
-    data = {
-        "title": event.title,
-        "description": event.description,
-        "body": event.body_id or "",
-        "audience": event.audience,
-        "timing": event.timing,
-        "month": event.month,
-        "day": event.day or "",
-        "end_month": event.end_month or "",
-        "end_day": event.end_day or "",
-        "years": event.years,
-        "concerns": event.concerns,
-        "concerns_year_offset": event.concerns_year_offset,
-        "remind_presidium": "on" if event.remind_presidium else "",
-        "remind_role": event.remind_role,
-        "information": event.information,
-        "rule": event.rule,
-        # The version the planner saw: the step's latest history record.
-        "seen": event.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0,
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.mark.redis
@@ -298,3 +263,8 @@ def test_with_a_real_worker_a_broken_title_and_a_refusing_recipient_stop_nothing
     assert {(log.status, log.attempts) for log in refused} == {
         (ReminderLog.Status.FAILED, sending.MAX_ATTEMPTS)
     }
+
+
+def _seen(event: WheelEvent) -> str:
+    """The version a planner who opened the step's form now would post: its latest history record."""
+    return str(event.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0)

@@ -1,37 +1,10 @@
 """A database or Redis that accepts and never answers cannot hold the web: timeouts, bounded health check."""
 
-import socket
-import threading
 import time
 
 import pytest
 from django.conf import settings
 from django.db import OperationalError, connection, connections, transaction
-
-
-@pytest.fixture
-def silent_server():
-    """A TCP server that accepts connections and never says a word (a hung database or Redis)."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def serve():
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield listener.getsockname()[1]
-    stop.set()
-    thread.join()
-    for conn in accepted:
-        conn.close()
-    listener.close()
 
 
 @pytest.fixture
