@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from goals.kolada import COUNTRY, KPI_ID, KoladaClient, KoladaError, KpiMetadata, KpiValue
 from goals.models import Indicator, IndicatorValue, KoladaImport
 from organisation.models import OrgUnit
+from styrmodell.concurrency import bump
 from styrmodell.queueing import QueueUnavailable, enqueue
 
 if TYPE_CHECKING:
@@ -277,6 +278,8 @@ def _save_indicators(
         else:
             for name, value in fields.items():
                 setattr(indicator, name, value)
+            # A planner's edit form opened before the import is now stale (styrmodell.concurrency).
+            bump(indicator)
         indicator.metadata_fetched_at = fetched_at
         indicator._history_user = actor
         indicator.save()

@@ -215,6 +215,12 @@ class TestSuccessfulImport:
         assert stored("N01951", "2260", 2024).fetched_at == existing.metadata_fetched_at
         assert run.indicators_updated == 2
 
+    def test_an_import_that_changes_an_indicator_makes_open_edit_forms_stale(self, httpserver):
+        indicator = Indicator.objects.create(kolada_id="N01951", title="Gammal titel", unit="antal")
+        run_import(serve(httpserver, recording()))
+        indicator.refresh_from_db()
+        assert indicator.version == 2  # a planner's form read at version 1 is refused, not saved over it
+
     def test_year_from_keeps_only_later_years(self, httpserver):
         run = run_import(serve(httpserver, recording()), year_from=2024)
         assert set(IndicatorValue.objects.values_list("year", flat=True)) == {2024}
