@@ -145,17 +145,13 @@ def control_update(*, control_id: int, expected_version: int, data: dict, actor:
     if "reported_at" in data:
         chosen = set(data["reported_at"])
         mine |= {field: point in chosen for point, field in REPORTING_FIELDS.items()}
-    try:
-        control = locked_for_edit(
-            Control.objects.select_related("plan"),
-            pk=control_id,
-            expected_version=expected_version,
-            mine=mine,
-        )
-    except EditConflict as conflict:
-        _require_open(conflict.current.plan)  # an adoption meanwhile is a refusal, not a conflict to resolve
-        raise
-    _require_open(control.plan)
+    control = locked_for_edit(
+        Control.objects.select_related("plan"),
+        pk=control_id,
+        expected_version=expected_version,
+        mine=mine,
+        require=lambda current: _require_open(current.plan),
+    )
     _apply_content(control, data)
     bump(control)
     _save(control, actor)

@@ -51,26 +51,6 @@ def _units():
     return OrgUnit.objects.active_on(timezone.localdate()).order_by(SwedishCollate("name"))
 
 
-def _add_service_error(form: Form, error: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names, otherwise above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _apply(form: Form, action: Callable[[], object]) -> bool:
-    """Run a service; its refusal becomes the form's error and nothing is saved."""
-    try:
-        with transaction.atomic():
-            action()
-    except ValidationError as error:
-        _add_service_error(form, error)
-        return False
-    return True
-
-
 def _run(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
     """Run a service behind a button with no fields; its refusal becomes a message."""
     try:
@@ -214,7 +194,7 @@ def _plan_page(
     if action in steps:
         key, step, success = steps[action]
         form = forms[key]
-        if form.is_valid() and _apply(form, lambda: step(form)):
+        if form.is_valid() and save_or_show(form, lambda: step(form)):
             messages.success(request, success)
             return redirect(url)
         # A refused service may have changed the plan in memory before it stopped.

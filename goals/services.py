@@ -66,11 +66,13 @@ def _require_draft_vision(vision: Vision) -> None:
 @transaction.atomic
 def vision_update(*, vision: Vision, text: str, expected_version: int | None = None, actor: User) -> Vision:
     """Change a draft vision's text; refused if it was adopted or changed since it was read."""
-    _require_draft_vision(vision)
     vision = locked_for_edit(
-        Vision.objects.all(), pk=vision.pk, expected_version=expected_version, mine={"text": text}
+        Vision.objects.all(),
+        pk=vision.pk,
+        expected_version=expected_version,
+        mine={"text": text},
+        require=_require_draft_vision,
     )
-    _require_draft_vision(vision)
     vision.text = text.strip()
     bump(vision)
     _save(vision, actor)
@@ -335,13 +337,15 @@ def annual_goal_save(
     """
     mandate_goals, departments = list(mandate_goals), list(departments)
     if goal is not None:
-        _require_open_annual_goal(goal)
         mine = {f: data[f] for f in ANNUAL_GOAL_FIELDS if data.get(f) is not None}
         mine |= {"mandate_goals": mandate_goals, "departments": departments}
         goal = locked_for_edit(
-            AnnualGoal.objects.all(), pk=goal.pk, expected_version=expected_version, mine=mine
+            AnnualGoal.objects.all(),
+            pk=goal.pk,
+            expected_version=expected_version,
+            mine=mine,
+            require=_require_open_annual_goal,
         )
-        _require_open_annual_goal(goal)
         bump(goal)
     _require_applicable(mandate_goals, year)
     goal = goal or AnnualGoal(year=year, body=body)

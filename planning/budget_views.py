@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -91,16 +90,6 @@ def _run(request: HttpRequest, action: Callable[[], object], success: str) -> bo
     return True
 
 
-def _apply(form: Form, action: Callable[[], object]) -> bool:
-    try:
-        with transaction.atomic():
-            action()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    return True
-
-
 def _ks_plan(user, year: int) -> OperationalPlan | None:
     ks = services.executive_board()
     if ks is None:
@@ -175,7 +164,7 @@ def _missing(request: HttpRequest, year: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and save_or_show(
             form,
             lambda: services.budget_create(year=year, label=form.cleaned_data["label"], actor=request.user),
         )
@@ -227,13 +216,13 @@ def version_detail(request: HttpRequest, year: int, number: int) -> HttpResponse
     import_errors: list[str] = []
     if action == "adopt" and forms_by_action["adopt"].is_valid():
         form = forms_by_action["adopt"]
-        if _apply(form, lambda: _adopt(version, budget, form, user)):
+        if save_or_show(form, lambda: _adopt(version, budget, form, user)):
             messages.success(request, _("KF's adoption is recorded; the version stays as decided."))
             return redirect(url)
     elif action == "new_version" and forms_by_action["new_version"].is_valid():
         form = forms_by_action["new_version"]
         created = []
-        if _apply(
+        if save_or_show(
             form,
             lambda: created.append(
                 services.version_recalculate(

@@ -72,12 +72,14 @@ def plan_update(
     *, plan: OperationalPlan, data: dict, expected_version: int | None = None, actor: User
 ) -> OperationalPlan:
     """Change the texts of a plan that is not adopted; refused if the plan changed since it was read."""
-    _require_open(plan)  # an adoption meanwhile is a refusal, not a conflict to resolve
     mine = {field: data[field] for field in PLAN_TEXT_FIELDS if field in data}
     plan = locked_for_edit(
-        OperationalPlan.objects.all(), pk=plan.pk, expected_version=expected_version, mine=mine
+        OperationalPlan.objects.all(),
+        pk=plan.pk,
+        expected_version=expected_version,
+        mine=mine,
+        require=_require_open,
     )
-    _require_open(plan)
     for field, value in mine.items():
         setattr(plan, field, value.strip())
     _save_plan(plan, actor)
@@ -219,6 +221,12 @@ def unit_activity_create(*, plan: OperationalPlan, data: dict, actor: User) -> A
     return activity
 
 
+def _require_open_activity(activity: Activity) -> None:
+    """The plan's activities change only while the plan is open; a unit's own at any time."""
+    if activity.is_plan_activity:
+        _require_open(activity.plan)
+
+
 @transaction.atomic
 def activity_update(
     *, activity: Activity, data: dict, expected_version: int | None = None, actor: User
@@ -227,14 +235,14 @@ def activity_update(
 
     Refused if the activity changed (its content or its follow-up) since the form was read.
     """
-    if activity.is_plan_activity:
-        _require_open(activity.plan)  # an adoption meanwhile is a refusal, not a conflict to resolve
     mine = {field: data[field] for field in CONTENT_FIELDS if field in data}
     activity = locked_for_edit(
-        Activity.objects.select_related("plan"), pk=activity.pk, expected_version=expected_version, mine=mine
+        Activity.objects.select_related("plan"),
+        pk=activity.pk,
+        expected_version=expected_version,
+        mine=mine,
+        require=_require_open_activity,
     )
-    if activity.is_plan_activity:
-        _require_open(activity.plan)
     _check_goal(activity.plan, data.get("annual_goal", activity.annual_goal))
     for field, value in mine.items():
         setattr(

@@ -33,7 +33,7 @@ from planning.models import Activity
 from planning.querysets import ActivityQuerySet
 from planning.services import FOLLOW_UP_FIELDS
 from styrmodell.concurrency import EditConflict, VersionField, show_conflict
-from styrmodell.forms import Form
+from styrmodell.forms import Form, add_service_error
 
 PER_PAGE = 50
 # Activity, KS goal, responsible unit, planned end, and status with the follow-up control.
@@ -146,15 +146,6 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("planning:activities")
 
 
-def _add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names, otherwise above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _row(request: HttpRequest, pk: int, next_url: str, *, saved: bool = False) -> HttpResponse:
     activity = get_object_or_404(
         Activity.objects.for_user(request.user).select_related("annual_goal", "responsible_unit"), pk=pk
@@ -193,7 +184,7 @@ def activity_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
                 activity = error.current
                 show_conflict(form, error)
             except ValidationError as error:
-                _add_service_error(form, error)
+                add_service_error(form, error)
             else:
                 if request.htmx:
                     return _row(request, activity.pk, next_url, saved=True)

@@ -26,6 +26,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from styrmodell.forms import add_service_error
+
 VERSION_FIELD = "version"
 EMPTY = "–"
 
@@ -84,6 +86,7 @@ def locked_for_edit(
     expected_version: int | None,
     mine: Mapping[str, object],
     version_of: Callable[[models.Model], object] | None = None,
+    require: Callable[[models.Model], None] | None = None,
 ) -> models.Model:
     """The object's row, locked until the transaction ends; refused if it is no longer the version read.
 
@@ -92,8 +95,12 @@ def locked_for_edit(
     compare-and-save atomic: a second save of the same version waits, then sees the raised version.
     `expected_version=None` skips the comparison: for seeding and scripts, never for a form's save.
     `version_of` reads the version of an object that keeps it elsewhere than in `version`.
+    `require` checks the locked row before the versions are compared: a refusal it raises (an adoption
+    meanwhile, say) wins over a conflict, since there is nothing left to resolve.
     """
     current = queryset.select_for_update(of=("self",)).get(pk=pk)
+    if require is not None:
+        require(current)
     if expected_version is None:
         return current
     saved = version_of(current) if version_of else getattr(current, VERSION_FIELD)
@@ -209,11 +216,7 @@ def save_or_show(form: forms.BaseForm, action: Callable[[], object], *, field: s
         show_conflict(form, conflict, field=field)
         return False
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_error(form, error)
         return False
     return True
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core import validators
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
 from styrmodell.validation import INTEGER_MAX, SMALLINT_MAX, validate_multiline, validate_single_line
@@ -44,6 +44,15 @@ def _bound_integer(field: forms.IntegerField, low: int, high: int) -> None:
         field.min_value = low
         field.validators.append(validators.MinValueValidator(low))
         field.widget.attrs.setdefault("min", low)
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal on the form: on the field it names, otherwise above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def _guard_ids(field: forms.ModelChoiceField) -> None:
@@ -85,7 +94,7 @@ def harden(form: forms.BaseForm) -> None:
             if model is not None:
                 try:
                     model_field = model._meta.get_field(name)
-                except Exception:  # noqa: BLE001 - a form field of its own, not the model's
+                except FieldDoesNotExist:  # a form field of its own, not the model's
                     model_field = None
             _bound_integer(field, *_integer_bounds(model_field))
 

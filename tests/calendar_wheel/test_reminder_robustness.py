@@ -22,7 +22,7 @@ from django.db import connection
 from django.urls import reverse
 
 from calendar_wheel import sending
-from calendar_wheel.forms import WheelEventForm
+from calendar_wheel.forms import WheelEventForm, latest_record
 from calendar_wheel.models import ReminderLog, WheelEvent
 from tests.calendar_wheel.conftest import DEADLINE, form_data
 from tests.factories import DeadlineFactory, WheelEventFactory
@@ -184,14 +184,16 @@ class TestTitleRefusesControlCharacters:
     )
     def test_the_form_refuses_it_in_swedish_next_to_the_title(self, title):
         event = WheelEventFactory()
-        form = WheelEventForm(data=form_data(event, _seen(event), title=title), instance=event)
+        form = WheelEventForm(data=form_data(event, latest_record(event), title=title), instance=event)
         assert not form.is_valid()
         assert form.errors["title"] == [ONE_LINE]
         assert list(form.errors) == ["title"]
 
     def test_a_nul_character_is_refused_as_well(self):
         event = WheelEventFactory()
-        form = WheelEventForm(data=form_data(event, _seen(event), title="KS\x00antar"), instance=event)
+        form = WheelEventForm(
+            data=form_data(event, latest_record(event), title="KS\x00antar"), instance=event
+        )
         assert not form.is_valid()
         assert "title" in form.errors
 
@@ -206,7 +208,8 @@ class TestTitleRefusesControlCharacters:
     def test_a_plain_title_with_swedish_letters_and_dashes_is_fine(self):
         event = WheelEventFactory()
         form = WheelEventForm(
-            data=form_data(event, _seen(event), title="KS antar årets plan – steg 2 (”VP”)"), instance=event
+            data=form_data(event, latest_record(event), title="KS antar årets plan – steg 2 (”VP”)"),
+            instance=event,
         )
         assert form.is_valid(), form.errors
 
@@ -263,8 +266,3 @@ def test_with_a_real_worker_a_broken_title_and_a_refusing_recipient_stop_nothing
     assert {(log.status, log.attempts) for log in refused} == {
         (ReminderLog.Status.FAILED, sending.MAX_ATTEMPTS)
     }
-
-
-def _seen(event: WheelEvent) -> str:
-    """The version a planner who opened the step's form now would post: its latest history record."""
-    return str(event.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0)
