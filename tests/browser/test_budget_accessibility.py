@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from organisation.models import OrgUnit
 from planning import budget_services as services
+from planning.budget_models import BudgetVersion
 from tests.browser.harness import assert_no_axe_violations, assert_no_browser_errors
 from tests.factories import (
     MandateGoalFactory,
@@ -150,3 +151,25 @@ def test_finance_imports_frames_fixes_a_refused_row_and_compares(
     expect(frames).to_contain_text("690\u00a0000,0\u00a0tkr")
     expect(frames).to_contain_text("\u221210\u00a0000,0\u00a0tkr")
     assert_no_browser_errors(browser_log)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_stale_save_shows_both_values_without_wcag_violations(
+    axe_page, live_server, sign_in_as, finance, width
+):
+    """The shared conflict component (styrmodell.concurrency): saved and typed values side by side."""
+    budget_2026(finance)
+    november = BudgetVersion.objects.get(budget__year=2026, number=2)
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    sign_in_as(axe_page, finance)
+    axe_page.goto(reverse("planning:budget_version_edit", args=[2026, 2, "ramar"]))
+    # Somebody else saves KS's frame after the page was read.
+    services.frames_set(
+        version=november, amounts={body_named("KS"): 710 * MKR}, expected_revision=None, actor=finance
+    )
+    axe_page.locator("form input[type=text]").first.fill("690 000")
+    axe_page.locator("form button[type=submit]").last.click()
+    conflict = axe_page.locator(".edit-conflict")
+    expect(conflict).to_contain_text("710\u00a0000,0\u00a0tkr")
+    expect(conflict).to_contain_text("690\u00a0000,0\u00a0tkr")
+    assert_no_axe_violations(axe_page)
