@@ -50,12 +50,27 @@ def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and day not in non_working_days(day.year)
 
 
+def working_day_on_or_before(day: datetime.date) -> datetime.date:
+    """The day if it is a working day, else the closest working day before it in the same year.
+
+    A deadline that falls on a weekend or holiday is due the working day before. The first days of
+    January have no working day before them in their year; rather than date the deadline in the year
+    before (its wheel is the year's), it moves to the year's first working day.
+    """
+    moved = day
+    while not is_working_day(moved):
+        moved -= datetime.timedelta(days=1)
+    if moved.year == day.year:
+        return moved
+    moved = day
+    while not is_working_day(moved):
+        moved += datetime.timedelta(days=1)
+    return moved
+
+
 def last_working_day(year: int, month: int) -> datetime.date:
     """The month's last day that is neither a weekend nor a (de facto) public holiday."""
-    day = datetime.date(year, month, calendar.monthrange(year, month)[1])
-    while not is_working_day(day):
-        day -= datetime.timedelta(days=1)
-    return day
+    return working_day_on_or_before(datetime.date(year, month, calendar.monthrange(year, month)[1]))
 
 
 class State(enum.Enum):
@@ -189,7 +204,11 @@ def _pick_meeting(event: WheelEvent, meetings: list) -> object | None:
 
 
 def place(event: WheelEvent, year: int, meetings: list | None = None) -> Placement:
-    """Where a step falls in a year. `meetings`: the step's body's meetings in the month, by date."""
+    """Where a step falls in a year. `meetings`: the step's body's meetings in the month, by date.
+
+    A day past the month's end (31 April, 30 February) is the month's last day. A fixed day that is not
+    a working day moves to the working day before; a cut-off date never moves.
+    """
     if event.timing == Timing.MEETING:
         meeting = _pick_meeting(event, meetings or [])
         if meeting is not None:
@@ -204,7 +223,12 @@ def place(event: WheelEvent, year: int, meetings: list | None = None) -> Placeme
         if end < start:  # a window such as 15 December–15 January runs into the next year
             end = _day(year + 1, end_month, event.end_day)
         return Placement(start, end)
-    return Placement(_day(year, event.month, event.day))  # FIXED_DAY and CUT_OFF
+    day = _day(year, event.month, event.day)
+    if event.timing == Timing.FIXED_DAY:
+        # A fixed day is a deadline: on a day off it is due the working day before.
+        return Placement(working_day_on_or_before(day))
+    # A cut-off date is the day a report is drawn up to, not a day anybody must act on: it stays put.
+    return Placement(day)
 
 
 # --- Generating the deadlines ----------------------------------------------------------------------------

@@ -331,8 +331,10 @@ SHIPPED_STEPS: list[dict] = [
             "fullmäktige och revisorerna senast den 15 april."
         ),
         body="KF",
-        timing=Timing.MEETING,
+        # The law's latest day, not KF's meeting: a 15 April off work is due the working day before.
+        timing=Timing.FIXED_DAY,
         month=4,
+        day=15,
         remind_role=FINANCE,
         information=REPORT_FOLLOW_UP,
         is_assumption=True,

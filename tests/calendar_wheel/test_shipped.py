@@ -118,7 +118,12 @@ def test_default_assumed_months_are_april_and_december(bodies):
     services.load_shipped_steps()
     report = WheelEvent.objects.get(code="annual-report-to-kf")
     control = WheelEvent.objects.get(code="internal-control-plan")
-    assert (report.month, report.body.short_name, report.timing) == (4, "KF", Timing.MEETING)
+    assert (report.month, report.day, report.body.short_name, report.timing) == (
+        4,
+        15,
+        "KF",
+        Timing.FIXED_DAY,
+    )
     assert (control.month, control.concerns_year_offset, control.concerns) == (
         12,
         1,
