@@ -293,6 +293,28 @@ def _seed_period_2022(planner: User, kf: Body, vision: Vision, indicators: dict)
         note="Särskilt sammanträde: mål för mandatperioden",
     )
     services.mandate_period_adopt(period=period, decision=decision, actor=planner)
+    # R21: in May 2023 the presidium met the group leaders; in June, with the budget for 2024, KF
+    # sharpened a goal adopted in January. It applies from 2024: the January wording never applied.
+    revision_2023 = _decision(
+        kf, datetime.date(2023, 6, 19), 58, "KS 23/97", "Revidering av KF-mål om barn och unga"
+    )
+    services.mandate_goal_revise(
+        goal=goals["barn"],
+        data={
+            "description": (
+                "Förskola och skola ska ge varje barn kunskaper och trygghet att forma sitt liv; "
+                "fler ska gå ut grundskolan behöriga till gymnasiet."
+            ),
+            "criterion_count": 4,
+            "criterion_text": (
+                f"Målet är uppnått när minst 4 av målets {len(indicators['barn'])} nyckeltal "
+                "når målvärdet för året."
+            ),
+        },
+        focus_areas=None,
+        decision=revision_2023,
+        actor=planner,
+    )
     # R21: revised in June 2025 with the budget, applying from 2026.
     revision = _decision(kf, datetime.date(2025, 6, 16), 71, "KS 25/140", "Revidering av KF-mål om omsorg")
     services.mandate_goal_revise(

@@ -43,11 +43,13 @@ class CriterionMixin:
 
 
 class MandateGoalForm(CriterionMixin, ModelForm):
+    # Not required: a goal naming none is a warning (R7), not a refusal.
     focus_areas = forms.ModelMultipleChoiceField(
         label=_("Focus areas"),
         queryset=FocusArea.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("KF's goals are to derive from the vision and its focus areas."),
     )
     # The goal's number, stored on the goal (a small integer column).
     position = forms.IntegerField(label=_("Number"), min_value=1, max_value=SMALLINT_MAX, required=False)
@@ -103,6 +105,10 @@ class AnnualGoalForm(CriterionMixin, ModelForm):
         self.fields["mandate_goals"].queryset = mandate_goals
         self.fields["mandate_goals"].label_from_instance = lambda goal: str(goal)
         self.fields["departments"].queryset = departments
+        self.fields["criterion"].help_text = _(
+            "Only for a goal with indicators. Without a criterion the goal counts as achieved if most of "
+            "its activities were carried out as planned."
+        )
         if self.instance.pk:
             self.fields["mandate_goals"].initial = list(self.instance.mandate_goals.all())
             self.fields["departments"].initial = list(self.instance.departments.all())

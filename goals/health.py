@@ -9,7 +9,11 @@ from styrmodell.publishing import PublicationStatus
 
 
 def chain_warnings(*, year: int, period, mandate_goals: list, annual_goals: list) -> list[str]:
-    """Warnings for one year's chain. Expects versions, goal indicators, targets and links prefetched."""
+    """Warnings for one year's chain.
+
+    Expects prefetched: the KF goals' versions with their focus areas, goal indicators with targets,
+    and the KS goals' KF goals and goal indicators with targets.
+    """
     warnings = []
     applicable = {goal.pk for goal in mandate_goals}
     draft = period is not None and period.status != PublicationStatus.ADOPTED
@@ -26,6 +30,9 @@ def chain_warnings(*, year: int, period, mandate_goals: list, annual_goals: list
                 % {"goal": goal, "count": len(links)}
             )
         version = goal.version_for(year)
+        focus_warning = focus_area_warning(goal, version)
+        if focus_warning:
+            warnings.append(focus_warning)
         if version and version.criterion == "minst" and (version.criterion_count or 0) > len(links):
             warnings.append(
                 _("“%(goal)s” asks that %(count)s indicators reach their target but has %(total)s.")
@@ -40,6 +47,19 @@ def chain_warnings(*, year: int, period, mandate_goals: list, annual_goals: list
             )
         warnings.extend(_missing_targets(goal, list(goal.goal_indicators.all()), year))
     return warnings
+
+
+def focus_area_warning(goal, version) -> str | None:
+    """KF's goals derive from the vision and its focus areas (R7): name a goal whose wording names none.
+
+    Reads `version.focus_areas.all()`, so callers prefetch the versions' focus areas.
+    """
+    if version is None or version.focus_areas.all():
+        return None
+    return _(
+        "The KF goal “%(goal)s” names no focus area: KF's goals are to derive from the vision and its "
+        "focus areas."
+    ) % {"goal": version.title}
 
 
 def _missing_targets(goal, links: list, year: int) -> list[str]:

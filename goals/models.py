@@ -266,9 +266,10 @@ class MandateGoalVersion(CriterionFields):
                 violation_error_message=_("The goal already has a draft."),
             ),
             models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                # valid_until = valid_from - 1: revised before it applied, so it covers no year (R21).
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from") - 1),
                 name="%(app_label)s_%(class)s_until_after_from",
-                violation_error_message=_("A version cannot end before it starts."),
+                violation_error_message=_("A version cannot end before the year before it starts."),
             ),
         ]
 

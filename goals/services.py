@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goals.models import (
     AnnualGoal,
@@ -192,9 +193,14 @@ def mandate_goal_update(
     return goal
 
 
+_MISSING_CRITERION = gettext_lazy(
+    "“%(goal)s” has no achievement criterion: KF must decide what counts as achieved."
+)
+
+
 def mandate_period_problems(period: MandatePeriod) -> list[str]:
-    """What stops a period's goals from being adopted (R7): the count, and each goal's criterion."""
-    goals = list(period.goals.prefetch_related("versions"))
+    """What stops a period's goals from being adopted (R7, R9): the count, and each goal's criterion."""
+    goals = list(period.goals.prefetch_related("versions", "goal_indicators"))
     problems = []
     if not MIN_MANDATE_GOALS <= len(goals) <= MAX_MANDATE_GOALS:
         problems.append(
@@ -203,20 +209,35 @@ def mandate_period_problems(period: MandatePeriod) -> list[str]:
         )
     for goal in goals:
         version = goal.current_version
-        if version is None or not version.criterion:
-            problems.append(
-                _("“%(goal)s” has no achievement criterion: KF must decide what counts as achieved.")
-                % {"goal": version.title if version else goal.position}
-            )
+        if version is None:
+            problems.append(_MISSING_CRITERION % {"goal": goal.position})
         else:
-            problems.extend(_criterion_problems(version, version.title, goal.goal_indicators.count()))
+            problems.extend(_kf_criterion_problems(version, len(goal.goal_indicators.all())))
     return problems
 
 
+def _kf_criterion_problems(version: MandateGoalVersion, indicator_count: int) -> list[str]:
+    """KF shall decide what counts as achieved for each goal (R9), and it must be computable."""
+    if not version.criterion:
+        return [_MISSING_CRITERION % {"goal": version.title}]
+    return _criterion_problems(version, version.title, indicator_count)
+
+
 def _criterion_problems(holder, title: str, indicator_count: int) -> list[str]:
-    """A criterion must be computable: “at least N” needs its N. (N above the count is a warning.)"""
+    """A criterion must be computable: “at least N” needs its N, and every criterion counts indicators.
+
+    A criterion over no indicators could never be judged (R9, R10). N above the count is a warning.
+    """
     if holder.criterion == "minst" and not holder.criterion_count:
         return [_("“%(goal)s”: say how many indicators must reach their target.") % {"goal": title}]
+    if holder.criterion and indicator_count == 0:
+        return [
+            _(
+                "“%(goal)s” is judged by how many of its indicators reach their target, but it has no "
+                "indicators: choose them first, or the goal can never be judged."
+            )
+            % {"goal": title}
+        ]
     return []
 
 
@@ -247,40 +268,72 @@ def mandate_period_adopt(*, period: MandatePeriod, decision: Decision, actor: Us
     return period
 
 
+def _superseded_before_it_applied(version: MandateGoalVersion, period: MandatePeriod) -> bool:
+    """The wording KF adopted in January, revised with June's budget before its first year began."""
+    return version.decision_id == period.decision_id and version.valid_from == period.period.first_goal_year
+
+
 @transaction.atomic
 def mandate_goal_revise(
     *, goal: MandateGoal, data: dict, focus_areas: Iterable[FocusArea] | None, decision: Decision, actor: User
 ) -> MandateGoalVersion:
-    """Revise an adopted KF goal (R21): a new version from the budget year after the decision.
+    """Revise an adopted KF goal (R21): a new version from the budget year the decision's budget is for.
 
-    The earlier version stays readable with the years it applied; links stay on the goal.
+    KF revises with June's budget, so a revision applies from the year after its decision, and at the
+    earliest from the period's first goal year: the goals adopted in January 2023 may be revised in
+    June 2023, from 2024, before they ever applied. The earlier version stays readable with its
+    decision and the years it applied (none, for one revised before its first year). One revision per
+    budget year: a second would apply from the same year as the first.
     """
+    goal = (
+        MandateGoal.objects.select_for_update(of=("self",))
+        .select_related("period__decision__meeting")
+        .get(pk=goal.pk)
+    )
     period = goal.period
     if period.status != PublicationStatus.ADOPTED:
         raise ValidationError(_("Only adopted goals are revised; a draft is simply edited."))
     _require_decision(decision, "KF")
-    applies_from = decision.meeting.date.year + 1
+    decided = decision.meeting.date
+    if period.decision and decided < period.decision.meeting.date:
+        raise ValidationError(
+            _("The revision is dated before KF adopted the goals (%(date)s).")
+            % {"date": period.decision.meeting.date.isoformat()}
+        )
+    applies_from = max(decided.year + 1, period.period.first_goal_year)
     if applies_from > period.period.last_goal_year:
         raise ValidationError(
             _("A revision decided in %(year)s would apply from %(next)s, after the period's last year.")
-            % {"year": decision.meeting.date.year, "next": applies_from}
+            % {"year": decided.year, "next": applies_from}
         )
-    applies_from = max(applies_from, period.period.first_goal_year)
-    current = goal.versions.filter(valid_from__lte=applies_from).order_by("-valid_from").first()
-    if current is None or current.valid_from == applies_from:
+    current = goal.version_for(applies_from)
+    if current is None or current.is_draft:
+        raise ValidationError(_("Only adopted goals are revised; a draft is simply edited."))
+    if current.valid_from == applies_from and not _superseded_before_it_applied(current, period):
         raise ValidationError(
-            _("The goal already has a version from %(year)s: revise that decision instead.")
-            % {"year": applies_from}
+            _(
+                "KF already revised the goal from %(year)s (%(decision)s). A goal is revised once per "
+                "budget year: a later revision applies from the following year's budget."
+            )
+            % {"year": applies_from, "decision": current.decision}
         )
-    current.valid_until = applies_from - 1
-    bump(current)
-    _save(current, actor)
-    version = MandateGoalVersion(goal=goal, valid_from=applies_from, decision=decision)
+    version = MandateGoalVersion(
+        goal=goal, valid_from=applies_from, valid_until=current.valid_until, decision=decision
+    )
     for field in VERSION_TEXT_FIELDS:
         setattr(version, field, getattr(current, field))
     _version_fields(version, data)
+    problems = _kf_criterion_problems(version, goal.goal_indicators.count())
+    if problems:
+        raise ValidationError(problems)
+    current_areas = list(current.focus_areas.all())
+    # A version revised before it applied (KF's January wording, revised in June) covers no year: it
+    # ends the year before it starts, and stays readable with its decision.
+    current.valid_until = applies_from - 1
+    bump(current)
+    _save(current, actor)
     _save(version, actor)
-    version.focus_areas.set(focus_areas if focus_areas is not None else current.focus_areas.all())
+    version.focus_areas.set(focus_areas if focus_areas is not None else current_areas)
     return version
 
 
@@ -306,17 +359,41 @@ def _annual_goal_problems(goal: AnnualGoal) -> list[str]:
         problems.append(_("“%(goal)s” is not linked to any KF goal.") % {"goal": goal.title})
     if not goal.departments.exists():
         problems.append(_("“%(goal)s” is not linked to any department.") % {"goal": goal.title})
-    if goal.goal_indicators.exists() and not goal.criterion:
+    indicator_count = goal.goal_indicators.count()
+    if indicator_count and not goal.criterion:
         problems.append(
             _("“%(goal)s” has indicators, so KS must also decide what counts as achieved.")
             % {"goal": goal.title}
         )
+    # Without a criterion nor indicators a goal is judged by its activities (R13); a criterion over
+    # no indicators could never be judged at all.
+    problems.extend(_criterion_problems(goal, goal.title, indicator_count))
     return problems
+
+
+def _require_plan_not_adopted(body_id: int, year: int) -> None:
+    """An adopted operational plan's goals are part of its decision (R10, R11): none is added or changed."""
+    from planning.models import OperationalPlan, PlanStatus  # planning builds on goals
+
+    plan = (
+        OperationalPlan.objects.filter(body_id=body_id, year=year, status=PlanStatus.ADOPTED)
+        .select_related("body", "decision__meeting__body")
+        .first()
+    )
+    if plan is not None:
+        raise ValidationError(
+            _(
+                "%(body)s's operational plan for %(year)s is adopted (%(decision)s): the year's goals are "
+                "part of that decision and cannot be added to or changed."
+            )
+            % {"body": plan.body.short_name, "year": year, "decision": plan.decision}
+        )
 
 
 def _require_open_annual_goal(goal: AnnualGoal) -> None:
     if goal.status == PublicationStatus.ADOPTED:
         raise ValidationError(_("An adopted KS goal cannot be changed."))
+    _require_plan_not_adopted(goal.body_id, goal.year)
 
 
 @transaction.atomic
@@ -347,6 +424,8 @@ def annual_goal_save(
             require=_require_open_annual_goal,
         )
         bump(goal)
+    else:
+        _require_plan_not_adopted(body.pk, year)
     _require_applicable(mandate_goals, year)
     goal = goal or AnnualGoal(year=year, body=body)
     for field in ANNUAL_GOAL_FIELDS:
@@ -431,10 +510,17 @@ def indicator_value_set(
     return row
 
 
-def _goal_is_open(goal: MandateGoal | AnnualGoal) -> bool:
-    if isinstance(goal, MandateGoal):
-        return goal.period.status != PublicationStatus.ADOPTED
-    return goal.status != PublicationStatus.ADOPTED
+def _require_goal_open(goal: MandateGoal | AnnualGoal) -> None:
+    """A goal's indicators and targets are part of the decision that adopts it (R9, R10)."""
+    adopted = (
+        goal.period.status == PublicationStatus.ADOPTED
+        if isinstance(goal, MandateGoal)
+        else goal.status == PublicationStatus.ADOPTED
+    )
+    if adopted:
+        raise ValidationError(_("The goal is adopted: its indicators and targets are part of the decision."))
+    if isinstance(goal, AnnualGoal):
+        _require_plan_not_adopted(goal.body_id, goal.year)
 
 
 @transaction.atomic
@@ -449,8 +535,7 @@ def goal_indicator_save(
     actor: User,
 ) -> GoalIndicator:
     """Choose an indicator for a goal, with its baseline and a target per year; only before adoption."""
-    if not _goal_is_open(goal):
-        raise ValidationError(_("The goal is adopted: its indicators and targets are part of the decision."))
+    _require_goal_open(goal)
     if link is None:
         link = GoalIndicator(indicator=indicator, position=goal.goal_indicators.count() + 1)
         if isinstance(goal, MandateGoal):
@@ -476,8 +561,7 @@ def goal_indicator_save(
 def goal_indicator_remove(*, link: GoalIndicator, actor: User) -> None:
     """Take an indicator off a goal that is not adopted yet."""
     goal = link.mandate_goal or link.annual_goal
-    if not _goal_is_open(goal):
-        raise ValidationError(_("The goal is adopted: its indicators and targets are part of the decision."))
+    _require_goal_open(goal)
     for target in link.targets.all():
         target._history_user = actor
         target.delete()

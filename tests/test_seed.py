@@ -88,6 +88,30 @@ class TestSeedDemo:
         assert AnnualGoal.objects.filter(year=2026, status="antagen").exists()
         assert AnnualGoal.objects.filter(year=2027, status="antagen").exists()
 
+    def test_goal_chain_demo_revises_a_goal_in_june_of_the_adoption_year(self, seeded, client):
+        from goals.models import MandateGoalVersion, MandatePeriod
+
+        period = MandatePeriod.objects.select_related("decision__meeting").get(election_year=2022)
+        revision = MandateGoalVersion.objects.select_related("decision__meeting__body", "goal").get(
+            goal__period=period, decision__meeting__date__year=2023, decision__meeting__date__month=6
+        )
+        decision = revision.decision
+        assert (decision.meeting.body.short_name, decision.paragraph, decision.case_number) == (
+            "KF",
+            58,
+            "KS 23/97",
+        )
+        assert (revision.valid_from, revision.valid_until) == (2024, None)  # R21: the budget year 2024
+        goal = revision.goal
+        assert [goal.version_for(year) for year in range(2024, 2028)] == [revision] * 4
+        original = goal.versions.get(decision=period.decision)  # adopted in January, kept
+        assert original.valid_until < 2024
+        client.force_login(User.objects.get(username="politiker"))
+        html = client.get(goal.get_absolute_url(), {"ar": 2024}).content.decode()
+        assert str(decision) in html
+        assert "2024–2027" in html
+        assert str(period.decision) in html
+
     def test_operational_plan_demo(self, seeded):
         from planning.models import Activity, OperationalPlan
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from goals.models import MandateGoalVersion, MandatePeriod
+from goals.models import MandateGoal, MandateGoalVersion, MandatePeriod
 from organisation.models import Meeting, OrgUnit
 from styrmodell.publishing import PublicationStatus
 from tests.browser.harness import assert_no_browser_errors
@@ -160,6 +160,9 @@ def test_planner_drafts_a_periods_goals_and_adopts_them(page, browser_log, live_
     page.goto("/mal/mandatperiod/2026/")
     add_kf_goal(page, "Ett hållbart näringsliv", "Hållbar tillväxt")
     expect(page.locator("ol.plain-list > li")).to_have_count(3)
+    for goal in MandateGoal.objects.filter(period__election_year=2026):
+        GoalIndicatorFactory(mandate_goal=goal)  # a criterion counts indicators: one each (R9)
+    page.reload()
     expect(page.locator("[aria-labelledby=adopt-heading] .warnings")).to_have_count(0)
 
     record_adoption(page, meeting)

@@ -10,8 +10,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import escape
 
 from goals import services
+from goals.health import chain_warnings, focus_area_warning
 from goals.models import (
     AnnualGoal,
     Criterion,
@@ -34,6 +37,7 @@ from tests.factories import (
     MandateGoalFactory,
     MandatePeriodFactory,
     OrgUnitFactory,
+    PlanFactory,
     kf_decision,
     ks_decision,
 )
@@ -44,16 +48,24 @@ ACHIEVED, NOT_ACHIEVED, NOT_YET = Status.ACHIEVED, Status.NOT_ACHIEVED, Status.N
 ANGE = "2260"
 
 
-def draft_period(count: int, *, election_year: int = 2022, **goal_kwargs) -> tuple[MandatePeriod, list]:
-    """A draft period with `count` KF goals, each with a draft version (criterion: majority)."""
+def draft_period(
+    count: int, *, election_year: int = 2022, indicators: int = 1, **goal_kwargs
+) -> tuple[MandatePeriod, list]:
+    """A draft period with `count` KF goals, each with a draft version (criterion: majority).
+
+    Each goal has `indicators` indicators (no targets, no values): a criterion counts indicators, so a
+    goal without any could never be judged and is not adopted (R7, R9).
+    """
     period = MandatePeriodFactory(election_year=election_year)
     goals = [MandateGoalFactory(period=period, position=i + 1, **goal_kwargs) for i in range(count)]
+    for goal in goals:
+        GoalIndicatorFactory.create_batch(indicators, mandate_goal=goal)
     return period, goals
 
 
-def adopted_period(actor, *, count: int = 3, election_year: int = 2022, **goal_kwargs):
+def adopted_period(actor, *, count: int = 3, election_year: int = 2022, indicators: int = 1, **goal_kwargs):
     """A period whose goals KF adopted in January after the election, through the service."""
-    period, goals = draft_period(count, election_year=election_year, **goal_kwargs)
+    period, goals = draft_period(count, election_year=election_year, indicators=indicators, **goal_kwargs)
     decision = kf_decision(D(election_year + 1, 1, 30))
     services.mandate_period_adopt(period=period, decision=decision, actor=actor)
     return period, goals, decision
@@ -234,6 +246,7 @@ class TestR7MandatePeriodAdoption:
         )
         version = goal.versions.get()
         assert (version.criterion, version.criterion_count, version.is_draft) == (Criterion.AT_LEAST, 2, True)
+        GoalIndicatorFactory.create_batch(5, mandate_goal=goal)
         assert services.mandate_period_problems(period) == []
 
 
@@ -242,10 +255,10 @@ class TestR7MandatePeriodAdoption:
 
 @pytest.mark.django_db
 class TestR9IndicatorCount:
-    @pytest.mark.parametrize("indicators", [0, 3, 11])
+    @pytest.mark.parametrize("indicators", [1, 3, 11])  # none at all: see TestR9CriterionOverNoIndicators
     def test_r9_goal_outside_five_to_ten_indicators_still_adopts(self, planner, indicators):
         period, goals = draft_period(3)
-        for _ in range(indicators):
+        for _ in range(indicators - 1):
             GoalIndicatorFactory(mandate_goal=goals[0])
         assert services.mandate_period_problems(period) == []
         services.mandate_period_adopt(period=period, decision=kf_decision(), actor=planner)
@@ -445,7 +458,7 @@ class TestR21Revision:
 
     def test_r21_links_stay_on_the_same_goal(self, planner):
         _, goals, _ = adopted_period(planner)
-        link = GoalIndicatorFactory(mandate_goal=goals[0])
+        (link,) = fresh(goals[0]).goal_indicators.all()
         ks_goal = AnnualGoalFactory(year=2026, mandate_goals=[goals[0]], departments=[department()])
         self.revise(planner, goals[0], kf_decision(D(2025, 6, 16)), title="Ny text")
         link.refresh_from_db()
@@ -453,7 +466,7 @@ class TestR21Revision:
         assert list(fresh(goals[0]).goal_indicators.all()) == [link]
         assert list(ks_goal.mandate_goals.all()) == [goals[0]]
         assert list(fresh(goals[0]).annual_goals.all()) == [ks_goal]
-        assert GoalIndicator.objects.count() == 1
+        assert GoalIndicator.objects.count() == 3  # one per goal, as adopted
         assert MandateGoal.objects.filter(period=goals[0].period).count() == 3
 
     @pytest.mark.parametrize("day", [D(2027, 6, 14), D(2027, 1, 25)])
@@ -617,22 +630,27 @@ class TestR13AssessFromTheDatabase:
             in_2026 = assess_mandate_goal(goal, 2026, ANGE)
             in_2027 = assess_mandate_goal(goal, 2027, ANGE)
         assert (in_2025.status, in_2025.met, in_2025.required) == (ACHIEVED, 2, 2)
-        assert (in_2026.status, in_2026.met, in_2026.measured, in_2026.required) == (NOT_ACHIEVED, 2, 3, 3)
+        # "All" counts the indicator adopted with the goal too, which has no target or value yet.
+        assert (in_2026.status, in_2026.met, in_2026.measured, in_2026.required) == (NOT_ACHIEVED, 2, 3, 4)
         assert (in_2027.status, in_2027.measured) == (NOT_YET, 0)  # no targets or values yet
 
     def test_r13_assess_mandate_goal_without_values_is_not_yet_measurable(self, planner):
         _, goals, _ = adopted_period(planner)
         self.link(goals[0], targets={2024: "50"})
         result = assess_mandate_goal(self.loaded(goals[0]), 2024, ANGE)
-        assert (result.status, result.total, result.measured) == (NOT_YET, 1, 0)
+        assert (result.status, result.total, result.measured) == (NOT_YET, 2, 0)  # with the adopted one
 
     def test_r13_assess_annual_goal_without_own_measure_is_judged_by_activities(self, planner):
         _, goals, _ = adopted_period(planner)
         plain = AnnualGoalFactory(year=2025, mandate_goals=[goals[0]])
         half_measure = AnnualGoalFactory(year=2025, mandate_goals=[goals[0]])  # indicators, no criterion
         self.link(annual_goal=half_measure, targets={2025: "50"}, values={2025: "60"})
+        during_the_year = datetime.date(2025, 6, 1)
+        for goal in (plain, half_measure):  # no adopted plan yet: nothing to judge by
+            result = assess_annual_goal(AnnualGoal.objects.get(pk=goal.pk), ANGE, today=during_the_year)
+            assert (result.status, result.basis) == (NOT_YET, "no_plan")
+        PlanFactory(year=2025, body=plain.body, status="antagen", decision=ks_decision(D(2024, 11, 4)))
         for goal in (plain, half_measure):
-            during_the_year = datetime.date(2025, 6, 1)
             result = assess_annual_goal(AnnualGoal.objects.get(pk=goal.pk), ANGE, today=during_the_year)
             assert result.status == NOT_YET
             assert result.basis == "activities"
@@ -652,7 +670,9 @@ class TestR13AssessFromTheDatabase:
         assert result.basis == "indicators"
 
     def test_r13_internal_indicator_values_count_like_kolada_ones(self, planner):
-        _, goals, _ = adopted_period(planner, version__criterion=Criterion.ALL)
+        _, goals, _ = adopted_period(
+            planner, version__criterion=Criterion.AT_LEAST, version__criterion_count=1
+        )
         indicator = InternalIndicatorFactory()
         link = GoalIndicatorFactory(mandate_goal=goals[0], indicator=indicator)
         IndicatorTargetFactory(goal_indicator=link, year=2024, value=Decimal("80"))
@@ -706,3 +726,361 @@ class TestAudit:
         services.annual_goals_adopt(year=2025, body=decision.meeting.body, decision=decision, actor=planner)
         latest = goal.history.latest()
         assert (latest.history_user, latest.status) == (planner, ADOPTED)
+
+
+# R21: the goals adopted in January may be revised with June's budget the same year, from the first year.
+
+
+@pytest.mark.django_db
+class TestR21RevisionInTheAdoptionYear:
+    def revise(self, actor, goal, decision, **data):
+        return services.mandate_goal_revise(
+            goal=fresh(goal), data=data, focus_areas=None, decision=decision, actor=actor
+        )
+
+    def test_r21_revision_in_june_of_the_adoption_year_applies_from_the_first_goal_year(self, planner):
+        _, goals, adoption = adopted_period(planner, version__title="Antagen i januari")
+        (original,) = fresh(goals[0]).versions.all()
+        june = kf_decision(D(2023, 6, 19))
+        new = self.revise(planner, goals[0], june, title="Reviderad i juni")
+        assert (new.valid_from, new.valid_until, new.decision) == (2024, None, june)
+        goal = fresh(goals[0])
+        assert [goal.version_for(year) for year in range(2024, 2028)] == [new] * 4
+        assert goal.current_version == new
+        # What KF adopted in January stays readable with its decision; it covers none of the goal years.
+        original.refresh_from_db()
+        assert (original.title, original.decision, original.is_draft) == (
+            "Antagen i januari",
+            adoption,
+            False,
+        )
+        assert original.valid_until < 2024
+        assert goal.versions.count() == 2
+        assert original.history.latest().history_user == planner
+
+    def test_r21_revisions_chain_on_from_a_revision_in_the_adoption_year(self, planner):
+        _, goals, _ = adopted_period(planner, version__title="Januari 2023")
+        self.revise(planner, goals[0], kf_decision(D(2023, 6, 19)), title="Juni 2023")
+        self.revise(planner, goals[0], kf_decision(D(2024, 6, 17)), title="Juni 2024")
+        goal = fresh(goals[0])
+        assert [goal.version_for(y).title for y in range(2024, 2028)] == [
+            "Juni 2023",
+            "Juni 2024",
+            "Juni 2024",
+            "Juni 2024",
+        ]
+        spans = {v.title: (v.valid_from, v.valid_until) for v in goal.versions.all()}
+        assert spans["Juni 2023"] == (2024, 2024)
+        assert spans["Juni 2024"] == (2025, None)
+        assert spans["Januari 2023"][1] < 2024
+
+    @pytest.mark.parametrize(
+        ("first", "second"),
+        [(D(2023, 6, 19), D(2023, 9, 25)), (D(2025, 6, 16), D(2025, 10, 20))],
+    )
+    def test_r21_a_second_revision_from_the_same_year_is_refused(self, planner, first, second):
+        _, goals, _ = adopted_period(planner)
+        earlier = kf_decision(first)
+        self.revise(planner, goals[0], earlier, title="Första revisionen")
+        before = sorted(fresh(goals[0]).versions.values_list("pk", "valid_from", "valid_until", "version"))
+        with pytest.raises(ValidationError) as excinfo:
+            self.revise(planner, goals[0], kf_decision(second), title="Andra revisionen")
+        assert str(earlier) in messages(excinfo)[0]
+        assert str(first.year + 1) in messages(excinfo)[0]
+        after = sorted(fresh(goals[0]).versions.values_list("pk", "valid_from", "valid_until", "version"))
+        assert after == before
+        assert not fresh(goals[0]).versions.filter(title="Andra revisionen").exists()
+
+    def test_r21_a_revision_dated_before_the_adoption_is_refused(self, planner):
+        _, goals, _ = adopted_period(planner)
+        with pytest.raises(ValidationError, match="2023-01-30"):
+            self.revise(planner, goals[0], kf_decision(D(2022, 12, 12)), title="Före antagandet")
+        (version,) = fresh(goals[0]).versions.all()
+        assert (version.valid_from, version.valid_until) == (2024, None)
+
+    def test_r21_a_decision_outside_june_is_accepted(self, planner):
+        # Municipalities move meetings: the month is for a warning elsewhere, never a refusal.
+        _, goals, _ = adopted_period(planner)
+        new = self.revise(planner, goals[0], kf_decision(D(2024, 9, 23)), title="September")
+        assert new.valid_from == 2025
+
+    def test_r21_a_revision_recorded_late_keeps_the_later_one(self, planner):
+        # June 2025's revision is entered first; June 2024's, found later, applies to 2025 only.
+        _, goals, _ = adopted_period(planner, version__title="2024")
+        self.revise(planner, goals[0], kf_decision(D(2025, 6, 16)), title="2026")
+        self.revise(planner, goals[0], kf_decision(D(2024, 6, 17)), title="2025")
+        goal = fresh(goals[0])
+        spans = sorted((v.valid_from, v.valid_until, v.title) for v in goal.versions.all())
+        assert spans == [(2024, 2024, "2024"), (2025, 2025, "2025"), (2026, None, "2026")]
+        assert [goal.version_for(y).title for y in range(2024, 2028)] == ["2024", "2025", "2026", "2026"]
+
+    def test_r21_the_goal_page_shows_the_revision_and_what_kf_adopted(self, client, politician, planner):
+        _, goals, adoption = adopted_period(planner, version__title="Antagen i januari")
+        june = kf_decision(D(2023, 6, 19), case_number="KS 23/97")
+        self.revise(planner, goals[0], june, title="Reviderad i juni")
+        client.force_login(politician)
+        html = client.get(goals[0].get_absolute_url(), {"ar": 2024}).content.decode()
+        assert "<h1>Reviderad i juni</h1>" in html
+        assert html.count(str(june)) == 2  # beside the text shown, and in the versions table
+        assert "2024–2027" in html
+        assert "Antagen i januari" in html
+        assert str(adoption) in html
+        assert "2023–2023" not in html  # the January wording never applied: no years are claimed
+
+
+# R7, R9, R10, R21: a criterion counts indicators, so one over no indicators could never be judged.
+
+
+@pytest.mark.django_db
+class TestR9CriterionOverNoIndicators:
+    @pytest.mark.parametrize(
+        ("criterion", "count"), [(Criterion.MAJORITY, None), (Criterion.ALL, None), (Criterion.AT_LEAST, 2)]
+    )
+    def test_r9_adoption_refused_when_a_criterion_counts_no_indicators(self, planner, criterion, count):
+        period, _ = draft_period(3)
+        MandateGoalFactory(
+            period=period,
+            version__title="Omätbart mål",
+            version__criterion=criterion,
+            version__criterion_count=count,
+        )
+        with pytest.raises(ValidationError) as excinfo:
+            services.mandate_period_adopt(period=period, decision=kf_decision(), actor=planner)
+        assert len(messages(excinfo)) == 1
+        assert "Omätbart mål" in messages(excinfo)[0]
+        period.refresh_from_db()
+        assert (period.status, period.decision) == (DRAFT, None)
+        assert not MandateGoalVersion.objects.filter(valid_from__isnull=False).exists()
+
+    def test_r7_a_goal_without_criterion_is_named_once(self, planner):
+        period, _ = draft_period(3)
+        MandateGoalFactory(period=period, version__title="Inget alls", version__criterion="")
+        problems = services.mandate_period_problems(period)
+        assert len(problems) == 1
+        assert "Inget alls" in problems[0]
+
+    def test_r9_adopted_with_one_indicator(self, planner):
+        period, _ = draft_period(3, indicators=1)
+        services.mandate_period_adopt(period=period, decision=kf_decision(), actor=planner)
+        period.refresh_from_db()
+        assert period.status == ADOPTED
+
+    def test_r21_revision_over_no_indicators_is_refused(self, planner):
+        # A goal adopted before the rule, with no indicators: a revision that keeps counting is refused.
+        adoption = kf_decision()
+        period = MandatePeriodFactory(status=ADOPTED, decision=adoption)
+        goal = MandateGoalFactory(period=period, version__valid_from=2024, version__decision=adoption)
+        for data in ({"title": "Fortfarande omätbart"}, {"criterion": ""}):
+            with pytest.raises(ValidationError) as excinfo:
+                services.mandate_goal_revise(
+                    goal=goal,
+                    data=data,
+                    focus_areas=None,
+                    decision=kf_decision(D(2024, 6, 17)),
+                    actor=planner,
+                )
+            assert excinfo.value.messages
+        (version,) = fresh(goal).versions.all()
+        assert (version.valid_from, version.valid_until) == (2024, None)
+
+    def test_r21_revision_that_removes_the_criterion_is_refused(self, planner):
+        _, goals, _ = adopted_period(planner, version__title="Mätbart")
+        with pytest.raises(ValidationError, match="Mätbart"):
+            services.mandate_goal_revise(
+                goal=fresh(goals[0]),
+                data={"criterion": ""},
+                focus_areas=None,
+                decision=kf_decision(D(2024, 6, 17)),
+                actor=planner,
+            )
+        assert fresh(goals[0]).versions.count() == 1
+
+    def test_r10_ks_goal_with_a_criterion_but_no_indicators_is_refused(self, planner):
+        _, goals, _ = adopted_period(planner)
+        goal = AnnualGoalFactory(
+            year=2025,
+            title="Kriterium utan mått",
+            mandate_goals=[goals[0]],
+            departments=[department()],
+            criterion=Criterion.MAJORITY,
+        )
+        with pytest.raises(ValidationError) as excinfo:
+            services.annual_goals_adopt(
+                year=2025, body=ks_decision().meeting.body, decision=ks_decision(), actor=planner
+            )
+        assert len(messages(excinfo)) == 1
+        assert "Kriterium utan mått" in messages(excinfo)[0]
+        goal.refresh_from_db()
+        assert (goal.status, goal.decision) == (DRAFT, None)
+
+    def test_r10_ks_goal_without_criterion_nor_indicators_is_judged_by_activities(self, planner):
+        _, goals, _ = adopted_period(planner)
+        goal = AnnualGoalFactory(year=2025, mandate_goals=[goals[0]], departments=[department()])
+        decision = ks_decision()
+        services.annual_goals_adopt(year=2025, body=decision.meeting.body, decision=decision, actor=planner)
+        goal.refresh_from_db()
+        assert (goal.status, goal.decision) == (ADOPTED, decision)
+
+
+# R7: KF's goals derive from the vision and its focus areas: a goal naming none is a warning, not a block.
+
+
+@pytest.mark.django_db
+class TestR7FocusAreas:
+    def loaded(self, period: MandatePeriod) -> list[MandateGoal]:
+        # As the year view loads them: versions with their decisions and focus areas.
+        return list(
+            MandateGoal.objects.filter(period=period).prefetch_related(
+                "versions__focus_areas", "goal_indicators__indicator", "goal_indicators__targets"
+            )
+        )
+
+    def test_r7_chain_warns_about_a_kf_goal_naming_no_focus_area(self, planner, django_assert_num_queries):
+        area = FocusAreaFactory()
+        period, goals, _ = adopted_period(planner)
+        fresh(goals[0]).versions.get().focus_areas.set([area])
+        loaded = self.loaded(period)
+        with django_assert_num_queries(0):
+            warnings = chain_warnings(year=2025, period=period, mandate_goals=loaded, annual_goals=[])
+            named = [focus_area_warning(goal, goal.version_for(2025)) for goal in loaded]
+        assert named[0] is None
+        assert all(warning in warnings for warning in named[1:])
+        titles = [goal.version_for(2025).title for goal in loaded]
+        assert [title for title in titles if any(f"“{title}”" in w for w in named[1:])] == titles[1:]
+
+    def test_r7_a_goal_naming_no_focus_area_is_still_adopted(self, planner):
+        period, goals = draft_period(3)
+        assert not any(fresh(goal).versions.get().focus_areas.exists() for goal in goals)
+        services.mandate_period_adopt(period=period, decision=kf_decision(), actor=planner)
+        period.refresh_from_db()
+        assert period.status == ADOPTED
+
+    def test_r7_period_and_goal_pages_warn_the_planner(self, client, planner, politician):
+        area = FocusAreaFactory()
+        period, goals = draft_period(3)
+        fresh(goals[0]).versions.get().focus_areas.set([area])
+        missing = fresh(goals[1]).versions.get().title
+        warning = focus_area_warning(goals[1], fresh(goals[1]).versions.get())
+        client.force_login(planner)
+        assert escape(warning) in client.get(reverse("goals:period", args=[2022])).content.decode()
+        assert escape(warning) in client.get(goals[1].get_absolute_url()).content.decode()
+        assert missing in warning
+        assert focus_area_warning(goals[0], fresh(goals[0]).versions.get()) is None
+        services.mandate_period_propose(period=period, actor=planner)
+        client.force_login(politician)
+        assert escape(warning) not in client.get(goals[1].get_absolute_url()).content.decode()
+
+
+# R10, R11: the goals of an adopted plan are part of its decision; an adopted goal's measure is frozen.
+
+
+@pytest.mark.django_db
+class TestR10GoalsOfAnAdoptedPlan:
+    def adopted_plan(self, year: int = 2025):
+        return PlanFactory(year=year, status="antagen", decision=ks_decision(D(year - 1, 11, 4)))
+
+    def save(self, actor, goals, *, year=2025, goal=None, expected_version=None, title="Nytt mål"):
+        return services.annual_goal_save(
+            year=year,
+            body=ks_decision().meeting.body,
+            data={"title": title},
+            mandate_goals=[goals[0]],
+            departments=[department()],
+            goal=goal,
+            expected_version=expected_version,
+            actor=actor,
+        )
+
+    def test_r10_no_new_ks_goal_for_a_year_whose_plan_is_adopted(self, planner):
+        _, goals, _ = adopted_period(planner)
+        plan = self.adopted_plan(2025)
+        with pytest.raises(ValidationError) as excinfo:
+            self.save(planner, goals, year=2025)
+        assert "2025" in messages(excinfo)[0]
+        assert str(plan.decision) in messages(excinfo)[0]
+        assert not AnnualGoal.objects.exists()
+        # Another year, or a plan not adopted yet, is open.
+        PlanFactory(year=2026)
+        assert self.save(planner, goals, year=2026).year == 2026
+        assert self.save(planner, goals, year=2027).year == 2027
+
+    def test_r10_a_draft_ks_goal_of_an_adopted_plans_year_is_not_changed(self, planner):
+        _, goals, _ = adopted_period(planner)
+        goal = self.save(planner, goals, year=2025, title="Utkast")
+        self.adopted_plan(2025)
+        with pytest.raises(ValidationError):
+            self.save(planner, goals, year=2025, goal=goal, expected_version=goal.version, title="Ändrat")
+        goal.refresh_from_db()
+        assert goal.title == "Utkast"
+
+    def test_r11_an_adopted_ks_goals_measure_is_frozen(self, planner):
+        _, goals, _ = adopted_period(planner)
+        goal = AnnualGoalFactory(
+            year=2025, mandate_goals=[goals[0]], departments=[department()], criterion=Criterion.MAJORITY
+        )
+        link = services.goal_indicator_save(
+            goal=goal,
+            indicator=IndicatorFactory(),
+            baseline_year=2023,
+            baseline_value=None,
+            targets={2025: Decimal("50")},
+            actor=planner,
+        )
+        decision = ks_decision()
+        services.annual_goals_adopt(year=2025, body=decision.meeting.body, decision=decision, actor=planner)
+        goal.refresh_from_db()
+        with pytest.raises(ValidationError):
+            services.goal_indicator_save(
+                goal=goal,
+                indicator=IndicatorFactory(),
+                baseline_year=None,
+                baseline_value=None,
+                targets={},
+                actor=planner,
+            )
+        with pytest.raises(ValidationError):
+            services.goal_indicator_save(
+                goal=goal,
+                link=link,
+                indicator=link.indicator,
+                baseline_year=2023,
+                baseline_value=None,
+                targets={2025: Decimal("99")},
+                actor=planner,
+            )
+        with pytest.raises(ValidationError):
+            services.goal_indicator_remove(link=link, actor=planner)
+        assert list(goal.goal_indicators.all()) == [link]
+        assert list(link.targets.values_list("year", "value")) == [(2025, Decimal("50"))]
+
+    def test_r11_a_draft_ks_goals_measure_is_frozen_once_the_plan_is_adopted(self, planner):
+        _, goals, _ = adopted_period(planner)
+        goal = AnnualGoalFactory(year=2025, mandate_goals=[goals[0]], departments=[department()])
+        self.adopted_plan(2025)
+        with pytest.raises(ValidationError):
+            services.goal_indicator_save(
+                goal=goal,
+                indicator=IndicatorFactory(),
+                baseline_year=None,
+                baseline_value=None,
+                targets={},
+                actor=planner,
+            )
+        assert not goal.goal_indicators.exists()
+
+    def test_r9_an_adopted_kf_goals_measure_is_frozen(self, planner):
+        _, goals, _ = adopted_period(planner)
+        goal = fresh(goals[0])
+        (link,) = goal.goal_indicators.all()
+        with pytest.raises(ValidationError):
+            services.goal_indicator_remove(link=link, actor=planner)
+        with pytest.raises(ValidationError):
+            services.goal_indicator_save(
+                goal=goal,
+                indicator=IndicatorFactory(),
+                baseline_year=None,
+                baseline_value=None,
+                targets={},
+                actor=planner,
+            )
+        assert list(goal.goal_indicators.all()) == [link]
