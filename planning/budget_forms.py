@@ -11,7 +11,15 @@ from organisation.models import Body, OrgUnit
 from planning.budget_import import ImportKind
 from planning.budget_models import BudgetVersion, EconomicPlanLine
 from planning.budget_services import fingerprint
-from planning.money import MAX_TKR_TEXT, AmountError, AmountTooLarge, parse_tkr, tkr_input
+from planning.money import (
+    MAX_TKR_TEXT,
+    MIN_TKR_TEXT,
+    AmountError,
+    AmountTooLarge,
+    AmountWithPoint,
+    parse_tkr,
+    tkr_input,
+)
 from styrmodell.concurrency import VersionField
 from styrmodell.forms import Form
 
@@ -23,7 +31,9 @@ class TkrField(forms.CharField):
 
     default_error_messages = {
         "amount": _("Write the amount in thousands of kronor, like 1 234,5 (at most three decimals)."),
+        "point": _("Write the amount with a decimal comma and without points, like 1 234,5."),
         "too_large": _("The amount is too large: it must be less than %(limit)s."),
+        "too_low": _("The amount is too low: it must be more than %(limit)s."),
         "negative": _("The amount cannot be negative."),
     }
 
@@ -42,10 +52,18 @@ class TkrField(forms.CharField):
             return None
         try:
             kronor = parse_tkr(value)
-        except AmountTooLarge:
+        except AmountTooLarge as error:
+            if error.negative and not self.negative:
+                raise forms.ValidationError(self.error_messages["negative"], code="negative") from None
+            if error.negative:
+                raise forms.ValidationError(
+                    self.error_messages["too_low"], code="too_low", params={"limit": MIN_TKR_TEXT}
+                ) from None
             raise forms.ValidationError(
                 self.error_messages["too_large"], code="too_large", params={"limit": MAX_TKR_TEXT}
             ) from None
+        except AmountWithPoint:
+            raise forms.ValidationError(self.error_messages["point"], code="point") from None
         except AmountError:
             raise forms.ValidationError(self.error_messages["amount"], code="amount") from None
         if kronor < 0 and not self.negative:
@@ -313,7 +331,10 @@ class DistributionForm(Form):
         try:
             for part in filter(None, value.split(",")):
                 unit_id, _sep, amount = part.partition(":")
-                int(unit_id), Decimal(amount)
+                int(unit_id)
+                # A signalling NaN would raise when the service compares it with the saved amounts.
+                if not Decimal(amount).is_finite():
+                    raise ValueError(amount)
         except (ValueError, ArithmeticError):
             raise forms.ValidationError(_("Reload the page and try again.")) from None
         return value

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
 from django.utils.translation import gettext as _
 
+from organisation.models import Body, User
 from planning.budget_models import (
     ECONOMIC_PLAN_ORDER,
     ZERO,
@@ -16,10 +18,14 @@ from planning.budget_models import (
     BudgetVersion,
     EconomicPlanLine,
     FinancialGoal,
+    FrameDistribution,
     GehGoal,
     InvestmentAmount,
     InvestmentProject,
 )
+from planning.budget_querysets import is_finance
+from planning.budget_services import FrameUse, current_version
+from planning.models import OperationalPlan
 
 
 @dataclass
@@ -205,3 +211,55 @@ def diff(a: Content, b: Content) -> list[DiffSection]:
     rows.append(DiffRow(_("Total"), a.investment_total, b.investment_total))
     sections.append(DiffSection("investment-plan", _("Investment plan"), rows))
     return sections
+
+
+# KS's distribution against the frame in force, for the start page (R5)
+
+
+@dataclass
+class PlanFrameUse:
+    plan: OperationalPlan
+    use: FrameUse
+
+
+def distributions_over_frame(user: User, years: Iterable[int]) -> list[PlanFrameUse]:
+    """KS's plans for the years whose distribution exceeds the frame in force (R5), in two queries.
+
+    After November's recalculation lowers the frame, the distribution stays above it until KS
+    redistributes; finance sees the plans it distributes (drafts too), others the plans they may read.
+    """
+    years = list(years)
+    ks = Body.objects.filter(kind=Body.Kind.EXECUTIVE_BOARD).order_by("pk").values("pk")[:1]
+    totals = (
+        FrameDistribution.objects.filter(plan=OuterRef("pk"))
+        .order_by()
+        .values("plan")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    plans = OperationalPlan.objects.all() if is_finance(user) else OperationalPlan.objects.for_user(user)
+    plans = list(
+        plans.filter(body=Subquery(ks), year__in=years)
+        .annotate(distributed=Subquery(totals))
+        .select_related("body")
+        .order_by("year")
+    )
+    frame = BudgetFrame.objects.filter(version=OuterRef("pk"), body=Subquery(ks)).values("amount")[:1]
+    versions = list(
+        BudgetVersion.objects.for_user(user)
+        .filter(budget__year__in=years)
+        .select_related("budget")
+        .annotate(ks_frame=Subquery(frame))
+    )
+    result = []
+    for plan in plans:
+        of_year = [v for v in versions if v.budget.year == plan.year]
+        version = current_version(of_year[0].budget, of_year) if of_year else None
+        use = FrameUse(
+            version=version,
+            frame=version.ks_frame if version else None,
+            distributed=plan.distributed or ZERO,
+        )
+        if use.overdrawn:
+            result.append(PlanFrameUse(plan=plan, use=use))
+    return result

@@ -407,6 +407,16 @@ class FrameUse:
     def overdrawn(self) -> bool:
         return self.frame is not None and self.distributed > self.frame
 
+    @property
+    def over(self) -> Decimal:
+        """By how much the distribution exceeds the frame; zero within it."""
+        return self.distributed - self.frame if self.overdrawn else ZERO
+
+    @property
+    def after_recalculation(self) -> bool:
+        """The frame in force is November's technical recalculation (R17), not the frame first distributed."""
+        return self.version is not None and self.version.kind == BudgetVersion.Kind.RECALCULATION
+
 
 def frame_for(plan: OperationalPlan, versions: Iterable[BudgetVersion] | None = None) -> tuple:
     """The plan's body's frame in the current version of the budget for the plan's year: (version, frame)."""
@@ -455,7 +465,11 @@ def distribution_set(
             wanted.pop(unit.pk, None)
         else:
             wanted[unit.pk] = amount
-    version, frame = frame_for(plan)
+    # The year's versions are locked, so that KF's adoption of a lower frame (November's recalculation)
+    # or a change to the frame of a draft in force waits for this save, or this save sees it: the
+    # distribution is checked against the frame in force when it is saved.
+    versions = BudgetVersion.objects.select_for_update(of=("self",)).filter(budget__year=plan.year)
+    version, frame = frame_for(plan, versions.select_related("budget").order_by("number"))
     if frame is None:
         raise ValidationError(
             _("%(body)s has no frame in the budget for %(year)s yet: the frame comes first.")
@@ -510,24 +524,34 @@ def activity_areas(plan: OperationalPlan):
 # Goals for good financial management (GEH) as the units' activities see them (R14)
 
 
-def geh_goals_for_year(year: int, versions: Iterable[BudgetVersion] | None = None) -> dict[str, GehGoal]:
+class GehGoals(dict[str, GehGoal]):
+    """The GEH goals of a year's budget by code, knowing the year (for the form's messages)."""
+
+    def __init__(self, goals: Iterable[GehGoal] = (), *, year: int | None = None) -> None:
+        super().__init__((goal.code, goal) for goal in goals)
+        self.year = year
+
+
+def geh_goals_for_year(year: int, versions: Iterable[BudgetVersion] | None = None) -> GehGoals:
     """The GEH goals of the budget version in force for the year, by code; empty without a budget."""
     if versions is None:
         versions = BudgetVersion.objects.filter(budget__year=year).select_related("budget")
     versions = list(versions)
     if not versions:
-        return {}
+        return GehGoals(year=year)
     version = current_version(versions[0].budget, versions)
-    return {goal.code: goal for goal in GehGoal.objects.filter(version=version).order_by("code")}
+    return GehGoals(GehGoal.objects.filter(version=version).order_by("code"), year=year)
+
+
+def geh_code_refused(year: int, code: str) -> str:
+    """The refusal of a GEH code the year's budget does not have, shown next to the code's field."""
+    return _("The budget for %(year)s has no goal for good financial management %(code)s.") % {
+        "year": year,
+        "code": code,
+    }
 
 
 def check_geh_code(year: int, code: str) -> None:
-    """Refuse a GEH code the year's budget does not have, once the budget has GEH goals."""
-    goals = geh_goals_for_year(year)
-    if code and goals and code not in goals:
-        raise ValidationError(
-            {
-                "geh_code": _("The budget for %(year)s has no goal for good financial management %(code)s.")
-                % {"year": year, "code": code}
-            }
-        )
+    """Refuse a GEH code the year's budget does not have; a year without GEH goals has no code to give."""
+    if code and code not in geh_goals_for_year(year):
+        raise ValidationError({"geh_code": geh_code_refused(year, code)})

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from planning.budget_services import geh_code_refused
 from planning.models import Activity, OperationalPlan
 from styrmodell.concurrency import VersionField, initial_version
 from styrmodell.forms import Form, ModelForm
@@ -110,16 +111,26 @@ class UnitActivityForm(_ActivityForm):
         self.fields["annual_goal"].help_text = _(
             "Leave empty for an activity toward a goal for good financial management."
         )
-        # Once the year's budget has its GEH goals, the code is chosen among them (R14, R16).
-        goals = geh_goals() if callable(geh_goals) else (geh_goals or {})
-        if goals:
-            field = self.fields["geh_code"]
-            self.fields["geh_code"] = forms.ChoiceField(
-                label=field.label,
-                help_text=field.help_text,
-                required=False,
-                choices=[("", "–"), *((code, f"{code} {goal.title}") for code, goal in goals.items())],
+        # The code is chosen among the GEH goals of the year's budget, never typed (R14, R16): a year
+        # without them offers none. `geh_goals` is budget_services.GehGoals, or a callable giving it.
+        goals = geh_goals() if callable(geh_goals) else geh_goals
+        goals = {} if goals is None else goals
+        model_field = self.fields["geh_code"]
+        field = forms.ChoiceField(
+            label=model_field.label,
+            help_text=model_field.help_text,
+            required=False,
+            choices=[("", "–"), *((code, f"{code} {goal.title}") for code, goal in goals.items())],
+        )
+        year = getattr(goals, "year", None)
+        if year is not None:
+            field.error_messages["invalid_choice"] = geh_code_refused(year, "%(value)s")
+        if not goals:
+            field.help_text = _(
+                "The year's budget has no goals for good financial management to choose from."
             )
+            field.widget.attrs["disabled"] = True
+        self.fields["geh_code"] = field
 
     def clean(self):
         cleaned = super().clean()

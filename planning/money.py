@@ -46,23 +46,33 @@ class AmountError(ValueError):
 
 
 class AmountTooLarge(AmountError):
-    """The amount is beyond what the database holds (10 000 000 000 tkr or more)."""
+    """The amount is beyond what the database holds (10 000 000 000 tkr or more, either sign)."""
+
+    def __init__(self, value: object, *, negative: bool = False) -> None:
+        super().__init__(value)
+        self.negative = negative
+
+
+class AmountWithPoint(AmountError):
+    """The text has a point: "1.234" may mean 1 234 or 1,234 tkr, so it is read as neither."""
 
 
 MAX_TKR_TEXT = format_tkr(MAX_TKR * THOUSAND, decimals=0)  # "10 000 000 000 tkr", for messages
+MIN_TKR_TEXT = format_tkr(-MAX_TKR * THOUSAND, decimals=0)  # "−10 000 000 000 tkr"
 
 
 def parse_tkr(value: object) -> Decimal:
     """An amount in tkr as a person or a spreadsheet writes it → kronor.
 
-    Accepts "1 234,5", "-12", "−12", "1234" and numbers from xlsx cells; refuses "1.234,5" and the
-    like rather than guessing. At most three decimals (whole kronor). The magnitude is checked before
-    any arithmetic, so no input can raise anything but AmountError.
+    Accepts "1 234,5", "-12", "−12", "–12", "1234" and numbers from xlsx cells; refuses "1.234" and
+    "1.234,5" (AmountWithPoint) rather than guessing. At most three decimals (whole kronor). The
+    magnitude is checked before any arithmetic, so no input can raise anything but AmountError.
     """
     if isinstance(value, bool):
         raise AmountError(value)
     if isinstance(value, int) and abs(value) >= MAX_TKR:
-        raise AmountTooLarge(value)  # before str(): an int of thousands of digits cannot become one
+        # Before str(): an int of thousands of digits cannot become one.
+        raise AmountTooLarge(value, negative=value < 0)
     if isinstance(value, int | float | Decimal):
         try:
             tkr = Decimal(str(value))
@@ -70,6 +80,8 @@ def parse_tkr(value: object) -> Decimal:
             raise AmountError(value) from error
     else:
         text = _SPACES.sub("", str(value or "")).replace(MINUS, "-").replace("\u2013", "-")
+        if "." in text:
+            raise AmountWithPoint(value)
         if not _NUMBER.match(text):
             raise AmountError(value)
         tkr = Decimal(text.replace(",", "."))
@@ -78,7 +90,7 @@ def parse_tkr(value: object) -> Decimal:
     if not tkr:
         return Decimal("0.00")  # also "0E+999999999", whose exponent no arithmetic should meet
     if tkr.adjusted() >= MAX_TKR_DIGITS:
-        raise AmountTooLarge(value)
+        raise AmountTooLarge(value, negative=tkr < 0)
     # Now below 10¹⁰: rounding to three decimals and to öre stays far inside the context's 28 digits.
     if -tkr.as_tuple().exponent > MAX_TKR_DECIMALS and tkr != tkr.quantize(Decimal("0.001")):
         raise AmountError(value)

@@ -16,6 +16,7 @@ from calendar_wheel import audience
 from calendar_wheel import services as wheel_services
 from organisation.context_processors import NAVIGATION
 from organisation.models import Assignment, Meeting, OrgUnit, Role
+from planning.budget_selectors import distributions_over_frame
 from styrmodell import health
 
 UPCOMING_DAYS = 60
@@ -56,7 +57,16 @@ def home(request: HttpRequest) -> HttpResponse:
     states = wheel_services.deadline_states(deadlines, today)
     for deadline in deadlines:
         deadline.state = states[deadline.pk]
+    # KS's distribution above the frame in force (R5), e.g. after November's recalculation of next
+    # year's budget, stays on the start page of those who redistribute until KS has done so.
+    over_frame = (
+        distributions_over_frame(user, years=[today.year, today.year + 1])
+        if user.has_role(Role.FINANCE, Role.PLANNER)
+        else []
+    )
     context = {
+        "over_frame": over_frame,
+        "over_frame_links": {"finance": user.has_role(Role.FINANCE), "planner": user.has_role(Role.PLANNER)},
         "deadlines": deadlines,
         "roles": roles,
         "duties": [ROLE_DUTIES[role] for role in roles],

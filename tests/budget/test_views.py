@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -21,6 +23,7 @@ from tests.factories import (
     PlanFactory,
     adopted_budget,
     body_named,
+    kf_decision,
 )
 
 NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
@@ -289,6 +292,42 @@ class TestQueries:
         )
         with django_assert_num_queries(20):
             client.get(url)
+
+    @pytest.mark.parametrize("role", [Role.FINANCE, Role.PLANNER])
+    def test_start_page_queries_do_not_grow_with_plans_and_versions(
+        self, client, users_by_role, role, django_assert_num_queries
+    ):
+        """The start page's budget card costs two queries: KS's plans with their distributed sums, and
+        the years' versions with KS's frame in each; however many plans, areas and versions there are."""
+        finance = users_by_role[Role.FINANCE]
+        june = adopted_budget(2026, ks_frame=500 * MKR)
+        plan = PlanFactory(year=2026, status="forslag")
+        areas = [OrgUnitFactory(kind=OrgUnit.Kind.DEPARTMENT) for _ in range(8)]
+        services.distribution_set(
+            plan=plan, amounts={area: 200 * MKR for area in areas[:2]}, expected=None, actor=finance
+        )
+        november = services.version_recalculate(version=june, actor=finance)
+        services.frames_set(
+            version=november, amounts={body_named("KS"): 300 * MKR}, expected_revision=None, actor=finance
+        )
+        client.force_login(users_by_role[role])
+        client.get(reverse("home"))
+        with CaptureQueriesContext(connection) as few:
+            page = text(client.get(reverse("home")))
+        assert "budget-over" not in page  # November is a draft: June's frame is in force
+        services.distribution_set(
+            plan=plan, amounts={area: 10 * MKR for area in areas[2:]}, expected=None, actor=finance
+        )
+        decision = kf_decision(datetime.date(2025, 11, 24))
+        services.version_adopt(version=november, decision=decision, actor=finance)
+        next_year = adopted_budget(2027, ks_frame=100 * MKR)
+        services.distribution_set(
+            plan=PlanFactory(year=2027), amounts={areas[0]: 90 * MKR}, expected=None, actor=finance
+        )
+        services.version_recalculate(version=next_year, actor=finance)
+        with django_assert_num_queries(len(few.captured_queries)):
+            page = text(client.get(reverse("home")))
+        assert page.count("budget-over") == 1
 
     def test_compare_page_queries_do_not_grow(self, client, finance, politician, django_assert_num_queries):
         june_and_november(finance, projects=1, frames=1)

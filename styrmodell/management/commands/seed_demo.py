@@ -17,7 +17,10 @@ from planning import demo as planning_demo
 SEEDERS = [organisation_demo.seed, goals_demo.seed, planning_demo.seed]
 SEEDERS.append(followup_demo.seed)
 SEEDERS.append(documents_demo.seed)  # after the plans: it registers the adopted ones
-SEEDERS.insert(SEEDERS.index(planning_demo.seed) + 1, budget_demo.seed)  # the budget builds on the plan
+# KF's budget (June) comes before KS's plan, whose units' activities name the budget's GEH goals
+# (R14, R16); KS's distribution of its frame is part of the plan, so it follows the plan.
+SEEDERS.insert(SEEDERS.index(planning_demo.seed), budget_demo.seed)
+SEEDERS.insert(SEEDERS.index(planning_demo.seed) + 1, budget_demo.seed_distribution)
 SEEDERS.append(calendar_wheel_demo.seed)  # last: the wheel dates its steps on the meetings
 
 
