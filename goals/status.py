@@ -120,7 +120,12 @@ def assess_by_activities(activities, *, year: int, today: datetime.date) -> Asse
 
     A tie is not achieved. Until the year is over a goal is not yet measurable unless the majority is
     already reached, or can no longer be (too many activities are cancelled or late).
+    `activities` is None when the body has no adopted plan for the year: nothing is measurable yet.
     """
+    if activities is None:
+        return Assessment(
+            status=Status.NOT_YET_MEASURABLE, met=0, measured=0, total=0, required=None, basis="no_plan"
+        )
     activities = list(activities)
     total = len(activities)
     met = sum(1 for a in activities if a.carried_out_as_planned)
@@ -139,8 +144,22 @@ def assess_by_activities(activities, *, year: int, today: datetime.date) -> Asse
     )
 
 
-def plan_activities(goal) -> list:
-    """The adopted plan's own activities for a KS goal (units' activities do not count, R13/R14)."""
+def plan_activities(goal) -> list | None:
+    """The adopted plan's own activities for a KS goal (units' activities do not count, R13/R14).
+
+    None when the goal's body has no adopted plan for the year: a draft plan's activities never count.
+    Pages load them for many goals at once: `AnnualGoalQuerySet.with_plan_activities()` sets
+    `plan_adopted` and `plan_activities` on each goal; without them this costs two queries.
+    """
+    adopted = getattr(goal, "plan_adopted", None)
+    if adopted is None:
+        from planning.models import OperationalPlan, PlanStatus
+
+        adopted = OperationalPlan.objects.filter(
+            body_id=goal.body_id, year=goal.year, status=PlanStatus.ADOPTED
+        ).exists()
+    if not adopted:
+        return None
     prefetched = getattr(goal, "plan_activities", None)
     if prefetched is not None:
         return prefetched

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from goals.models import AnnualGoal
 from organisation.documents_services import register_adopted
@@ -14,6 +15,7 @@ from organisation.models import Body, Decision, OrgUnit, User
 from organisation.services import require_decision
 from planning.models import Activity, OperationalPlan, PlanStatus
 from styrmodell.concurrency import EditConflict, bump, locked_for_edit
+from styrmodell.publishing import PublicationStatus
 
 __all__ = ["EditConflict"]  # the shared conflict, importable from here as before
 
@@ -95,11 +97,49 @@ def plan_propose(*, plan: OperationalPlan, actor: User) -> OperationalPlan:
     return plan
 
 
+def _require_goals_adopted(plan: OperationalPlan) -> None:
+    """R10 before R11: the plan is drawn up from the goals KS has decided, so they are adopted first.
+
+    Seed 4.3: "När kommunstyrelsen har beslutat om sina mål påbörjas arbetet med att arbeta fram en
+    verksamhetsplan." Once the plan is adopted its goals are frozen with it (no new goal for the year).
+    """
+    goals = AnnualGoal.objects.filter(body=plan.body, year=plan.year)
+    open_titles = list(
+        goals.exclude(status=PublicationStatus.ADOPTED)
+        .order_by("position", "pk")
+        .values_list("title", flat=True)
+    )
+    if open_titles:
+        raise ValidationError(
+            ngettext(
+                "%(body)s has not adopted its goal for %(year)s yet: %(goals)s. The plan is adopted after "
+                "the goals it is drawn up from.",
+                "%(body)s has not adopted its goals for %(year)s yet: %(goals)s. The plan is adopted after "
+                "the goals it is drawn up from.",
+                len(open_titles),
+            )
+            % {
+                "body": plan.body.short_name,
+                "year": plan.year,
+                "goals": ", ".join(f"“{t}”" for t in open_titles),
+            }
+        )
+    if not goals.exists():
+        raise ValidationError(
+            _(
+                "%(body)s has no adopted goals for %(year)s: the plan is drawn up from them, "
+                "so they come first."
+            )
+            % {"body": plan.body.short_name, "year": plan.year}
+        )
+
+
 @transaction.atomic
 def plan_adopt(*, plan: OperationalPlan, decision: Decision, actor: User) -> OperationalPlan:
     """Record the body's adoption; from now on the content is frozen (R11)."""
     _require_open(plan)
     require_decision(decision, plan.body, Decision.Outcome.DECIDED)
+    _require_goals_adopted(plan)
     if not plan.activities.filter(is_plan_activity=True).exists():
         raise ValidationError(
             _("The plan has no activities: add the activity plan per goal before adoption.")

@@ -24,6 +24,7 @@ from goals.forms import DecisionInputForm
 from goals.kolada_import import municipality_kolada_code
 from goals.models import AnnualGoal, GoalIndicator, IndicatorValue, MandateGoal
 from goals.status import assess_annual_goal
+from organisation.decision_timing import PLAN, month_warning
 from organisation.models import Body, Decision, OrgUnit, Role, User
 from organisation.services import decision_record
 from planning import services
@@ -293,6 +294,9 @@ def _plan_page(
         "may_propose": open_for_planners and plan.status != "forslag",
         "action": action,
         "budget_summary": budget_summary,
+        "unadopted_goals": [s["goal"] for s in document["sections"] if s["goal"].status != "antagen"],
+        "goals_without_activities": [s["goal"] for s in document["sections"] if not s["activities"]],
+        "decision_warning": month_warning(PLAN, plan.year, plan.decision),
         "may_distribute": user.has_role(Role.FINANCE),
         "history": plan.history.all(),
     }
@@ -354,8 +358,9 @@ def _document(plan: OperationalPlan, user: User) -> dict:
             elsewhere.append(activity)
     sections = []
     for goal in goals:
-        # R13 judges a goal by this plan's own activities for it; the units' activities do not count.
-        goal.plan_activities = per_goal[goal.pk]
+        # R13 judges a goal by this plan's own activities for it once the plan is adopted; a draft's
+        # activities never count, and the units' activities do not count either.
+        goal.plan_adopted, goal.plan_activities = plan.is_adopted, per_goal[goal.pk]
         sections.append(
             {
                 "goal": goal,

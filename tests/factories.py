@@ -259,6 +259,15 @@ class AnnualGoalFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     status = PublicationStatus.DRAFT
 
+    class Params:
+        # adopted=True: adopted by KS in May of the year before, as R10 and R19 have it.
+        adopted = factory.Trait(
+            status=PublicationStatus.ADOPTED,
+            decision=factory.LazyAttribute(
+                lambda goal: decision_by(goal.body.short_name, datetime.date(goal.year - 1, 5, 20))
+            ),
+        )
+
     @factory.post_generation
     def mandate_goals(self, create, extracted, **kwargs):
         if create and extracted:

@@ -15,13 +15,13 @@ from organisation.documents_services import register_adopted
 from organisation.documents_storage import private_storage
 from planning import services as planning_services
 from planning.models import PlanStatus
-from tests.factories import ActivityFactory, PlanFactory, body_named, ks_decision
+from tests.factories import ActivityFactory, AnnualGoalFactory, PlanFactory, body_named, ks_decision
 
 
 @pytest.fixture
 def ready_plan(db):
     plan = PlanFactory(year=2026)
-    ActivityFactory(plan=plan)
+    ActivityFactory(plan=plan, annual_goal=AnnualGoalFactory(year=2026, adopted=True))  # goals first (R10)
     return plan
 
 

@@ -67,15 +67,15 @@ class TestYearTree:
         make_chain(goals=1, indicators=1, annual=1, years=range(2024, 2026))
         client.force_login(politician)
         url = reverse("goals:year", args=[2025])
-        # session, user, municipality code, period, KF goals, versions (with decisions),
+        # session, user, municipality code, period (with its decision), KF goals, versions (with decisions),
         # version focus areas, goal indicators with indicators, targets, values, KS goals,
         # their departments, their KF goals, the plan's activities for them, their goal
         # indicators, targets, values, the vision in force, its focus areas, the user's roles,
         # municipality name (header)
-        with django_assert_num_queries(21):
+        with django_assert_num_queries(19):
             assert client.get(url).status_code == 200
         make_chain(goals=3, indicators=6, annual=4)
-        with django_assert_num_queries(21):
+        with django_assert_num_queries(19):
             client.get(url)
 
     def test_shows_status_with_symbol_and_word(self, client, politician, municipality):
@@ -231,7 +231,8 @@ class TestPlannerOnly:
 
     def test_planner_adopts_with_a_decision(self, client, planner):
         period = MandatePeriodFactory(election_year=2026)
-        MandateGoalFactory.create_batch(3, period=period)
+        for goal in MandateGoalFactory.create_batch(3, period=period):
+            GoalIndicatorFactory(mandate_goal=goal)  # a criterion counts indicators: one at least
         meeting = kf_decision(datetime.date(2027, 1, 25)).meeting
         client.force_login(planner)
         response = client.post(
@@ -243,3 +244,28 @@ class TestPlannerOnly:
         assert period.status == ADOPTED
         assert period.decision.case_number == "KS 26/500"
         assert set(MandateGoalVersion.objects.values_list("valid_from", flat=True)) == {2028}
+
+    def test_planner_records_a_revision_in_june_of_the_adoption_year(self, client, planner):
+        adoption = kf_decision(datetime.date(2023, 1, 30))
+        period = MandatePeriodFactory(election_year=2022, status=ADOPTED, decision=adoption)
+        goal = MandateGoalFactory(
+            period=period, version__title="Antagen", version__valid_from=2024, version__decision=adoption
+        )
+        GoalIndicatorFactory(mandate_goal=goal)
+        june = kf_decision(datetime.date(2023, 6, 19)).meeting
+        client.force_login(planner)
+        response = client.post(
+            reverse("goals:mandate_goal_revise", args=[goal.pk]),
+            {
+                "title": "Reviderad",
+                "criterion": "alla",
+                "meeting": june.pk,
+                "paragraph": 58,
+                "case_number": "KS 23/97",
+            },
+        )
+        assert response.status_code == 302
+        revision = MandateGoalVersion.objects.get(title="Reviderad")
+        assert (revision.valid_from, revision.valid_until) == (2024, None)
+        assert (revision.decision.meeting, revision.decision.case_number) == (june, "KS 23/97")
+        assert MandateGoalVersion.objects.get(title="Antagen").decision == adoption

@@ -4,12 +4,24 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
+from goals.models import AnnualGoal
 from goals.status import Status, assess_annual_goal, assess_by_activities
 from organisation.models import Decision, OrgUnit
 from planning import services
+from planning.budget_models import GehGoal
 from planning.models import Activity, OperationalPlan, PlanStatus
-from tests.factories import AnnualGoalFactory, OrgUnitFactory, body_named, decision_by
+from styrmodell.publishing import PublicationStatus
+from tests.factories import (
+    ActivityFactory,
+    AnnualGoalFactory,
+    OrgUnitFactory,
+    PlanFactory,
+    adopted_budget,
+    body_named,
+    decision_by,
+)
 
 TODAY = datetime.date(2026, 11, 26)
 JAN, JUN, DEC = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30), datetime.date(2026, 12, 31)
@@ -27,7 +39,7 @@ def unit(db):
 
 @pytest.fixture
 def goal(ks):
-    return AnnualGoalFactory(year=2026, body=ks)
+    return AnnualGoalFactory(year=2026, body=ks, adopted=True)
 
 
 @pytest.fixture
@@ -258,6 +270,7 @@ class TestR14UnitsActivities:
         add(plan, goal, unit, planner)
         adopt(plan, planner, ks)
         administrator.units.add(unit)
+        GehGoal.objects.create(version=adopted_budget(2026), code="GEH-2", title="Minskat matsvinn")
         activity = services.unit_activity_create(
             plan=plan,
             data={
@@ -294,3 +307,189 @@ class TestR14UnitsActivities:
                 actor=administrator,
             )
         assert not Activity.objects.filter(is_plan_activity=False).exists()
+
+
+# R10 before R11: KS adopts its goals in May, the plan drawn up from them in November.
+
+
+@pytest.mark.django_db
+class TestR11AdoptionOrder:
+    @pytest.mark.parametrize("status", [PublicationStatus.DRAFT, PublicationStatus.PROPOSAL])
+    def test_r11_plan_is_not_adopted_before_its_goals(self, plan, goal, unit, planner, ks, status):
+        add(plan, goal, unit, planner)
+        open_goal = AnnualGoalFactory(year=2026, body=ks, status=status, title="Fler företag")
+        add(plan, open_goal, unit, planner)
+        with pytest.raises(ValidationError, match="Fler företag"):
+            adopt(plan, planner, ks)
+        assert OperationalPlan.objects.get(pk=plan.pk).status == PlanStatus.DRAFT
+
+    def test_r11_another_bodys_or_years_open_goals_do_not_block(self, plan, goal, unit, planner, ks):
+        add(plan, goal, unit, planner)
+        AnnualGoalFactory(year=2027, body=ks)
+        AnnualGoalFactory(year=2026, body=body_named("KF"))
+        assert adopt(plan, planner, ks).status == PlanStatus.ADOPTED
+
+    def test_r11_plan_without_adopted_goals_is_refused(self, plan, planner, ks):
+        with pytest.raises(ValidationError) as excinfo:
+            adopt(plan, planner, ks)
+        refusal = gettext(
+            "%(body)s has no adopted goals for %(year)s: the plan is drawn up from them, so they come first."
+        )
+        assert excinfo.value.messages == [refusal % {"body": "KS", "year": 2026}]
+
+    def test_r11_the_goals_of_an_adopted_plan_are_frozen(self, plan, goal, unit, planner, ks):
+        from goals import services as goal_services
+
+        add(plan, goal, unit, planner)
+        adopt(plan, planner, ks)
+        with pytest.raises(ValidationError):
+            goal_services.annual_goal_save(
+                year=2026,
+                body=ks,
+                data={"title": "Ändrad"},
+                mandate_goals=[],
+                departments=[],
+                goal=goal,
+                expected_version=goal.version,
+                actor=planner,
+            )
+        with pytest.raises(ValidationError):
+            goal_services.annual_goal_save(
+                year=2026,
+                body=ks,
+                data={"title": "Nytt mål efter planen"},
+                mandate_goals=[],
+                departments=[],
+                actor=planner,
+            )
+        assert AnnualGoal.objects.filter(year=2026, body=ks).count() == 1
+
+    def test_r11_a_goal_without_activity_is_warned_about_not_blocked(
+        self, client, plan, goal, unit, planner, ks
+    ):
+        add(plan, goal, unit, planner)
+        lonely = AnnualGoalFactory(year=2026, body=ks, adopted=True, title="Mål utan aktivitet")
+        client.force_login(planner)
+        page = client.get(plan.get_absolute_url())
+        assert [g.pk for g in page.context["goals_without_activities"]] == [lonely.pk]
+        assert "Mål utan aktivitet" in page.content.decode()
+        assert adopt(plan, planner, ks).status == PlanStatus.ADOPTED
+
+    def test_r11_open_goals_are_named_on_the_plan_page_before_adoption(
+        self, client, plan, goal, unit, planner, ks
+    ):
+        add(plan, goal, unit, planner)
+        AnnualGoalFactory(year=2026, body=ks, title="Ännu ett utkast")
+        client.force_login(planner)
+        page = client.get(plan.get_absolute_url())
+        assert [g.title for g in page.context["unadopted_goals"]] == ["Ännu ett utkast"]
+
+
+# R13: only the adopted plan's own activities decide a KS goal without its own measure, everywhere.
+
+
+@pytest.mark.django_db
+class TestR13OnlyTheAdoptedPlanCounts:
+    def _three_done_on_time(self, plan, goal, unit, planner):
+        for _ in range(3):
+            finish(add(plan, goal, unit, planner, end=JUN), planner, on=JUN)
+
+    @pytest.mark.parametrize("today", [TODAY, datetime.date(2027, 2, 1)])
+    def test_r13_a_draft_plans_activities_do_not_count(self, plan, goal, unit, planner, today):
+        self._three_done_on_time(plan, goal, unit, planner)
+        fetched = AnnualGoal.objects.get(pk=goal.pk)  # the path that queries for itself
+        loaded = AnnualGoal.objects.with_plan_activities().get(pk=goal.pk)  # the pages' path
+        for candidate in (fetched, loaded):
+            result = assess_annual_goal(candidate, "2260", today=today)
+            assert (result.status, result.basis) == (Status.NOT_YET_MEASURABLE, "no_plan")
+
+    def test_r13_the_plan_page_does_not_count_a_draft(self, client, plan, goal, unit, planner, ks):
+        self._three_done_on_time(plan, goal, unit, planner)
+        client.force_login(planner)
+        draft = client.get(plan.get_absolute_url()).context["sections"][0]["assessment"]
+        assert draft.status == Status.NOT_YET_MEASURABLE
+        adopt(plan, planner, ks)
+        adopted = client.get(plan.get_absolute_url()).context["sections"][0]["assessment"]
+        assert (adopted.status, adopted.met, adopted.total) == (Status.ACHIEVED, 3, 3)
+
+    def test_r13_a_later_draft_plans_activities_for_the_goal_do_not_count(
+        self, plan, goal, unit, planner, ks
+    ):
+        finish(add(plan, goal, unit, planner, end=JUN), planner, on=JUN)
+        finish(add(plan, goal, unit, planner, end=JUN), planner, on=datetime.date(2026, 8, 1))
+        adopt(plan, planner, ks)
+        # Next year's draft still pointing at this year's goal (as a roll-over leaves it) does not count.
+        draft_2027 = PlanFactory(body=ks, year=2027)
+        for _ in range(2):
+            ActivityFactory(
+                plan=draft_2027,
+                annual_goal=goal,
+                status=Activity.Status.DONE,
+                start=JAN,
+                planned_end=JUN,
+                completed_on=JUN,
+            )
+        fetched = AnnualGoal.objects.get(pk=goal.pk)
+        loaded = AnnualGoal.objects.with_plan_activities().get(pk=goal.pk)
+        for candidate in (fetched, loaded):
+            result = assess_annual_goal(candidate, "2260", today=TODAY)
+            assert (result.status, result.met, result.total) == (Status.NOT_ACHIEVED, 1, 2)
+
+
+def _activity(status: str, planned_end: datetime.date, completed_on: datetime.date | None = None) -> Activity:
+    return Activity(status=status, planned_end=planned_end, completed_on=completed_on)
+
+
+class TestR13StillPossible:
+    """Until the year is over a goal is decided only once the majority is reached or out of reach."""
+
+    def test_r13_cancelled_activities_cannot_still_be_carried_out(self):
+        activities = [_activity("klar", JUN, JUN), _activity("avbruten", DEC), _activity("avbruten", DEC)]
+        assert assess_by_activities(activities, year=2026, today=TODAY).status == Status.NOT_ACHIEVED
+
+    def test_r13_open_activities_past_their_end_cannot_be_carried_out_as_planned(self):
+        past = datetime.date(2026, 11, 25)
+        activities = [_activity("klar", JUN, JUN), _activity("pagar", past), _activity("ej_paborjad", past)]
+        assert assess_by_activities(activities, year=2026, today=TODAY).status == Status.NOT_ACHIEVED
+
+    def test_r13_an_activity_ending_today_can_still_be_carried_out(self):
+        activities = [_activity("klar", JUN, JUN), _activity("pagar", TODAY), _activity("pagar", TODAY)]
+        assert assess_by_activities(activities, year=2026, today=TODAY).status == Status.NOT_YET_MEASURABLE
+
+    def test_r13_the_goal_is_decided_after_31_december_not_on_it(self):
+        activities = [_activity("klar", JUN, JUN), _activity("pagar", DEC), _activity("pagar", DEC)]
+        on_new_years_eve = assess_by_activities(activities, year=2026, today=DEC)
+        after = assess_by_activities(activities, year=2026, today=datetime.date(2027, 1, 1))
+        assert (on_new_years_eve.status, after.status) == (Status.NOT_YET_MEASURABLE, Status.NOT_ACHIEVED)
+
+    def test_r13_no_adopted_plan_is_not_measurable_even_after_the_year(self):
+        result = assess_by_activities(None, year=2026, today=datetime.date(2027, 6, 1))
+        assert (result.status, result.basis) == (Status.NOT_YET_MEASURABLE, "no_plan")
+
+
+@pytest.mark.django_db
+def test_r13_a_kf_goal_without_any_version_is_not_judged(planner):
+    """A goal with no decided version has no criterion: it is never judged as if all indicators counted."""
+    from goals.status import assess_mandate_goal
+    from tests.factories import (
+        GoalIndicatorFactory,
+        IndicatorTargetFactory,
+        IndicatorValueFactory,
+        MandateGoalFactory,
+    )
+
+    goal = MandateGoalFactory(version=None)
+    for _ in range(2):
+        link = GoalIndicatorFactory(mandate_goal=goal)
+        IndicatorTargetFactory(goal_indicator=link, year=2026, value=10)
+        IndicatorValueFactory(indicator=link.indicator, municipality="2260", year=2026, value=20)
+    loaded = (
+        type(goal)
+        .objects.prefetch_related(
+            "versions", "goal_indicators__targets", "goal_indicators__indicator__values"
+        )
+        .get(pk=goal.pk)
+    )
+    assert not loaded.versions.all()
+    result = assess_mandate_goal(loaded, 2026, "2260")
+    assert (result.status, result.met, result.total) == (Status.NOT_YET_MEASURABLE, 2, 2)
