@@ -30,7 +30,7 @@ from goals.forms import (
     VisionEditForm,
     VisionForm,
 )
-from goals.health import chain_warnings
+from goals.health import chain_warnings, focus_area_warning
 from goals.kolada_import import municipality_kolada_code
 from goals.models import (
     AnnualGoal,
@@ -47,6 +47,13 @@ from goals.periods import Period, is_election_year
 from goals.status import assess_annual_goal, assess_mandate_goal
 from goals.views_kolada import kolada_panel_context
 from organisation.access import role_required
+from organisation.decision_timing import (
+    ANNUAL_GOALS,
+    MANDATE_GOAL_REVISION,
+    MANDATE_GOALS,
+    month_warning,
+    year_warnings,
+)
 from organisation.models import Body, OrgUnit, Role
 from organisation.services import decision_record
 from styrmodell.concurrency import initial_version, save_or_show
@@ -70,17 +77,6 @@ def _indicator_prefetches(prefix: str, values_queryset) -> list:
         f"{prefix}goal_indicators__targets",
         Prefetch(f"{prefix}goal_indicators__indicator__values", queryset=values_queryset),
     ]
-
-
-def _plan_activities_prefetch() -> Prefetch:
-    """The adopted plan's own activities per KS goal, for R13."""
-    from planning.models import Activity
-
-    return Prefetch(
-        "activities",
-        queryset=Activity.objects.filter(is_plan_activity=True, plan__status="antagen"),
-        to_attr="plan_activities",
-    )
 
 
 def _versions_prefetch(prefix: str = "") -> Prefetch:
@@ -115,7 +111,12 @@ def year_tree(request: HttpRequest, year: int) -> HttpResponse:
     code = _code()
     values = IndicatorValue.objects.filter(year=year, municipality=code, gender="T")
     period_info = Period.whose_goals_apply_in(year)
-    period = MandatePeriod.objects.for_user(user).filter(election_year=period_info.election_year).first()
+    period = (
+        MandatePeriod.objects.for_user(user)
+        .filter(election_year=period_info.election_year)
+        .select_related("decision__meeting")
+        .first()
+    )
     mandate_goals = (
         MandateGoal.objects.for_user(user)
         .applying_in(year)
@@ -130,10 +131,11 @@ def year_tree(request: HttpRequest, year: int) -> HttpResponse:
     annual_goals = list(
         AnnualGoal.objects.for_user(user)
         .filter(year=year)
+        .with_plan_activities()
+        .select_related("decision__meeting")
         .prefetch_related(
             Prefetch("departments", queryset=OrgUnit.objects.order_by(SwedishCollate("name"))),
             "mandate_goals",
-            _plan_activities_prefetch(),
             *_indicator_prefetches("", values),
         )
     )
@@ -163,14 +165,41 @@ def year_tree(request: HttpRequest, year: int) -> HttpResponse:
         "period_info": period_info,
         "years": [year - 1, year, year + 1],
         "orphans": [g for g in annual_goals if not any(c["goal"] in g.mandate_goals.all() for c in cards)],
-        "warnings": chain_warnings(
-            year=year, period=period, mandate_goals=mandate_goals, annual_goals=annual_goals
-        )
-        if is_planner
-        else [],
+        "warnings": _planner_warnings(year, period, mandate_goals, annual_goals) if is_planner else [],
+        "plan_adopted": any(goal.plan_adopted for goal in annual_goals),
         "is_planner": is_planner,
     }
     return render(request, "goals/year.html", context)
+
+
+def _planner_warnings(year: int, period, mandate_goals: list, annual_goals: list) -> list[str]:
+    """The planner's health list for a year: the chain's gaps, and decisions taken outside their month."""
+    from planning.budget_models import BudgetVersion
+    from planning.models import OperationalPlan, PlanStatus
+
+    warnings = chain_warnings(
+        year=year, period=period, mandate_goals=mandate_goals, annual_goals=annual_goals
+    )
+    warnings += [
+        _("The KS goal “%(goal)s” has no activity in the operational plan for %(year)s.")
+        % {"goal": goal.title, "year": year}
+        for goal in annual_goals
+        if not goal.has_plan_activity
+    ]
+    plans = OperationalPlan.objects.filter(year=year, status=PlanStatus.ADOPTED).select_related(
+        "decision__meeting"
+    )
+    versions = BudgetVersion.objects.filter(budget__year=year, decision__isnull=False).select_related(
+        "budget", "decision__meeting"
+    )
+    return warnings + year_warnings(
+        year=year,
+        period=period,
+        mandate_goals=mandate_goals,
+        annual_goals=annual_goals,
+        plans=plans,
+        budget_versions=versions,
+    )
 
 
 def _indicator_rows(links: list, years: list[int], code: str, status_year: int) -> list[dict]:
@@ -244,20 +273,55 @@ def mandate_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     code = _code()
     years = list(goal.period.period.goal_years)
     year = _chosen_year(request, years)
-    versions = sorted(goal.versions.all(), key=lambda v: (v.valid_from or 9999, v.pk))
+    version = goal.version_for(year) or goal.current_version
+    is_planner = request.user.has_role(Role.PLANNER)
     context = {
         "goal": goal,
-        "version": goal.version_for(year) or goal.current_version,
-        "versions": versions,
+        "version": version,
+        "versions": _version_rows(goal),
         "year": year,
         "years": years,
         "assessment": assess_mandate_goal(goal, year, code),
         "rows": _indicator_rows(list(goal.goal_indicators.all()), years, code, year),
-        "is_planner": request.user.has_role(Role.PLANNER),
+        "is_planner": is_planner,
         "editable": goal.period.status != PublicationStatus.ADOPTED,
+        "focus_warning": focus_area_warning(goal, version) if is_planner else None,
+        "decision_warning": _version_decision_warning(goal, version),
         "history": MandateGoalVersion.history.filter(goal_id=goal.pk),
     }
     return render(request, "goals/mandate_goal.html", context)
+
+
+def _version_decision_warning(goal: MandateGoal, version: MandateGoalVersion | None) -> str | None:
+    """KF adopts the goals in January after the election (R8) and revises them with June's budget (R21)."""
+    if version is None or version.decision is None:
+        return None
+    if version.decision_id == goal.period.decision_id:
+        return month_warning(MANDATE_GOALS, goal.period.election_year, version.decision)
+    return month_warning(MANDATE_GOAL_REVISION, version.valid_from, version.decision)
+
+
+def _version_rows(goal: MandateGoal) -> list[dict]:
+    """A KF goal's versions in order, each with the years it applies (R8, R21); versions prefetched.
+
+    A wording revised before its first year never applied: it is shown with its decision all the same.
+    """
+    period = goal.period
+    last = period.period.last_goal_year
+    rows = []
+    for version in sorted(goal.versions.all(), key=lambda v: (v.valid_from or 9999, v.pk)):
+        until = version.valid_until or last
+        rows.append(
+            {
+                "version": version,
+                "first": version.valid_from,
+                "last": until,
+                "never_applied": version.valid_from is not None
+                and until < max(version.valid_from, period.period.first_goal_year),
+                "is_revision": version.decision_id is not None and version.decision_id != period.decision_id,
+            }
+        )
+    return rows
 
 
 def _chosen_year(request: HttpRequest, years: list[int]) -> int:
@@ -274,11 +338,11 @@ def annual_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A KS goal: its KF goals, departments, decision, own measure with charts, and status."""
     goal = get_object_or_404(
         AnnualGoal.objects.for_user(request.user)
+        .with_plan_activities()
         .select_related("body", "decision__meeting__body")
         .prefetch_related(
             Prefetch("mandate_goals", queryset=MandateGoal.objects.prefetch_related(_versions_prefetch())),
             Prefetch("departments", queryset=OrgUnit.objects.order_by(SwedishCollate("name"))),
-            _plan_activities_prefetch(),
             *_indicator_prefetches("", _all_values()),
         ),
         pk=pk,
@@ -292,6 +356,7 @@ def annual_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "annual_years": [goal.year],
         "is_planner": request.user.has_role(Role.PLANNER),
         "editable": goal.status != PublicationStatus.ADOPTED,
+        "decision_warning": month_warning(ANNUAL_GOALS, goal.year, goal.decision),
         "history": goal.history.all(),
     }
     return render(request, "goals/annual_goal.html", context)
@@ -406,7 +471,7 @@ def period_page(request: HttpRequest, election_year: int) -> HttpResponse:
         if save_or_show(goal_form, create):
             messages.success(request, _("The KF goal was added to the draft."))
             return _redirect(request, reverse("goals:period", args=[election_year]))
-    goals = list(period.goals.prefetch_related(_versions_prefetch(), "goal_indicators")) if period else []
+    goals = _period_goals(period) if period else []
     context = {
         "election_year": election_year,
         "info": Period(election_year),
@@ -417,9 +482,20 @@ def period_page(request: HttpRequest, election_year: int) -> HttpResponse:
         else None,
         "decision_form": DecisionInputForm(body_short_name="KF") if is_planner else None,
         "problems": services.mandate_period_problems(period) if period and is_planner else [],
+        "focus_warnings": _focus_warnings(goals) if is_planner else [],
+        "decision_warning": month_warning(MANDATE_GOALS, election_year, period.decision) if period else None,
         "is_planner": is_planner,
     }
     return _form_page(request, "goals/period.html", context)
+
+
+def _period_goals(period: MandatePeriod) -> list[MandateGoal]:
+    return list(period.goals.prefetch_related(_versions_prefetch(), "goal_indicators"))
+
+
+def _focus_warnings(goals: list[MandateGoal]) -> list[str]:
+    """The goals whose newest wording names no focus area of the vision (R7); versions prefetched."""
+    return [w for goal in goals if (w := focus_area_warning(goal, goal.current_version))]
 
 
 @require_POST
@@ -454,7 +530,7 @@ def period_adopt(request: HttpRequest, election_year: int) -> HttpResponse:
         if save_or_show(form, adopt):
             messages.success(request, _("KF's goals for the period are adopted."))
             return redirect("goals:period", election_year)
-    goals = list(period.goals.prefetch_related(_versions_prefetch(), "goal_indicators"))
+    goals = _period_goals(period)
     context = {
         "election_year": election_year,
         "info": period.period,
@@ -463,6 +539,7 @@ def period_adopt(request: HttpRequest, election_year: int) -> HttpResponse:
         "goal_form": None,
         "decision_form": form,
         "problems": services.mandate_period_problems(period),
+        "focus_warnings": _focus_warnings(goals),
         "is_planner": True,
     }
     return render(request, "goals/period.html", context)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from goals.forms import DecisionInputForm
 from organisation.access import role_required
+from organisation.decision_timing import budget_expectation, month_warning
 from organisation.models import Body, Role
 from organisation.services import decision_record
 from planning import budget_forms as forms
@@ -301,6 +302,7 @@ def _page(
         "version": version,
         "in_force": in_force,
         "content": content,
+        "decision_warning": month_warning(budget_expectation(version), budget.year, version.decision),
         "distribution": distribution,
         "finance": finance,
         "editable": editable,
