@@ -1,6 +1,7 @@
 """The Swedish catalogue is complete and its compiled form, committed, matches it."""
 
 import gettext
+import re
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,12 @@ class TestSwedishCatalogue:
         assert entries
         untranslated = [msgid for msgid, msgstr, fuzzy, _plural in entries if not msgstr or fuzzy]
         assert untranslated == []
+
+    def test_the_seeds_term_for_the_geh_goals(self):
+        """Seed 4.6: "verksamhetsmål för god ekonomisk hushållning", never plain "mål för god ..."."""
+        entries = _entries((LOCALE / "django.po").read_text(encoding="utf-8"))
+        plain = re.compile(r"(?<!verksamhets)mål(?:en)? för god ekonomisk hushållning", re.IGNORECASE)
+        assert [msgstr for _msgid, msgstr, _fuzzy, _plural in entries if plain.search(msgstr or "")] == []
 
     def test_compiled_catalogue_matches_the_source(self):
         compiled = gettext.GNUTranslations((LOCALE / "django.mo").open("rb"))
