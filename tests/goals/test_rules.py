@@ -733,10 +733,7 @@ class TestAudit:
 
 @pytest.mark.django_db
 class TestR21RevisionInTheAdoptionYear:
-    def revise(self, actor, goal, decision, **data):
-        return services.mandate_goal_revise(
-            goal=fresh(goal), data=data, focus_areas=None, decision=decision, actor=actor
-        )
+    revise = TestR21Revision.revise
 
     def test_r21_revision_in_june_of_the_adoption_year_applies_from_the_first_goal_year(self, planner):
         _, goals, adoption = adopted_period(planner, version__title="Antagen i januari")
