@@ -524,23 +524,15 @@ def activity_areas(plan: OperationalPlan):
 # Goals for good financial management (GEH) as the units' activities see them (R14)
 
 
-class GehGoals(dict[str, GehGoal]):
-    """The GEH goals of a year's budget by code, knowing the year (for the form's messages)."""
-
-    def __init__(self, goals: Iterable[GehGoal] = (), *, year: int | None = None) -> None:
-        super().__init__((goal.code, goal) for goal in goals)
-        self.year = year
-
-
-def geh_goals_for_year(year: int, versions: Iterable[BudgetVersion] | None = None) -> GehGoals:
+def geh_goals_for_year(year: int, versions: Iterable[BudgetVersion] | None = None) -> dict[str, GehGoal]:
     """The GEH goals of the budget version in force for the year, by code; empty without a budget."""
     if versions is None:
         versions = BudgetVersion.objects.filter(budget__year=year).select_related("budget")
     versions = list(versions)
     if not versions:
-        return GehGoals(year=year)
+        return {}
     version = current_version(versions[0].budget, versions)
-    return GehGoals(GehGoal.objects.filter(version=version).order_by("code"), year=year)
+    return {goal.code: goal for goal in GehGoal.objects.filter(version=version).order_by("code")}
 
 
 def geh_code_refused(year: int, code: str) -> str:

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from planning.budget_services import geh_code_refused
+from planning.budget_services import geh_code_refused, geh_goals_for_year
 from planning.models import Activity, OperationalPlan
 from styrmodell.concurrency import VersionField, initial_version
 from styrmodell.forms import Form, ModelForm
@@ -105,26 +105,23 @@ class UnitActivityForm(_ActivityForm):
     class Meta(_ActivityForm.Meta):
         fields = [*_ActivityForm.Meta.fields[:4], "geh_code", *_ActivityForm.Meta.fields[4:]]
 
-    def __init__(self, *args, geh_goals=None, **kwargs):
+    def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["annual_goal"].required = False
         self.fields["annual_goal"].help_text = _(
             "Leave empty for an activity toward a goal for good financial management."
         )
         # The code is chosen among the GEH goals of the year's budget, never typed (R14, R16): a year
-        # without them offers none. `geh_goals` is budget_services.GehGoals, or a callable giving it.
-        goals = geh_goals() if callable(geh_goals) else geh_goals
-        goals = {} if goals is None else goals
+        # without them offers none.
+        goals = geh_goals_for_year(year)
         model_field = self.fields["geh_code"]
         field = forms.ChoiceField(
             label=model_field.label,
             help_text=model_field.help_text,
             required=False,
             choices=[("", "–"), *((code, f"{code} {goal.title}") for code, goal in goals.items())],
+            error_messages={"invalid_choice": geh_code_refused(year, "%(value)s")},
         )
-        year = getattr(goals, "year", None)
-        if year is not None:
-            field.error_messages["invalid_choice"] = geh_code_refused(year, "%(value)s")
         if not goals:
             field.help_text = _(
                 "The year's budget has no goals for good financial management to choose from."

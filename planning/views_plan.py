@@ -28,7 +28,6 @@ from organisation.decision_timing import PLAN, month_warning
 from organisation.models import Body, Decision, OrgUnit, Role, User
 from organisation.services import decision_record
 from planning import services
-from planning.budget_services import geh_goals_for_year
 from planning.budget_views import plan_budget_section
 from planning.forms import ActivityEditForm, PlanActivityForm, PlanTextsForm, UnitActivityForm
 from planning.models import Activity, OperationalPlan
@@ -227,7 +226,7 @@ def _plan_page(
             prefix="unit",
             goals=_plan_goals(plan),
             units=_unit_choices(user),
-            geh_goals=lambda: geh_goals_for_year(plan.year),
+            year=plan.year,
         )
         if (plan.is_adopted and may_add_unit_activities) or action == "unit_activity"
         else None,
