@@ -62,6 +62,17 @@ def focus_area_warning(goal, version) -> str | None:
     ) % {"goal": version.title}
 
 
+def plan_activity_warnings(annual_goals: list, year: int) -> list[str]:
+    """KS goals no activity of the year's plan serves (R11: an activity plan per goal); a warning, not a
+    block. Expects `has_plan_activity` annotated on the goals."""
+    return [
+        _("The KS goal “%(goal)s” has no activity in the operational plan for %(year)s.")
+        % {"goal": goal.title, "year": year}
+        for goal in annual_goals
+        if not goal.has_plan_activity
+    ]
+
+
 def _missing_targets(goal, links: list, year: int) -> list[str]:
     return [
         _("The indicator “%(indicator)s” of “%(goal)s” has no target for %(year)s.")

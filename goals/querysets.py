@@ -57,20 +57,14 @@ class AnnualGoalQuerySet(models.QuerySet):
         """What R13 judges a goal without its own measure by, for many goals in two queries.
 
         `plan_adopted`: whether the goal's body has adopted its plan for the year; `plan_activities`:
-        that adopted plan's own activities for the goal (a draft plan's never count);
-        `has_plan_activity`: whether any plan of the year, adopted or not, has an activity for it.
+        that adopted plan's own activities for the goal (a draft plan's never count).
         """
         from planning.models import Activity, OperationalPlan, PlanStatus
 
         adopted = OperationalPlan.objects.filter(
             body=models.OuterRef("body"), year=models.OuterRef("year"), status=PlanStatus.ADOPTED
         )
-        planned = Activity.objects.filter(
-            annual_goal=models.OuterRef("pk"), is_plan_activity=True, plan__year=models.OuterRef("year")
-        )
-        return self.annotate(
-            plan_adopted=models.Exists(adopted), has_plan_activity=models.Exists(planned)
-        ).prefetch_related(
+        return self.annotate(plan_adopted=models.Exists(adopted)).prefetch_related(
             models.Prefetch(
                 "activities",
                 queryset=Activity.objects.filter(is_plan_activity=True, plan__status=PlanStatus.ADOPTED),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +30,7 @@ from goals.forms import (
     VisionEditForm,
     VisionForm,
 )
-from goals.health import chain_warnings, focus_area_warning
+from goals.health import chain_warnings, focus_area_warning, plan_activity_warnings
 from goals.kolada_import import municipality_kolada_code
 from goals.models import (
     AnnualGoal,
@@ -49,9 +49,9 @@ from goals.views_kolada import kolada_panel_context
 from organisation.access import role_required
 from organisation.decision_timing import (
     ANNUAL_GOALS,
-    MANDATE_GOAL_REVISION,
     MANDATE_GOALS,
     month_warning,
+    version_month_warning,
     year_warnings,
 )
 from organisation.models import Body, OrgUnit, Role
@@ -132,6 +132,7 @@ def year_tree(request: HttpRequest, year: int) -> HttpResponse:
         AnnualGoal.objects.for_user(user)
         .filter(year=year)
         .with_plan_activities()
+        .annotate(has_plan_activity=_has_plan_activity())
         .select_related("decision__meeting")
         .prefetch_related(
             Prefetch("departments", queryset=OrgUnit.objects.order_by(SwedishCollate("name"))),
@@ -172,6 +173,17 @@ def year_tree(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "goals/year.html", context)
 
 
+def _has_plan_activity() -> Exists:
+    """Whether any plan of the goal's year, adopted or not, has an activity for the KS goal."""
+    from planning.models import Activity
+
+    return Exists(
+        Activity.objects.filter(
+            annual_goal=OuterRef("pk"), is_plan_activity=True, plan__year=OuterRef("year")
+        )
+    )
+
+
 def _planner_warnings(year: int, period, mandate_goals: list, annual_goals: list) -> list[str]:
     """The planner's health list for a year: the chain's gaps, and decisions taken outside their month."""
     from planning.budget_models import BudgetVersion
@@ -180,12 +192,7 @@ def _planner_warnings(year: int, period, mandate_goals: list, annual_goals: list
     warnings = chain_warnings(
         year=year, period=period, mandate_goals=mandate_goals, annual_goals=annual_goals
     )
-    warnings += [
-        _("The KS goal “%(goal)s” has no activity in the operational plan for %(year)s.")
-        % {"goal": goal.title, "year": year}
-        for goal in annual_goals
-        if not goal.has_plan_activity
-    ]
+    warnings += plan_activity_warnings(annual_goals, year)
     plans = OperationalPlan.objects.filter(year=year, status=PlanStatus.ADOPTED).select_related(
         "decision__meeting"
     )
@@ -286,19 +293,10 @@ def mandate_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_planner": is_planner,
         "editable": goal.period.status != PublicationStatus.ADOPTED,
         "focus_warning": focus_area_warning(goal, version) if is_planner else None,
-        "decision_warning": _version_decision_warning(goal, version),
+        "decision_warning": version_month_warning(goal.period, version),
         "history": MandateGoalVersion.history.filter(goal_id=goal.pk),
     }
     return render(request, "goals/mandate_goal.html", context)
-
-
-def _version_decision_warning(goal: MandateGoal, version: MandateGoalVersion | None) -> str | None:
-    """KF adopts the goals in January after the election (R8) and revises them with June's budget (R21)."""
-    if version is None or version.decision is None:
-        return None
-    if version.decision_id == goal.period.decision_id:
-        return month_warning(MANDATE_GOALS, goal.period.election_year, version.decision)
-    return month_warning(MANDATE_GOAL_REVISION, version.valid_from, version.decision)
 
 
 def _version_rows(goal: MandateGoal) -> list[dict]:

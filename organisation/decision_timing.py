@@ -95,7 +95,17 @@ def month_warning(expectation: Expectation, year: int, decision) -> str | None:
 
 def budget_expectation(version) -> Expectation:
     """June's adoption or November's technical recalculation, by the budget version's kind."""
-    return RECALCULATION if version.kind == "omrakning" else BUDGET
+    return RECALCULATION if version.kind == version.Kind.RECALCULATION else BUDGET
+
+
+def version_month_warning(period, version) -> str | None:
+    """A KF goal's wording: adopted with the period in January after the election (R8), or a revision
+    with June's budget, applying from the year after (R21)."""
+    if version is None or version.decision_id is None:
+        return None
+    if version.decision_id == period.decision_id:
+        return month_warning(MANDATE_GOALS, period.election_year, version.decision)
+    return month_warning(MANDATE_GOAL_REVISION, version.valid_from, version.decision)
 
 
 def year_warnings(*, year: int, period, mandate_goals, annual_goals, plans, budget_versions) -> list[str]:
@@ -110,9 +120,9 @@ def year_warnings(*, year: int, period, mandate_goals, annual_goals, plans, budg
     seen = {period.decision_id} if period is not None else set()
     for goal in mandate_goals:
         for version in goal.versions.all():
-            if version.decision_id and version.decision_id not in seen and version.valid_from:
+            if version.decision_id and version.decision_id not in seen:
                 seen.add(version.decision_id)
-                warnings.append(month_warning(MANDATE_GOAL_REVISION, version.valid_from, version.decision))
+                warnings.append(version_month_warning(goal.period, version))
     for goal in annual_goals:
         if goal.decision_id and goal.decision_id not in seen:
             seen.add(goal.decision_id)
