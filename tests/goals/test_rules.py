@@ -79,6 +79,18 @@ def department() -> OrgUnit:
     return OrgUnitFactory(kind=OrgUnit.Kind.DEPARTMENT)
 
 
+def choose_an_indicator(goal, actor) -> GoalIndicator:
+    """A new indicator for the goal, without baseline or targets."""
+    return services.goal_indicator_save(
+        goal=goal,
+        indicator=IndicatorFactory(),
+        baseline_year=None,
+        baseline_value=None,
+        targets={},
+        actor=actor,
+    )
+
+
 def messages(excinfo) -> list[str]:
     return excinfo.value.messages
 
@@ -1031,14 +1043,7 @@ class TestR10GoalsOfAnAdoptedPlan:
         services.annual_goals_adopt(year=2025, body=decision.meeting.body, decision=decision, actor=planner)
         goal.refresh_from_db()
         with pytest.raises(ValidationError):
-            services.goal_indicator_save(
-                goal=goal,
-                indicator=IndicatorFactory(),
-                baseline_year=None,
-                baseline_value=None,
-                targets={},
-                actor=planner,
-            )
+            choose_an_indicator(goal, planner)
         with pytest.raises(ValidationError):
             services.goal_indicator_save(
                 goal=goal,
@@ -1059,14 +1064,7 @@ class TestR10GoalsOfAnAdoptedPlan:
         goal = AnnualGoalFactory(year=2025, mandate_goals=[goals[0]], departments=[department()])
         self.adopted_plan(2025)
         with pytest.raises(ValidationError):
-            services.goal_indicator_save(
-                goal=goal,
-                indicator=IndicatorFactory(),
-                baseline_year=None,
-                baseline_value=None,
-                targets={},
-                actor=planner,
-            )
+            choose_an_indicator(goal, planner)
         assert not goal.goal_indicators.exists()
 
     def test_r9_an_adopted_kf_goals_measure_is_frozen(self, planner):
@@ -1076,12 +1074,5 @@ class TestR10GoalsOfAnAdoptedPlan:
         with pytest.raises(ValidationError):
             services.goal_indicator_remove(link=link, actor=planner)
         with pytest.raises(ValidationError):
-            services.goal_indicator_save(
-                goal=goal,
-                indicator=IndicatorFactory(),
-                baseline_year=None,
-                baseline_value=None,
-                targets={},
-                actor=planner,
-            )
+            choose_an_indicator(goal, planner)
         assert list(goal.goal_indicators.all()) == [link]
