@@ -716,8 +716,8 @@ class TestStatusPanel:
         )
         client.force_login(politician)
         html = client.get(reverse("goals:kolada_status")).content.decode()
-        assert 'hx-trigger="every 2s"' in html
-        assert f'hx-get="{reverse("goals:kolada_status")}"' in html
+        assert 'data-hx-trigger="every 2s"' in html
+        assert f'data-hx-get="{reverse("goals:kolada_status")}"' in html
         assert f'href="{reverse("goals:indicators")}#kolada"' in html  # without JavaScript: reload the page
         assert "Hämtar värden för riket" in html
 

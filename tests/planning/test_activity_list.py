@@ -252,7 +252,7 @@ class TestActivityList:
         assertNotContains(response, "<form")
         assert row_ids(response) == [shown.pk]
         assertContains(response, 'id="activity-count"')
-        assertContains(response, 'hx-swap-oob="innerHTML"')
+        assertContains(response, 'data-hx-swap-oob="innerHTML"')
         assert "HX-Request" in response["Vary"]
 
     def test_update_control_only_on_own_units_rows(
@@ -264,7 +264,7 @@ class TestActivityList:
         client.force_login(own_admin)
         response = client.get(LIST)
         assertContains(response, f'href="{follow_up_url(mine.pk)}?next=')
-        assertContains(response, f'hx-get="{follow_up_url(below.pk)}?next=')
+        assertContains(response, f'data-hx-get="{follow_up_url(below.pk)}?next=')
         assertNotContains(response, follow_up_url(theirs.pk))
 
     def test_no_update_control_for_other_roles(self, client, users_by_role, plan, goal, department):
@@ -336,7 +336,7 @@ class TestFollowUp:
         response = client.get(follow_up_url(followed.pk), headers=HTMX)
         assertNotContains(response, "<html")
         assertContains(response, f'<tr id="aktivitet-{followed.pk}"')
-        assertContains(response, f'hx-post="{follow_up_url(followed.pk)}"')
+        assertContains(response, f'data-hx-post="{follow_up_url(followed.pk)}"')
 
     def test_own_unit_saves_and_history_records_who(self, client, own_admin, plan, goal, department):
         followed = activity(plan, goal, department)
