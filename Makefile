@@ -1,5 +1,7 @@
 # Styrmodell: `make run` serves the demo, `make test` runs the whole suite. Both set up first.
 PORT ?= 8000
+# Links made without a request (reminder e-mails) point where `make run` serves, unless set.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
@@ -25,7 +27,7 @@ run: install
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "Styrmodell körs på http://127.0.0.1:$(PORT)/ (avsluta med Ctrl+C)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest

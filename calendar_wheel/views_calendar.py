@@ -23,8 +23,9 @@ from calendar_wheel import audience
 from calendar_wheel.models import CalendarFeed
 
 
-def feed_url(feed: CalendarFeed) -> str:
-    return settings.SITE_URL + reverse("calendar_wheel:feed", args=[feed.token])
+def feed_url(request: HttpRequest, feed: CalendarFeed) -> str:
+    """The address as the user reached the site: the host and port they typed, not a setting."""
+    return request.build_absolute_uri(reverse("calendar_wheel:feed", args=[feed.token]))
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,11 +37,15 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
         feed.renew()
         messages.success(request, _("Your calendar has a new address; the old one no longer works."))
         return redirect("calendar_wheel:feed_settings")
-    return render(request, "calendar_wheel/feed_settings.html", {"feed_url": feed_url(feed)})
+    return render(request, "calendar_wheel/feed_settings.html", {"feed_url": feed_url(request, feed)})
 
 
-def build_calendar(user, today: datetime.date) -> bytes:
-    """The deadlines that concern the user, from last year to next year, as all-day events."""
+def build_calendar(user, today: datetime.date, site_url: str) -> bytes:
+    """The deadlines that concern the user, from last year to next year, as all-day events.
+
+    Links point at site_url, the address the calendar program fetched the feed from; the events' UIDs
+    keep SITE_URL's host, so that they stay the same whichever address a calendar subscribed to.
+    """
     start, end = datetime.date(today.year - 1, 1, 1), datetime.date(today.year + 1, 12, 31)
     host = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0] or "styrmodell"
     calendar = Calendar()
@@ -58,7 +63,7 @@ def build_calendar(user, today: datetime.date) -> bytes:
         event.add("dtstart", deadline.date)
         event.add("dtend", (deadline.end_date or deadline.date) + datetime.timedelta(days=1))
         event.add("summary", deadline.event.title)
-        link = settings.SITE_URL + deadline.get_absolute_url()
+        link = site_url + deadline.get_absolute_url()
         lines = [deadline.event.description, deadline.event.information, link]
         event.add("description", "\n\n".join(line for line in lines if line))
         event.add("url", link)
@@ -73,7 +78,10 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     # The feed is for people who hold a role: without one, a user reads nothing (as on the site).
     if found is None or not found.user.roles:
         raise Http404
-    response = HttpResponse(build_calendar(found.user, timezone.localdate()), content_type="text/calendar")
+    response = HttpResponse(
+        build_calendar(found.user, timezone.localdate(), request.build_absolute_uri("/").rstrip("/")),
+        content_type="text/calendar",
+    )
     response["Content-Type"] = "text/calendar; charset=utf-8"
     response["Content-Disposition"] = 'inline; filename="arshjul.ics"'
     response["Cache-Control"] = "private, max-age=900"

@@ -4,6 +4,9 @@ UIDs stable when the wheel is generated again, a new address revokes the old one
 from __future__ import annotations
 
 import datetime
+import os
+import subprocess
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -99,6 +102,23 @@ class TestFeed:
         _token, calendar = feed_of(client, planner)
         assert getattr(calendar, "vevent_list", []) == []
 
+    def test_the_address_is_the_one_the_user_reached_the_site_at(self, client, chair, settings):
+        """`PORT=8101 make run`: the address shown and the feed's links use port 8101, not SITE_URL."""
+        settings.SITE_URL = "http://127.0.0.1:8000"
+        client.force_login(chair)
+        page = client.get(reverse("calendar_wheel:feed_settings"), HTTP_HOST="127.0.0.1:8101")
+        token = CalendarFeed.objects.get(user=chair).token
+        assert f'value="http://127.0.0.1:8101/arshjul/{token}.ics"' in page.content.decode()
+        assert "127.0.0.1:8000" not in page.content.decode()
+        client.logout()
+        feed = client.get(reverse("calendar_wheel:feed", args=[token]), HTTP_HOST="127.0.0.1:8101")
+        events = vobject.readOne(feed.content.decode()).vevent_list
+        assert events
+        for event in events:
+            assert event.url.value.startswith("http://127.0.0.1:8101/arshjul/")
+            assert "http://127.0.0.1:8101/arshjul/" in event.description.value
+            assert "8000" not in event.url.value + event.description.value
+
     def test_the_settings_page_needs_sign_in(self, client):
         response = client.get(reverse("calendar_wheel:feed_settings"))
         assert response.status_code == 302
@@ -112,3 +132,18 @@ def test_the_start_page_lists_the_users_deadlines_in_the_next_60_days(client, ch
     assert "KS antar verksamhetsplan" in section  # November, under way
     assert "Inte för ordföranden" not in section  # KF's step does not name KS's chair
     assert "Gruppledarnas möten" not in section  # the window ended on 15 November
+
+
+def test_make_run_gives_site_url_the_port_it_serves_on():
+    """Work without a request (reminder e-mails) links to the port `make run` serves on."""
+    root = Path(__file__).resolve().parents[2]
+    dry_run = subprocess.run(  # noqa: S603 - our own Makefile, printed, not run
+        ["make", "-n", "-C", str(root), "run", "PORT=8101"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "SITE_URL"},
+    ).stdout
+    serve = next(line for line in dry_run.splitlines() if "runserver" in line)
+    assert "SITE_URL=http://127.0.0.1:8101" in serve
+    assert "127.0.0.1:8101" in serve.split("runserver", 1)[1]
