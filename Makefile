@@ -5,6 +5,8 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
+# The Nu HTML Checker for the test that validates every page (npm package vnu-jar, run with Java).
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: install run test lint lock messages clean
 
@@ -30,6 +32,10 @@ run: install
 	SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
+	@if [ ! -f $(VNU) ]; then \
+		if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+		else echo "npm is not installed: the HTML check of every page is skipped (CI installs it)"; fi; \
+	fi
 	$(PY) -m pytest
 
 lint: install
@@ -48,4 +54,4 @@ messages: install
 	$(PY) manage.py compilemessages --locale sv --ignore '.venv/*'
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules
