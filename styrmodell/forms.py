@@ -39,11 +39,13 @@ def _bound_integer(field: forms.IntegerField, low: int, high: int) -> None:
     if field.max_value is None or field.max_value > high:
         field.max_value = high
         field.validators.append(validators.MaxValueValidator(high))
-        field.widget.attrs["max"] = high
+        if getattr(field.widget, "input_type", None) == "number":
+            field.widget.attrs["max"] = high
     if field.min_value is None or field.min_value < low:
         field.min_value = low
         field.validators.append(validators.MinValueValidator(low))
-        field.widget.attrs.setdefault("min", low)
+        if getattr(field.widget, "input_type", None) == "number":
+            field.widget.attrs.setdefault("min", low)
 
 
 def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
@@ -103,6 +105,14 @@ class HardenedFormMixin:
     """Bounds every field of the form before it is cleaned, fields added in `__init__` included."""
 
     _hardened = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Django's CharField gives its widget a maxlength, which a <select> may not carry (and
+            # needs not: it offers only its choices).
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.pop("maxlength", None)
 
     def full_clean(self) -> None:
         if not self._hardened:

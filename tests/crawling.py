@@ -141,6 +141,9 @@ def crawl(sweep: Sender, per_url_name: int = PER_URL_NAME) -> tuple[dict[str, st
             continue
         seen_per_name[name] = seen_per_name.get(name, 0) + 1
         response = sweep.send("get", url)
+        if response is not None and response.status_code in {301, 302, 303, 307, 308}:
+            queue.append(response["Location"])  # e.g. /internkontroll/ → this year's plan
+            continue
         if response is None or response.status_code != 200:
             continue
         if "text/html" not in response.headers.get("Content-Type", ""):

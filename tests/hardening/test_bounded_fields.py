@@ -101,6 +101,22 @@ class TestTheFormsBase:
         assert not form.is_valid()
         assert "position" in form.errors
 
+    def test_bounds_are_html_attributes_only_where_html_allows_them(self):
+        """The Nu HTML Checker refuses min/max on a text input and maxlength on a select."""
+
+        class Mixed(Form):
+            amount = forms.IntegerField()
+            year = forms.IntegerField(widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+            kind = forms.CharField(max_length=20, widget=forms.Select(choices=[("a", "A")]))
+
+        form = Mixed({"amount": "1", "year": "2026", "kind": "a"})
+        assert form.is_valid()
+        html = str(form)
+        assert f'max="{INTEGER_MAX}"' in str(form["amount"])
+        assert "max=" not in str(form["year"])
+        assert "min=" not in str(form["year"])
+        assert "maxlength" not in str(form["kind"]), html
+
     @pytest.mark.django_db
     def test_an_integer_model_field_is_bounded_by_its_column(self):
         class DecisionForm(ModelForm):
