@@ -110,6 +110,7 @@ class BudgetVersion(models.Model):
 
     objects = BudgetVersionQuerySet.as_manager()
     history = HistoricalRecords()
+    history_bookkeeping = ("revision",)  # the optimistic lock's counter: history lists leave it out
 
     class Meta:
         verbose_name = _("budget version")

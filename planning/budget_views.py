@@ -313,7 +313,7 @@ def _page(
         )
         if len(versions) > 1
         else None,
-        "history": BudgetVersion.history.filter(budget_id=budget.pk),
+        "history": version.history.all(),  # this version's own, from its creation (not its source's)
     }
     if finance:
         context.update(

@@ -1,18 +1,42 @@
-"""The audit trail in the UI: an object's history records as readable entries."""
+"""The audit trail in the UI: an object's history records as readable entries.
+
+An entry shows what a person changed: bookkeeping fields (the optimistic-lock version, timestamps the
+system sets) are left out, and so is a change that then changes nothing shown. Times and dates are
+written in one format, the language's (in Swedish "3 mars 2026 14:05" and "3 mars 2026").
+"""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import template
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
 KINDS = {"+": _("Created"), "~": _("Changed"), "-": _("Removed")}
+
+# A model names further fields that only the system keeps (a revision counter, a fetch time) in
+# `history_bookkeeping`; fields a form never edits (`editable=False`: the concurrency `version`,
+# `auto_now` timestamps) are bookkeeping already.
+BOOKKEEPING_ATTRIBUTE = "history_bookkeeping"
+
+
+def bookkeeping_fields(model: type[models.Model]) -> set[str]:
+    """The fields whose changes a history list leaves out."""
+    hidden = {f.name for f in model._meta.get_fields() if getattr(f, "concrete", False) and not f.editable}
+    return hidden | set(getattr(model, BOOKKEEPING_ATTRIBUTE, ()))
+
+
+def when(value: datetime.datetime) -> str:
+    """A moment as history lists write it: local time, the language's date and time format."""
+    return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
 
 
 @dataclass
@@ -44,6 +68,10 @@ def _display(model: type[models.Model], name: str, value: Any, related: dict) ->
         return related.get((model_field.related_model, value), value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return when(value)
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
     return value
 
 
@@ -72,6 +100,10 @@ def _m2m_sets(records: list, history_model) -> dict[str, dict[int, frozenset]]:
 def history_entries(records) -> list[Entry]:
     """Newest first, each change with the field's name and the value before and after.
 
+    Each record is compared with the previous record of the same object (a list may hold several
+    objects' records, e.g. a KF goal's versions). Bookkeeping fields are left out, and a change that
+    leaves nothing to show (and gives no reason) is left out as a whole.
+
     Works from the records alone (the records with their users, one query per many-to-many field
     and one per kind of related object named in a change), so a long history costs no more
     queries than a short one.
@@ -80,13 +112,20 @@ def history_entries(records) -> list[Entry]:
     if not records:
         return []
     model = records[0].instance_type
-    m2m = _m2m_sets(records, type(records[0]))
+    pk_name = model._meta.pk.attname
+    hidden = bookkeeping_fields(model)
+    all_m2m = _m2m_sets(records, type(records[0]))
+    m2m = {name: sets for name, sets in all_m2m.items() if name not in hidden}
+    excluded = sorted(hidden | set(all_m2m))
     diffs = []
     wanted: dict[type[models.Model], set] = defaultdict(set)
-    for previous, record in zip([None, *records], records, strict=False):
+    latest: dict[Any, Any] = {}
+    for record in records:
+        previous = latest.get(getattr(record, pk_name))
+        latest[getattr(record, pk_name)] = record
         changes: list[Change] = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, foreign_keys_are_objs=False, excluded_fields=list(m2m))
+            delta = record.diff_against(previous, foreign_keys_are_objs=False, excluded_fields=excluded)
             for change in delta.changes:
                 model_field = model._meta.get_field(change.field)
                 if isinstance(model_field, models.ForeignKey):
@@ -98,6 +137,8 @@ def history_entries(records) -> list[Entry]:
                         sets[previous.pk] | sets[record.pk]
                     )
                     changes.append(Change(name, sets[previous.pk], sets[record.pk]))
+        if record.history_type == "~" and not changes and not record.history_change_reason:
+            continue  # only bookkeeping changed, or nothing at all
         diffs.append((record, changes))
     related = {
         (related_model, obj.pk): str(obj)
@@ -123,3 +164,9 @@ def history_entries(records) -> list[Entry]:
             )
         )
     return entries
+
+
+@register.filter
+def history_time(value: datetime.datetime) -> str:
+    """An entry's time, as `when` writes it."""
+    return when(value) if value else ""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from organisation.models import OrgUnit, Role
 from planning import budget_services as services
-from planning.budget_models import BudgetFrame, BudgetVersion, FrameDistribution
+from planning.budget_models import BudgetFrame, BudgetVersion, EconomicPlanLine, FrameDistribution
 from styrmodell.publishing import PublicationStatus
 from tests.factories import (
     MandateGoalFactory,
@@ -423,3 +423,18 @@ class TestEditSections:
     def test_unknown_section_is_not_found(self, client, finance, version):
         client.force_login(finance)
         assert client.get(reverse("planning:budget_version_edit", args=[2027, 1, "annat"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_economic_plan_shows_lines_as_rows_and_years_as_columns(client, finance):
+    """Issue 11, point 10 c: the budget page's economic plan reads across the three years."""
+    version = adopted_budget(2026)
+    client.force_login(finance)
+    page = text(client.get(version.get_absolute_url()))
+    table = page[page.index('id="economic-plan"') :]
+    table = table[table.index("<table") : table.index("</table>")]
+    head = table[: table.index("</thead>")]
+    assert [f'<th scope="col" class="num">{year}</th>' in head for year in (2026, 2027, 2028)] == [True] * 3
+    for kind in EconomicPlanLine.Kind:
+        assert f'<tr><th scope="row">{kind.label}</th>' in table
+    assert table.count('<td class="num">') == 3 * (len(EconomicPlanLine.Kind) + 1)  # and the net result

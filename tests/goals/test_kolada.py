@@ -707,7 +707,7 @@ class TestStatusPanel:
         html = response.content.decode()
         assert response.status_code == 200
         assert "Källa: Kolada" in html
-        assert '<time datetime="2026-03-02T09:15:00+01:00">2026-03-02 09:15</time>' in html
+        assert '<time datetime="2026-03-02T09:15:00+0100">2026-03-02 09:15</time>' in html
         assert "Klart: 3 nya värden" in html
 
     def test_panel_polls_only_while_an_import_is_under_way(self, client, politician):
