@@ -121,7 +121,12 @@ class WheelEvent(models.Model):
             "The governance document gives no date for this step: the date is a configurable default."
         ),
     )
-    rule = LineField(_("rule"), max_length=20, blank=True, help_text=_("E.g. R19 or R20."))
+    rule = LineField(
+        _("section of the governance model"),
+        max_length=20,
+        blank=True,
+        help_text=_("The section of the governance document the step comes from, e.g. 4.7.3."),
+    )
     retired = models.BooleanField(_("retired"), default=False)
 
     objects = WheelEventQuerySet.as_manager()

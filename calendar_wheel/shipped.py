@@ -45,7 +45,7 @@ def _step(code: str, title: str, **fields) -> dict:
 
 
 REPORT_FOLLOW_UP = (
-    "Måluppfyllelse och uppföljning av den interna kontrollen redovisas vid samma tillfälle (R28). "
+    "Måluppfyllelse och uppföljning av den interna kontrollen redovisas vid samma tillfälle. "
     "Rapporten omfattar kommunstyrelsens förvaltning och de helägda bolagen."
 )
 
@@ -64,7 +64,7 @@ SHIPPED_STEPS: list[dict] = [
         years=Years.ELECTION,
         remind_group_leaders=True,
         remind_role=PLANNER,
-        rule="R19",
+        rule="4.3.1",
     ),
     _step(
         "group-leaders-mandate-goal-meetings",
@@ -86,7 +86,7 @@ SHIPPED_STEPS: list[dict] = [
             "Varje gruppledare har rätt att delta vid upp till fem arvoderade möten med minst en annan "
             "gruppledare för överläggning och planering av målarbetet."
         ),
-        rule="R20",
+        rule="4.6.1",
     ),
     _step(
         "ks-prepares-mandate-goals",
@@ -96,7 +96,7 @@ SHIPPED_STEPS: list[dict] = [
         month=12,
         years=Years.ELECTION,
         remind_role=PLANNER,
-        rule="R20",
+        rule="4.6.1",
     ),
     _step(
         "kf-adopts-mandate-goals",
@@ -109,7 +109,7 @@ SHIPPED_STEPS: list[dict] = [
         remind_group_leaders=True,
         remind_role=PLANNER,
         special_meeting=True,
-        rule="R19",
+        rule="4.3.1",
     ),
     # R21: the yearly review of KF's goals.
     _step(
@@ -121,7 +121,7 @@ SHIPPED_STEPS: list[dict] = [
         month=5,
         remind_group_leaders=True,
         remind_role=PLANNER,
-        rule="R21",
+        rule="4.6.1",
     ),
     _step(
         "kf-decides-mandate-goal-revision",
@@ -132,7 +132,7 @@ SHIPPED_STEPS: list[dict] = [
         month=6,
         remind_group_leaders=True,
         remind_role=PLANNER,
-        rule="R21",
+        rule="4.6.1",
     ),
     # R19, R16, R17: the budget.
     _step(
@@ -142,7 +142,7 @@ SHIPPED_STEPS: list[dict] = [
         timing=Timing.MEETING,
         month=5,
         remind_role=FINANCE,
-        rule="R19",
+        rule="4.6",
     ),
     _step(
         "kf-adopts-budget",
@@ -153,19 +153,19 @@ SHIPPED_STEPS: list[dict] = [
         concerns=Concerns.BUDGET,
         concerns_year_offset=1,
         remind_role=FINANCE,
-        rule="R19",
+        rule="4.6",
     ),
     _step(
         "kf-technical-recalculation",
         "KF gör teknisk omräkning av nästa års budget",
-        description="Budgeten räknas om utifrån yttre faktorer som påverkar kommunen (R17).",
+        description="Budgeten räknas om utifrån yttre faktorer som påverkar kommunen.",
         body="KF",
         timing=Timing.MEETING,
         month=11,
         concerns=Concerns.BUDGET_RECALCULATION,
         concerns_year_offset=1,
         remind_role=FINANCE,
-        rule="R19",
+        rule="4.6",
     ),
     # R19, R10, R11: KS's goals and verksamhetsplan.
     _step(
@@ -177,7 +177,7 @@ SHIPPED_STEPS: list[dict] = [
         concerns=Concerns.ANNUAL_GOALS,
         concerns_year_offset=1,
         remind_role=PLANNER,
-        rule="R19",
+        rule="4.3.2",
     ),
     _step(
         "ks-starts-operational-plan",
@@ -186,7 +186,7 @@ SHIPPED_STEPS: list[dict] = [
         timing=Timing.MONTH,
         month=5,
         remind_role=PLANNER,
-        rule="R19",
+        rule="4.3",
     ),
     _step(
         "ks-adopts-operational-plan",
@@ -197,7 +197,7 @@ SHIPPED_STEPS: list[dict] = [
         concerns=Concerns.OPERATIONAL_PLAN,
         concerns_year_offset=1,
         remind_role=PLANNER,
-        rule="R19",
+        rule="4.3.3",
     ),
     # R22: politikerdagar and the planning prerequisites.
     _step(
@@ -209,7 +209,7 @@ SHIPPED_STEPS: list[dict] = [
         timing=Timing.MONTH,
         month=5,
         remind_role=FINANCE,
-        rule="R22",
+        rule="4.6.1",
     ),
     _step(
         "politikerdag-november",
@@ -220,7 +220,7 @@ SHIPPED_STEPS: list[dict] = [
         timing=Timing.MONTH,
         month=11,
         remind_role=PLANNER,
-        rule="R22",
+        rule="4.6.1",
     ),
     _step(
         "planning-prerequisites-report",
@@ -237,7 +237,7 @@ SHIPPED_STEPS: list[dict] = [
         remind_presidium=False,
         remind_role=PLANNER,
         is_assumption=True,
-        rule="R22",
+        rule="4.6.1",
     ),
     # R23: KS's drafting of the verksamhetsplan.
     _step(
@@ -252,7 +252,7 @@ SHIPPED_STEPS: list[dict] = [
         remind_presidium=False,
         remind_committee_chairs=True,
         remind_role=PLANNER,
-        rule="R23",
+        rule="4.6.2",
     ),
     _step(
         "ks-presidium-prepares-plans",
@@ -267,7 +267,7 @@ SHIPPED_STEPS: list[dict] = [
         month=9,
         remind_committee_chairs=True,
         remind_role=PLANNER,
-        rule="R23",
+        rule="4.6.2",
     ),
     # R26, R27, R29: the reports; cut-off dates are shown but are not deadlines.
     _step(
@@ -279,7 +279,7 @@ SHIPPED_STEPS: list[dict] = [
         month=4,
         day=30,
         remind_presidium=False,
-        rule="R26",
+        rule="4.7.3",
     ),
     _step(
         "tertial-report-to-kf",
@@ -289,7 +289,7 @@ SHIPPED_STEPS: list[dict] = [
         month=6,
         remind_role=FINANCE,
         information=REPORT_FOLLOW_UP,
-        rule="R26",
+        rule="4.7.3",
     ),
     _step(
         "interim-report-cut-off",
@@ -300,7 +300,7 @@ SHIPPED_STEPS: list[dict] = [
         month=8,
         day=31,
         remind_presidium=False,
-        rule="R27",
+        rule="4.7.3",
     ),
     _step(
         "interim-report-to-kf",
@@ -310,7 +310,7 @@ SHIPPED_STEPS: list[dict] = [
         month=10,
         remind_role=FINANCE,
         information=REPORT_FOLLOW_UP,
-        rule="R27",
+        rule="4.7.3",
     ),
     _step(
         "annual-report-cut-off",
@@ -321,7 +321,7 @@ SHIPPED_STEPS: list[dict] = [
         month=12,
         day=31,
         remind_presidium=False,
-        rule="R29",
+        rule="4.7.3",
     ),
     _step(
         "annual-report-to-kf",
@@ -338,7 +338,7 @@ SHIPPED_STEPS: list[dict] = [
         remind_role=FINANCE,
         information=REPORT_FOLLOW_UP,
         is_assumption=True,
-        rule="R29",
+        rule="4.7.3",
     ),
     # R31: the internal control plan.
     _step(
@@ -354,7 +354,7 @@ SHIPPED_STEPS: list[dict] = [
         concerns_year_offset=1,
         remind_role=PLANNER,
         is_assumption=True,
-        rule="R31",
+        rule="4.7.2",
     ),
 ]
 

@@ -23,7 +23,9 @@ class ControlForm(ModelForm):
         label=_("Reported in"),
         choices=ReportingPoint.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The reports in which the control's result is followed up (R28)."),
+        help_text=_(
+            "The reports in which the control's result is followed up (the governance model, section 4.7.3)."
+        ),
         error_messages={"required": _("Choose at least one report in which the control is followed up.")},
     )
 

@@ -19,14 +19,20 @@ def chain_warnings(*, year: int, period, mandate_goals: list, annual_goals: list
     draft = period is not None and period.status != PublicationStatus.ADOPTED
     if draft and not MIN_MANDATE_GOALS <= len(mandate_goals) <= MAX_MANDATE_GOALS:
         warnings.append(
-            _("The draft set of KF goals has %(count)s goals; KF adopts 3 to 5 (R7).")
+            _(
+                "The draft set of KF goals has %(count)s goals; KF adopts 3 to 5 "
+                "(the governance model, section 4.5)."
+            )
             % {"count": len(mandate_goals)}
         )
     for goal in mandate_goals:
         links = list(goal.goal_indicators.all())
         if not MIN_INDICATORS <= len(links) <= MAX_INDICATORS:
             warnings.append(
-                _("The KF goal “%(goal)s” has %(count)s indicators; 5 to 10 are recommended (R9).")
+                _(
+                    "The KF goal “%(goal)s” has %(count)s indicators; 5 to 10 are recommended "
+                    "(the governance model, section 4.3.1)."
+                )
                 % {"goal": goal, "count": len(links)}
             )
         version = goal.version_for(year)
@@ -42,7 +48,10 @@ def chain_warnings(*, year: int, period, mandate_goals: list, annual_goals: list
     for goal in annual_goals:
         if not any(mandate.pk in applicable for mandate in goal.mandate_goals.all()):
             warnings.append(
-                _("The KS goal “%(goal)s” serves no KF goal that applies in %(year)s (R10).")
+                _(
+                    "The KS goal “%(goal)s” serves no KF goal that applies in %(year)s "
+                    "(the governance model, section 4.3.2)."
+                )
                 % {"goal": goal.title, "year": year}
             )
         warnings.extend(_missing_targets(goal, list(goal.goal_indicators.all()), year))

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -147,7 +148,7 @@ class MandatePeriod(models.Model):
 class Criterion(models.TextChoices):
     """How an achievement criterion counts the goal's indicators that reach their target (R9)."""
 
-    AT_LEAST = "minst", _("At least N of the goal's indicators reach their target")
+    AT_LEAST = "minst", _("At least a given number of the goal's indicators reach their target")
     MAJORITY = "flertalet", _("More than half of the goal's indicators reach their target")
     ALL = "alla", _("All of the goal's indicators reach their target")
 
@@ -159,7 +160,10 @@ class CriterionFields(models.Model):
         _("achievement criterion"), max_length=10, choices=Criterion.choices, blank=True
     )
     criterion_count = models.PositiveSmallIntegerField(
-        _("number of indicators"), null=True, blank=True, help_text=_("N in “at least N”.")
+        _("number of indicators"),
+        null=True,
+        blank=True,
+        help_text=_("How many indicators must reach their target, when the criterion is “at least”."),
     )
     criterion_text = models.TextField(
         _("explanation of the criterion"), blank=True, help_text=_("What the decision says, in words.")
@@ -178,6 +182,36 @@ class CriterionFields(models.Model):
     @property
     def has_criterion(self) -> bool:
         return bool(self.criterion)
+
+    def criterion_in_words(self, total: int | None = None) -> str:
+        """The criterion as users say it, lower case: "at least 3 of 5 indicators reach their target".
+
+        `total` is the number of the goal's indicators, where the page knows it; "" without a criterion.
+        """
+        if self.criterion == Criterion.AT_LEAST and self.criterion_count:
+            values = {"count": self.criterion_count, "total": total}
+            if total:
+                return (
+                    ngettext(
+                        "at least %(count)s of %(total)s indicators reaches its target",
+                        "at least %(count)s of %(total)s indicators reach their target",
+                        self.criterion_count,
+                    )
+                    % values
+                )
+            return (
+                ngettext(
+                    "at least %(count)s of the goal's indicators reaches its target",
+                    "at least %(count)s of the goal's indicators reach their target",
+                    self.criterion_count,
+                )
+                % values
+            )
+        if self.criterion == Criterion.MAJORITY:
+            return gettext("more than half of the goal's indicators reach their target")
+        if self.criterion == Criterion.ALL:
+            return gettext("all of the goal's indicators reach their target")
+        return ""
 
 
 class MandateGoal(models.Model):
@@ -373,6 +407,7 @@ class Indicator(models.Model):
 
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
+    history_bookkeeping = ("metadata_fetched_at",)  # when Kolada was last read: history lists leave it out
 
     class Meta:
         verbose_name = _("indicator")
@@ -424,6 +459,7 @@ class IndicatorValue(models.Model):
     fetched_at = models.DateTimeField(_("fetched from Kolada"), null=True, blank=True)
 
     history = HistoricalRecords()
+    history_bookkeeping = ("fetched_at",)
 
     class Meta:
         verbose_name = _("indicator value")

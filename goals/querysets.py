@@ -57,7 +57,8 @@ class AnnualGoalQuerySet(models.QuerySet):
         """What R13 judges a goal without its own measure by, for many goals in two queries.
 
         `plan_adopted`: whether the goal's body has adopted its plan for the year; `plan_activities`:
-        that adopted plan's own activities for the goal (a draft plan's never count).
+        that adopted plan's own activities for the goal (a draft plan's never count), each with its
+        responsible unit so that a page can list them.
         """
         from planning.models import Activity, OperationalPlan, PlanStatus
 
@@ -67,7 +68,9 @@ class AnnualGoalQuerySet(models.QuerySet):
         return self.annotate(plan_adopted=models.Exists(adopted)).prefetch_related(
             models.Prefetch(
                 "activities",
-                queryset=Activity.objects.filter(is_plan_activity=True, plan__status=PlanStatus.ADOPTED),
+                queryset=Activity.objects.filter(
+                    is_plan_activity=True, plan__status=PlanStatus.ADOPTED
+                ).select_related("responsible_unit"),
                 to_attr="plan_activities",
             )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,7 +44,7 @@ from goals.models import (
     Vision,
 )
 from goals.periods import Period, is_election_year
-from goals.status import assess_annual_goal, assess_mandate_goal
+from goals.status import assess_annual_goal, assess_mandate_goal, plan_activities
 from goals.views_kolada import kolada_panel_context
 from organisation.access import role_required
 from organisation.decision_timing import (
@@ -346,9 +346,12 @@ def annual_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     code = _code()
+    counted, unit_activities = _goal_activities(goal, request.user)
     context = {
         "goal": goal,
         "assessment": assess_annual_goal(goal, code),
+        "counted_activities": counted,
+        "unit_activities": unit_activities,
         "rows": _indicator_rows(list(goal.goal_indicators.all()), [goal.year], code, goal.year),
         "mandate_goals": [(m, m.version_for(goal.year)) for m in goal.mandate_goals.all()],
         "annual_years": [goal.year],
@@ -358,6 +361,27 @@ def annual_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": goal.history.all(),
     }
     return render(request, "goals/annual_goal.html", context)
+
+
+def _goal_activities(goal: AnnualGoal, user) -> tuple[list | None, list]:
+    """The activities toward a KS goal, in one query beyond the goal's prefetch, whatever their number.
+
+    First the adopted plan's activities, exactly those R13 counts (None when the body has no adopted
+    plan for the year), then apart the units' own activities toward the goal, which never count (R14).
+    """
+    from planning.models import Activity
+
+    counted = plan_activities(goal)
+    units = list(
+        Activity.objects.for_user(user)
+        .filter(annual_goal=goal, is_plan_activity=False)
+        .select_related("responsible_unit")
+        .order_by("planned_end", "pk")
+    )
+    today = timezone.localdate()
+    for activity in [*(counted or []), *units]:
+        activity.late = activity.is_late(today)
+    return counted, units
 
 
 # The planners' pages
@@ -374,10 +398,15 @@ def _redirect(request: HttpRequest, url: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@planner_required
 def vision_page(request: HttpRequest) -> HttpResponse:
-    """The vision in force, the drafts, and a form to draft a new vision."""
-    form = VisionForm(request.POST or None)
+    """The vision in force and earlier ones, for every role (R6); for planners the drafts and a form.
+
+    Reading is everyone's; drafting a new vision (POST) stays the planners'.
+    """
+    is_planner = request.user.has_role(Role.PLANNER)
+    if request.method == "POST" and not is_planner:
+        raise PermissionDenied
+    form = VisionForm(request.POST or None) if is_planner else None
     if request.method == "POST" and form.is_valid():
         vision = services.vision_create(text=form.cleaned_data["text"], actor=request.user)
         messages.success(request, _("The draft vision was saved."))
@@ -387,7 +416,10 @@ def vision_page(request: HttpRequest) -> HttpResponse:
         .select_related("decision__meeting__body")
         .prefetch_related("focus_areas")
     )
-    return _form_page(request, "goals/vision.html", {"form": form, "visions": visions.order_by("-pk")})
+    context = {"form": form, "visions": visions.order_by("-pk"), "is_planner": is_planner}
+    if not is_planner:
+        return render(request, "goals/vision.html", context)
+    return _form_page(request, "goals/vision.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -619,7 +651,9 @@ def _annual_goal_form(request, year: int, goal: AnnualGoal | None = None) -> Ann
     )
     departments = OrgUnit.objects.active_on(timezone.localdate()).filter(kind=OrgUnit.Kind.DEPARTMENT)
     form_class, initial = (
-        (AnnualGoalForm, None) if goal is None else (AnnualGoalEditForm, initial_version(goal))
+        (AnnualGoalForm, {"position": _next_annual_goal_number(year)})
+        if goal is None
+        else (AnnualGoalEditForm, initial_version(goal))
     )
     return form_class(
         request.POST or None,
@@ -628,6 +662,14 @@ def _annual_goal_form(request, year: int, goal: AnnualGoal | None = None) -> Ann
         mandate_goals=applicable,
         departments=departments.order_by(SwedishCollate("name")),
     )
+
+
+def _next_annual_goal_number(year: int) -> int:
+    """The number a new KS goal gets by default: one past the highest of KS's goals for the year."""
+    highest = AnnualGoal.objects.filter(year=year, body__kind=Body.Kind.EXECUTIVE_BOARD).aggregate(
+        highest=Max("position")
+    )["highest"]
+    return (highest or 0) + 1
 
 
 def _ks() -> Body:

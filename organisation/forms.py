@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Body, Decision, Meeting
 from styrmodell.forms import Form, ModelForm
@@ -33,5 +34,7 @@ class PresidiumDateForm(Form):
 
 
 class DecisionFilterForm(Form):
-    q = forms.CharField(required=False, max_length=100)
-    body = forms.ModelChoiceField(queryset=Body.objects.all(), required=False)
+    q = forms.CharField(label=_("Search decisions"), required=False, max_length=100)
+    body = forms.ModelChoiceField(
+        label=_("Body"), queryset=Body.objects.all(), required=False, empty_label=_("All bodies")
+    )

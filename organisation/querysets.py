@@ -41,6 +41,10 @@ class OrgUnitQuerySet(models.QuerySet):
 
     def with_descendants(self, unit_ids: Iterable[int]) -> OrgUnitQuerySet:
         """The given units and every unit below them, found with one query over the parent links."""
+        return self.filter(pk__in=self.descendant_ids(unit_ids))
+
+    def descendant_ids(self, unit_ids: Iterable[int]) -> set[int]:
+        """The primary keys of the given units and of every unit below them, in one query."""
         children: dict[int | None, list[int]] = {}
         for pk, parent_id in self.model.objects.values_list("pk", "parent_id"):
             children.setdefault(parent_id, []).append(pk)
@@ -51,7 +55,7 @@ class OrgUnitQuerySet(models.QuerySet):
             if pk not in found:
                 found.add(pk)
                 stack.extend(children.get(pk, []))
-        return self.filter(pk__in=found)
+        return found
 
     def writable_for_administrator(self, user: User) -> OrgUnitQuerySet:
         """The units whose activities and follow-up an administrator writes: own units and sub-units."""

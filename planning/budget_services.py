@@ -480,7 +480,8 @@ def distribution_set(
         raise ValidationError(
             _(
                 "The distribution, %(distributed)s, exceeds the frame of %(body)s, %(frame)s, by %(over)s. "
-                "The economy sets the limit (R5): lower the amounts. Nothing was saved."
+                "The economy sets the limit (the governance model, section 3.3): lower the amounts. "
+                "Nothing was saved."
             )
             % {
                 "distributed": format_tkr(distributed),

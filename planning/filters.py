@@ -91,7 +91,7 @@ class ActivityFilterForm(Form):
     )
     forsenad = forms.ChoiceField(
         label=_("Late"),
-        choices=[("", _("Late or not")), (LATE_YES, _("Late only")), (LATE_NO, _("Not late"))],
+        choices=[("", _("All")), (LATE_YES, _("Late only")), (LATE_NO, _("Not late"))],
         required=False,
         help_text=_("Past the planned end and not done, or done after it."),
     )
@@ -118,18 +118,28 @@ class ActivityFilterForm(Form):
         super().__init__(data)
         self.today = today
         self.fields["ar"].choices = [("", _("All years")), *((y, str(y)) for y in years)]
-        self.fields["mal"].choices = [("", _("All KS goals")), *self._goal_choices(user)]
+        year = int(data["ar"]) if str(data.get("ar", "")).isdigit() else None
+        goals = self._goal_choices(user, year)
+        self.fields["mal"].choices = [("", _("All KS goals")), *goals]
+        if year is not None and data.get("mal") and data["mal"] not in {str(pk) for pk, _title in goals}:
+            # A goal of another year, left from before the year was changed: all of the year's goals.
+            data.pop("mal")
         self._children: dict[int | None, list[int]] = {}
         self.fields["enhet"].choices = [("", _("All units")), *self._unit_choices(user)]
 
     @staticmethod
-    def _goal_choices(user: User) -> list:
-        """The KS goals grouped by year, newest year first."""
-        groups: dict[int, list] = {}
+    def _goal_choices(user: User, year: int | None) -> list:
+        """The chosen year's KS goals; for all years, grouped by year, newest first.
+
+        A year's goals often repeat the year before's titles: without a year they are told apart by group.
+        """
         goals = AnnualGoal.objects.for_user(user).order_by("-year", "position", "pk")
-        for pk, year, title in goals.values_list("pk", "year", "title"):
-            groups.setdefault(year, []).append((pk, title))
-        return [(str(year), options) for year, options in groups.items()]
+        if year is not None:
+            return list(goals.filter(year=year).values_list("pk", "title"))
+        groups: dict[int, list] = {}
+        for pk, goal_year, title in goals.values_list("pk", "year", "title"):
+            groups.setdefault(goal_year, []).append((pk, title))
+        return [(str(goal_year), options) for goal_year, options in groups.items()]
 
     def _unit_choices(self, user: User) -> list:
         """Every unit once, indented under its parent, siblings in Swedish order."""

@@ -110,6 +110,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "next": request.get_full_path(),
     }
     if request.htmx and request.htmx.target == RESULTS_TARGET:
+        # The KS-goal filter lists the chosen year's goals: it is swapped too when the year changes.
+        form.fields["mal"].widget.attrs["data-hx-swap-oob"] = "true"
         response = render(request, "planning/activity_list.html#results", {**context, "oob": True})
     else:
         response = render(request, "planning/activity_list.html", context)

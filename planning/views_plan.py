@@ -429,13 +429,16 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_contributions(unit: OrgUnit, user: User) -> dict:
     """A unit's KS goals and activities for its page, in a fixed number of queries.
 
-    The KS goals are those the unit's activities serve and those naming the unit as a department.
+    A unit with units below it (a department) shows its own activities and all its descendants',
+    rolled up, each with its responsible unit; the units below are found in one query, however many.
+    The KS goals are those these activities serve and those naming the unit as a department.
     """
     today: datetime.date = timezone.localdate()
+    unit_ids = OrgUnit.objects.descendant_ids([unit.pk])
     activities = list(
         Activity.objects.for_user(user)
-        .filter(responsible_unit=unit)
-        .select_related("plan", "annual_goal")
+        .filter(responsible_unit__in=unit_ids)
+        .select_related("plan", "annual_goal", "responsible_unit")
         .order_by("-plan__year", "planned_end", "pk")
     )
     for activity in activities:
@@ -445,4 +448,5 @@ def unit_contributions(unit: OrgUnit, user: User) -> dict:
     return {
         "unit_goals": list(goals.select_related("body").order_by("-year", "position", "pk")),
         "unit_activities": activities,
+        "rolled_up": len(unit_ids) > 1,
     }

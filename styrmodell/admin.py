@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Role
 
@@ -19,6 +20,10 @@ class StyrmodellAdminSite(admin.AdminSite):
     Planners and the other roles work in the app, where the services validate and record every change.
     Databases seeded before this rule have staff planners: the role, not the flag, keeps them out.
     """
+
+    site_header = _("Styrmodell – administration")
+    site_title = _("Styrmodell – administration")
+    index_title = _("Organisation, users and reference data")
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user

@@ -1,10 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from styrmodell import accounts, views
 
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page links; the icon is the static SVG (hashed name)."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("favicon.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("tillganglighet/", views.accessibility, name="accessibility"),

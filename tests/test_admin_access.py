@@ -4,9 +4,14 @@ The role decides, not the is_staff flag: databases seeded before this rule have 
 they must not reach the admin either.
 """
 
+import re
+
 import pytest
 from django.contrib import admin
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from organisation.demo import DEMO_USERS
 from organisation.models import Role
@@ -88,3 +93,26 @@ class TestAdminAccess:
 
 def test_demo_gives_the_staff_flag_to_the_system_administrator_only():
     assert {user.username for user in DEMO_USERS if user.staff} == {"admin"}
+
+
+@pytest.mark.django_db
+def test_the_admin_is_branded_as_styrmodell_not_django(client):
+    client.force_login(UserFactory(role=Role.SYSADMIN))
+    page = client.get(reverse("admin:index")).content.decode()
+    brand = gettext("Styrmodell – administration")
+    assert re.search(rf'<div id="site-name"><a href="[^"]*">{re.escape(brand)}</a>', page)
+    assert re.search(rf"<title>[^<]*\| {re.escape(brand)}</title>", page)
+    assert f"<h1>{gettext('Organisation, users and reference data')}</h1>" in page
+    assert "Django" not in page.split("<body", 1)[1].split('id="content"', 1)[0]  # header and title
+    assert "Django-administration" not in page  # Django's own Swedish brand
+
+
+@pytest.mark.django_db
+def test_favicon_ico_leads_to_the_icon_the_pages_link(client):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is the static SVG."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response.url == static("favicon.svg")
+    assert finders.find("favicon.svg")
+    client.force_login(UserFactory(role=Role.SYSADMIN))
+    assert f'<link rel="icon" href="{static("favicon.svg")}"' in client.get(reverse("home")).content.decode()

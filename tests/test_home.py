@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from organisation.models import Assignment
 from tests.factories import (
@@ -37,7 +38,8 @@ class TestHome:
         assert f"Välkommen, {user.first_name}" in html
         assert f"<strong>{role_word}</strong>" in html
         assert duty in html
-        assert "Dina deadlines de närmaste" in html
+        heading = gettext("Your deadlines in the next %(upcoming_days)s days")
+        assert heading.split("%(upcoming_days)s")[0] in html
 
     def test_user_without_role_is_told_so(self, client):
         client.force_login(UserFactory())

@@ -1,5 +1,6 @@
 """The Swedish catalogue is complete and its compiled form, committed, matches it."""
 
+import ast
 import gettext
 import re
 from pathlib import Path
@@ -85,3 +86,51 @@ def test_server_error_page_is_swedish_and_renders_without_a_request(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Något gick fel" in response.content.decode()
+
+
+# Users know the governance document by its sections (4.7.3); the rule codes (R13) are the code's own.
+RULE_CODE = re.compile(r"\bR\d{1,2}\b")
+ROOT = LOCALE.parent.parent.parent
+APPS = ["calendar_wheel", "followup", "goals", "organisation", "planning", "styrmodell"]
+GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+
+
+class TestNoRuleCodesForUsers:
+    def test_no_swedish_text_shows_a_rule_code_or_n_equals(self):
+        """Not "(R13)", "R7:" or "(N = 3)": "styrmodellen, avsnitt 4.3.3" and "minst 3 av 5 nyckeltal"."""
+        entries = _entries((LOCALE / "django.po").read_text(encoding="utf-8"))
+        shown = [msgstr for msgid, msgstr, _fuzzy, _plural in entries if msgid and msgstr]
+        assert [text for text in shown if RULE_CODE.search(text) or "N = " in text] == []
+
+    def test_no_swedish_text_says_deadline(self):
+        """The Swedish word is "tidsfrist"; "deadline" is English."""
+        entries = _entries((LOCALE / "django.po").read_text(encoding="utf-8"))
+        shown = [msgstr for msgid, msgstr, _fuzzy, _plural in entries if msgid and msgstr]
+        assert [text for text in shown if "deadline" in text.lower()] == []
+
+    def test_no_text_marked_for_translation_in_the_code_has_a_rule_code(self):
+        """Messages, validation errors, help texts and warnings; comments and docstrings may keep them."""
+        found = []
+        for path in sorted(
+            p for app in APPS for p in (ROOT / app).rglob("*.py") if "migrations" not in p.parts
+        ):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) in GETTEXT_CALLS:
+                    texts = [
+                        a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                    ]
+                    found += [f"{path.name}: {t}" for t in texts if RULE_CODE.search(t) or "N = " in t]
+        assert found == []
+
+    def test_no_template_shows_a_rule_code(self):
+        comments = re.compile(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", re.DOTALL)
+        templates = [*ROOT.joinpath("templates").rglob("*.html")]
+        templates += [p for app in APPS for p in (ROOT / app).rglob("templates/**/*.html")]
+        found = []
+        for path in sorted(templates):
+            text = comments.sub("", path.read_text(encoding="utf-8"))
+            found += [
+                f"{path.relative_to(ROOT)}: {m.group(0)}"
+                for m in re.finditer(rf"{RULE_CODE.pattern}|N = ", text)
+            ]
+        assert found == []

@@ -216,7 +216,9 @@ def test_politician_opens_the_year_and_a_goals_chart(page, browser_log, live_ser
     details = card.locator(".chain__details")
     expect(details).to_contain_text("Alla barn ska ha en trygg uppväxt.")
     expect(details).to_contain_text("Trygg uppväxt")
-    expect(details).to_contain_text("N = 1")
+    # The criterion in words ("minst 1 av 1 nyckeltal …"), not "N = 1".
+    expect(details).to_contain_text(re.compile(r"(minst|at least) 1 (av|of) \d+ "))
+    expect(details).not_to_contain_text("N = ")
     assert page.url == f"{live_server.url}/mal/2027/"
 
     goal_link.click()

@@ -84,7 +84,7 @@ def test_r20_group_leaders_meet_in_one_window_15_october_to_15_november_with_the
     window = Deadline.objects.get(year=2026, event__code="group-leaders-mandate-goal-meetings")
     assert (window.date, window.end_date) == (datetime.date(2026, 10, 15), datetime.date(2026, 11, 15))
     assert "upp till fem arvoderade möten" in window.event.information
-    assert WheelEvent.objects.filter(rule="R20", audience="gruppledare").count() == 1
+    assert WheelEvent.objects.filter(rule="4.6.1", audience="gruppledare").count() == 1
 
 
 def test_r23_drafting_spans_june_to_september_and_months_span_the_month(wheel):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
+import re
+
 import pytest
 from django.contrib.auth.models import Group
+from django.db.migrations.loader import MigrationLoader
 
 from calendar_wheel import services
 from calendar_wheel.models import Audience, Concerns, Timing, WheelEvent, Years
 from calendar_wheel.shipped import SHIPPED_STEPS, SPECIAL_MEETING_CODES
 from organisation.models import Body, Role
 from organisation.roles import ROLE_PERMISSIONS
-from tests.factories import body_named
+from tests.factories import WheelEventFactory, body_named
 
 
 @pytest.fixture
@@ -22,6 +26,15 @@ def test_codes_are_unique_and_every_step_names_its_rule():
     codes = [step["code"] for step in SHIPPED_STEPS]
     assert len(codes) == len(set(codes))
     assert all(step["rule"] for step in SHIPPED_STEPS)
+
+
+def test_every_step_names_a_section_of_the_governance_document_not_a_rule_code():
+    """Users know the document by its sections (4.7.3); the rule codes (R26) are ours."""
+    seed_sections = {"3.3", "4.2.1", "4.3", "4.3.1", "4.3.2", "4.3.3", "4.5", "4.6", "4.6.1", "4.6.2"}
+    seed_sections |= {"4.7", "4.7.1", "4.7.2", "4.7.3"}
+    assert {step["rule"] for step in SHIPPED_STEPS} <= seed_sections
+    texts = [step[field] for step in SHIPPED_STEPS for field in ("title", "description", "information")]
+    assert [text for text in texts if re.search(r"\bR\d{1,2}\b", text)] == []
 
 
 def test_loading_creates_every_step_once(bodies):
@@ -90,7 +103,7 @@ def test_r20_mandate_goals_adopted_at_a_special_meeting_the_year_after_the_elect
 
 def test_r22_politikerdagar_are_for_all_members_in_may_and_november(bodies):
     services.load_shipped_steps()
-    days = WheelEvent.objects.filter(rule="R22", audience=Audience.ALL_MEMBERS)
+    days = WheelEvent.objects.filter(rule="4.6.1", audience=Audience.ALL_MEMBERS)
     assert sorted(days.values_list("month", flat=True)) == [5, 11]
 
 
@@ -155,3 +168,32 @@ def test_only_planners_add_and_change_steps_and_nobody_deletes():
 def test_planner_group_holds_the_wheel_permissions(db):
     perms = set(Group.objects.get(name=Role.PLANNER).permissions.values_list("codename", flat=True))
     assert {"add_wheelevent", "change_wheelevent", "view_wheelevent"} <= perms
+
+
+SECTIONS_MIGRATION = ("calendar_wheel", "0005_rule_codes_to_sections")
+
+
+def test_the_migration_turns_shipped_rule_codes_into_sections_and_keeps_a_planners_text(db):
+    module = importlib.import_module(f"{SECTIONS_MIGRATION[0]}.migrations.{SECTIONS_MIGRATION[1]}")
+    apps = MigrationLoader(None, ignore_no_migrations=True).project_state(SECTIONS_MIGRATION).apps
+    kf = body_named("KF")
+    shipped = WheelEventFactory(
+        code="kf-technical-recalculation",
+        body=kf,
+        rule="R19",
+        description="Budgeten räknas om utifrån yttre faktorer som påverkar kommunen (R17).",
+    )
+    edited = WheelEventFactory(code="internal-control-plan", body=kf, rule="Egen hänvisning")
+    versions = shipped.history.count()
+    module.forwards(apps, None)
+    shipped.refresh_from_db()
+    edited.refresh_from_db()
+    assert (shipped.rule, shipped.description) == (
+        "4.6",
+        "Budgeten räknas om utifrån yttre faktorer som påverkar kommunen.",
+    )
+    assert shipped.history.count() == versions + 1
+    assert edited.rule == "Egen hänvisning"
+    module.backwards(apps, None)
+    shipped.refresh_from_db()
+    assert shipped.rule == "R19"

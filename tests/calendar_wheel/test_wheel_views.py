@@ -152,7 +152,7 @@ def test_cut_off_dates_are_shown_but_labelled_not_a_deadline(client, politician,
     cut_off = deadline_of("interim-report-cut-off")
     text = entry(page(client, politician, "/arshjul/2026/"), cut_off)
     assert 'datetime="2026-08-31"' in text
-    assert re.search(r"brytdatum – (inte en|ingen) deadline", text, re.IGNORECASE)
+    assert re.search(r"brytdatum – (inte en|ingen) (deadline|tidsfrist)", text, re.IGNORECASE)
     assert services.State.CUT_OFF.css in text
 
 

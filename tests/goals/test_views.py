@@ -1,27 +1,42 @@
 """The goal pages: who sees and writes what, constant queries, and Swedish errors on the forms."""
 
 import datetime
+import html
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from goals.models import AnnualGoal, MandateGoalVersion, MandatePeriod
-from organisation.models import OrgUnit, Role
+from goals.models import AnnualGoal, MandateGoalVersion, MandatePeriod, Vision
+from organisation.models import Assignment, OrgUnit, Role
+from planning.models import Activity
 from styrmodell.publishing import PublicationStatus
 from tests.factories import (
+    ActivityFactory,
     AnnualGoalFactory,
+    AssignmentFactory,
+    FocusAreaFactory,
     GoalIndicatorFactory,
     IndicatorTargetFactory,
     IndicatorValueFactory,
     MandateGoalFactory,
     MandatePeriodFactory,
     OrgUnitFactory,
+    PersonFactory,
+    PlanFactory,
+    UserFactory,
+    VisionFactory,
+    body_named,
     kf_decision,
     ks_decision,
 )
 
 ADOPTED = PublicationStatus.ADOPTED
+DONE = Activity.Status.DONE
 
 
 @pytest.fixture
@@ -117,7 +132,9 @@ class TestYearTree:
         client.force_login(planner)
         html = client.get(reverse("goals:year", args=[2025])).content.decode()
         assert "5 to 10 are recommended" in html or "5–10" in html or "rekommenderas" in html
-        assert "R10" in html
+        # The KS goal serves no KF goal of the year: the warning cites the document's section, not R10.
+        assert "4.3.2" in html
+        assert "R10" not in html
 
 
 @pytest.mark.django_db
@@ -148,17 +165,17 @@ class TestGoalPages:
         )
         client.force_login(politician)
         # session, user, roles, goal with body and decision, KF goals, their versions, version focus
-        # areas, departments, the plan's activities, goal indicators, targets, values, municipality
-        # code, municipality name,
+        # areas, departments, the plan's activities (with their units), goal indicators, targets,
+        # values, municipality code, the units' own activities, municipality name,
         # history records, their KF-goal rows, their department rows, and the KF goals (with their
         # versions) that the history names
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(21):
             client.get(goal.get_absolute_url())
         for _ in range(4):
             link = GoalIndicatorFactory(mandate_goal=None, annual_goal=goal)
             IndicatorValueFactory(indicator=link.indicator, year=2025)
         goal.mandate_goals.add(*make_chain(goals=2, indicators=1, annual=0))
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(21):
             response = client.get(goal.get_absolute_url())
         assert response.status_code == 200
 
@@ -269,3 +286,195 @@ class TestPlannerOnly:
         assert (revision.valid_from, revision.valid_until) == (2024, None)
         assert (revision.decision.meeting, revision.decision.case_number) == (june, "KS 23/97")
         assert MandateGoalVersion.objects.get(title="Antagen").decision == adoption
+
+
+def _adopted_ks_plan(year: int = 2026, status=None):
+    from planning.models import PlanStatus
+
+    status = status or PlanStatus.ADOPTED
+    decision = ks_decision(datetime.date(year - 1, 11, 24)) if status == PlanStatus.ADOPTED else None
+    return PlanFactory(year=year, status=status, decision=decision)
+
+
+def _section(page: str, start: str, end: str | None = None) -> str:
+    """The part of a page from one heading's text to the next's."""
+    rest = page.split(start, 1)[1]
+    return rest.split(end, 1)[0] if end else rest
+
+
+@pytest.mark.django_db
+class TestKsGoalActivities:
+    """Issue 11: the röd tråd goes on from a KS goal to the activities its R13 count is made of."""
+
+    @pytest.fixture(autouse=True)
+    def _late_november_2026(self):
+        with time_machine.travel(datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC), tick=False):
+            yield
+
+    def test_ks_goal_page_lists_exactly_the_activities_r13_counts_and_units_ones_apart(
+        self, client, politician
+    ):
+        plan = _adopted_ks_plan()
+        goal = AnnualGoalFactory(year=2026, adopted=True)
+        unit = OrgUnitFactory(name="Kultur och fritid")
+        as_planned = ActivityFactory(
+            plan=plan, annual_goal=goal, title="I tid", status=DONE, completed_on=datetime.date(2026, 9, 1)
+        )
+        done_late = ActivityFactory(
+            plan=plan,
+            annual_goal=goal,
+            title="För sent",
+            status=DONE,
+            completed_on=datetime.date(2026, 11, 2),
+        )
+        not_yet = ActivityFactory(
+            plan=plan, annual_goal=goal, title="Pågår", planned_end=datetime.date(2026, 12, 15)
+        )
+        own = ActivityFactory(
+            plan=plan, annual_goal=goal, is_plan_activity=False, title="Enhetens egen", responsible_unit=unit
+        )
+        ActivityFactory(plan=plan, title="Annat mål")
+        client.force_login(politician)
+        response = client.get(goal.get_absolute_url())
+        counted = response.context["counted_activities"]
+        assert {a.pk for a in counted} == {as_planned.pk, done_late.pk, not_yet.pk}
+        assert response.context["assessment"].total == len(counted) == 3
+        assert [a.pk for a in response.context["unit_activities"]] == [own.pk]
+        page = html.unescape(response.content.decode())
+        assert 'id="aktiviteter"' in page
+        plan_heading = "<h3>" + gettext("The operational plan's activities") + "</h3>"
+        units_heading = "<h3>" + gettext("Units' own activities") + "</h3>"
+        plan_part = _section(page, plan_heading, units_heading)
+        unit_part = _section(page, units_heading)
+        for activity in (as_planned, done_late, not_yet):
+            assert f'href="{activity.get_absolute_url()}"' in plan_part
+            assert activity.responsible_unit.name in plan_part
+        assert f'href="{own.get_absolute_url()}"' not in plan_part
+        assert f'href="{own.get_absolute_url()}"' in unit_part
+        assert f'href="{unit.get_absolute_url()}"' in unit_part
+        assert "Annat mål" not in page
+        # carried out as planned or not, told by a symbol and a word, not by colour alone
+        assert f'<span aria-hidden="true">✓</span> {gettext("Carried out as planned")}' in plan_part
+        assert f'<span aria-hidden="true">⚠</span> {gettext("No: done late")}' in plan_part
+        assert f'<span aria-hidden="true">○</span> {gettext("Not yet")}' in plan_part
+        assert 'scope="col"' in plan_part
+        assert "<caption" in plan_part
+
+    def test_ks_goal_page_says_plainly_when_the_plan_is_not_adopted(self, client, politician):
+        from planning.models import PlanStatus
+
+        plan = _adopted_ks_plan(status=PlanStatus.PROPOSAL)
+        goal = AnnualGoalFactory(year=2026, adopted=True)
+        proposed = ActivityFactory(plan=plan, annual_goal=goal, title="Föreslagen aktivitet")
+        client.force_login(politician)
+        response = client.get(goal.get_absolute_url())
+        page = html.unescape(response.content.decode())
+        assert response.context["counted_activities"] is None
+        no_plan = gettext(
+            "%(body)s has no adopted operational plan for %(year)s, so no activities count toward the goal"
+            " yet."
+        ) % {"body": "KS", "year": 2026}
+        assert no_plan in page
+        assert f'href="{proposed.get_absolute_url()}"' not in page
+
+    def test_year_page_count_links_to_the_ks_goal_activity_list(self, client, politician):
+        plan = _adopted_ks_plan()
+        period = MandatePeriodFactory(election_year=2022, status=ADOPTED, decision=kf_decision())
+        kf = MandateGoalFactory(period=period, version__valid_from=2024)
+        goal = AnnualGoalFactory(year=2026, adopted=True, mandate_goals=[kf])
+        ActivityFactory(plan=plan, annual_goal=goal, status=DONE, completed_on=datetime.date(2026, 9, 1))
+        ActivityFactory(plan=plan, annual_goal=goal)
+        client.force_login(politician)
+        year_page = html.unescape(client.get(reverse("goals:year", args=[2026])).content.decode())
+        count = gettext("%(met)s of %(total)s of the plan's activities carried out as planned") % {
+            "met": 1,
+            "total": 2,
+        }
+        assert f'<a href="{goal.get_absolute_url()}#aktiviteter">{count}</a>' in year_page
+        goal_page = html.unescape(client.get(goal.get_absolute_url()).content.decode())
+        assert f'<a href="{goal.get_absolute_url()}#aktiviteter">{count}</a>' in goal_page
+        assert 'id="aktiviteter"' in goal_page
+
+    def test_ks_goal_page_queries_do_not_grow_with_activities(self, client, politician):
+        plan = _adopted_ks_plan()
+        goal = AnnualGoalFactory(year=2026, adopted=True)
+        client.force_login(politician)
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(goal.get_absolute_url()).status_code == 200
+            return len(captured)
+
+        ActivityFactory(plan=plan, annual_goal=goal)
+        ActivityFactory(plan=plan, annual_goal=goal, is_plan_activity=False)
+        client.get(goal.get_absolute_url())
+        with_two = queries()
+        for _ in range(9):
+            ActivityFactory(plan=plan, annual_goal=goal)
+            ActivityFactory(plan=plan, annual_goal=goal, is_plan_activity=False)
+        assert goal.activities.count() == 20
+        assert queries() == with_two
+
+
+@pytest.fixture
+def presidium(db):
+    """An elected representative who chairs KS: the demo's `presidium` user."""
+    user = UserFactory(username="presidium", first_name="Hans", role=Role.POLITICIAN)
+    AssignmentFactory(
+        person=PersonFactory(name="Hans Wallin", user=user),
+        body=body_named("KS"),
+        role=Assignment.Role.CHAIR,
+        start=datetime.date(2026, 10, 15),
+        end=None,
+    )
+    return user
+
+
+@pytest.mark.django_db
+class TestVisionPage:
+    """R6: everyone signed in reads the vision; only planners draft or edit one."""
+
+    ROLES = ["politician", "presidium", "administrator", "planner", "finance", "sysadmin"]
+
+    @pytest.mark.parametrize("role", ROLES)
+    def test_every_role_reads_the_vision(self, client, request, role):
+        vision = VisionFactory(
+            text="Vi är en plats för alla.", status=ADOPTED, decision=kf_decision(datetime.date(2021, 9, 29))
+        )
+        FocusAreaFactory(vision=vision, title="Närhet till natur")
+        client.force_login(request.getfixturevalue(role))
+        response = client.get(reverse("goals:vision"))
+        assert response.status_code == 200
+        page = html.unescape(response.content.decode())
+        assert "Vi är en plats för alla." in page
+        assert "Närhet till natur" in page
+        assert (gettext("Draft a new vision") in page) is (role == "planner")
+
+    @pytest.mark.parametrize("role", [r for r in ROLES if r != "planner"])
+    def test_only_planners_draft_or_edit_the_vision(self, client, request, role):
+        draft = VisionFactory(text="Utkast")
+        client.force_login(request.getfixturevalue(role))
+        assert client.post(reverse("goals:vision"), {"text": "En annan vision"}).status_code == 403
+        edit = reverse("goals:vision_edit", args=[draft.pk])
+        assert client.get(edit).status_code == 403
+        assert client.post(edit, {"action": "text", "text": "Ändrad"}).status_code == 403
+        assert list(Vision.objects.values_list("text", flat=True)) == ["Utkast"]
+
+
+@pytest.mark.django_db
+class TestNewKsGoalNumber:
+    def test_new_ks_goal_number_defaults_to_the_next_free_one_for_ks_and_the_year(self, client, planner):
+        AnnualGoalFactory(year=2026, position=1)
+        AnnualGoalFactory(year=2026, position=4)
+        AnnualGoalFactory(year=2027, position=9)
+        AnnualGoalFactory(year=2026, position=7, body=body_named("BUN"))
+        client.force_login(planner)
+        response = client.get(reverse("goals:annual_goal_create", args=[2026]))
+        assert response.context["form"]["position"].value() == 5
+        assert 'name="position" value="5"' in response.content.decode()
+
+    def test_first_ks_goal_of_a_year_is_number_one(self, client, planner):
+        AnnualGoalFactory(year=2026, position=3)
+        client.force_login(planner)
+        response = client.get(reverse("goals:annual_goal_create", args=[2028]))
+        assert response.context["form"]["position"].value() == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from html import unescape as html_text
 
 import pytest
 import time_machine
@@ -141,6 +142,52 @@ class TestActivityList:
         activity(plan, other_goal, department)
         client.force_login(politician)
         assert row_ids(client.get(LIST, {"mal": goal.pk})) == [wanted.pk]
+
+    def test_the_ks_goal_filter_lists_only_the_chosen_years_goals(self, client, politician, plan, goal):
+        """The years' goals often share titles: a list of both years' goals repeats every title."""
+        last_year = AnnualGoalFactory(
+            year=2025,
+            body=plan.body,
+            status=PublicationStatus.ADOPTED,
+            decision=ks_decision(datetime.date(2024, 5, 20)),
+            title="Trygg skola",
+        )
+        client.force_login(politician)
+
+        def goal_options(response) -> list[int]:
+            select = re.search(r'<select name="mal".*?</select>', response.content.decode(), re.DOTALL)
+            return [int(pk) for pk in re.findall(r'<option value="(\d+)"', select.group(0))]
+
+        assert goal_options(client.get(LIST)) == [goal.pk]
+        assert goal_options(client.get(LIST, {"ar": "2025"})) == [last_year.pk]
+        every_year = client.get(LIST, {"ar": ""})
+        assert sorted(goal_options(every_year)) == sorted([goal.pk, last_year.pk])
+        assertContains(every_year, '<optgroup label="2025">', html=False)
+        # htmx fetches only the results when the year changes; the goal filter comes along, swapped in.
+        results = client.get(LIST, {"ar": "2025"}, headers=RESULTS)
+        assert 'data-hx-swap-oob="true"' in results.content.decode()
+        assert goal_options(results) == [last_year.pk]
+
+    def test_a_goal_of_another_year_is_dropped_when_the_year_changes(
+        self, client, politician, plan, goal, department
+    ):
+        last_plan = PlanFactory(year=2025, status=PlanStatus.ADOPTED, decision=ks_decision())
+        last_year = activity(last_plan, AnnualGoalFactory(year=2025, body=plan.body), department)
+        client.force_login(politician)
+        response = client.get(LIST, {"ar": "2025", "mal": goal.pk})
+        assert row_ids(response) == [last_year.pk]
+        assertNotContains(response, "field--error")
+
+    def test_the_kind_and_late_filters_read_as_a_handlaggare_writes_them(self, client, politician, plan):
+        client.force_login(politician)
+        page = client.get(LIST).content.decode()
+
+        def options(name: str) -> list[str]:
+            select = re.search(rf'<select name="{name}".*?</select>', page, re.DOTALL).group(0)
+            return [html_text(t) for t in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+
+        assert options("typ")[0] == gettext("All kinds")
+        assert options("forsenad") == [gettext("All"), gettext("Late only"), gettext("Not late")]
 
     def test_filter_by_unit_includes_sub_units(
         self, client, politician, plan, goal, department, sub_unit, other_unit

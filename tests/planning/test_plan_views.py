@@ -322,6 +322,41 @@ class TestPlannersWork:
         assert 'id="history-heading"' in page
         assert 'id="activity-form"' in page
 
+    @pytest.mark.parametrize(
+        ("status", "completed", "says"),
+        [
+            (Activity.Status.DONE, datetime.date(2026, 10, 31), "counts toward the goal"),
+            (
+                Activity.Status.DONE,
+                datetime.date(2026, 11, 1),
+                "was finished after its planned end and does not count toward the goal",
+            ),
+            (Activity.Status.CANCELLED, None, "was cancelled and does not count toward the goal"),
+            (
+                Activity.Status.IN_PROGRESS,
+                None,
+                "counts toward the goal if it is finished by its planned end",
+            ),
+            (
+                Activity.Status.NOT_STARTED,
+                None,
+                "counts toward the goal if it is finished by its planned end",
+            ),
+        ],
+    )
+    def test_activity_page_says_in_plain_words_whether_it_counts_toward_the_goal(
+        self, client, planner, status, completed, says
+    ):
+        """R13: a finished activity counts only if finished by its planned end (31 October here)."""
+        activity = make_plan().activities.get()
+        Activity.objects.filter(pk=activity.pk).update(
+            status=status, completed_on=completed, planned_end=datetime.date(2026, 10, 31)
+        )
+        client.force_login(planner)
+        page = text(client.get(activity.get_absolute_url()))
+        assert f"– {gettext(says)}</span>" in page
+        assert not re.search(r"\bR\d{1,2}\b", page)
+
     def test_edit_an_activity_before_adoption_only(self, client, planner):
         plan = make_plan()
         activity = plan.activities.get()
@@ -559,15 +594,79 @@ class TestUnitPage:
         ActivityFactory(plan=plan, responsible_unit=unit)
         client.force_login(politician)
         url = reverse("organisation:unit", args=[unit.pk])
-        # session, user, unit with its parent, the user's roles, the unit's activities (with plans
-        # and goals), its KS goals (with body), municipality name (header), children, bodies,
-        # history records with their users
-        with django_assert_num_queries(10):
+        # session, user, unit with its parent, the user's roles, the units below it (one walk), the
+        # activities (with plans, goals and units), its KS goals (with body), municipality name
+        # (header), children, bodies, history records with their users
+        with django_assert_num_queries(11):
             client.get(url)
         for _ in range(5):
             ActivityFactory(plan=plan, responsible_unit=unit, annual_goal=adopted_goal(departments=[unit]))
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(11):
             client.get(url)
+
+    def test_department_page_rolls_up_its_units_activities_each_with_its_unit(self, client, politician):
+        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        goal = AnnualGoal.objects.get()
+        department = OrgUnitFactory(name="Barn- och utbildningsavdelningen", kind=OrgUnit.Kind.DEPARTMENT)
+        school = OrgUnitFactory(name="Ånge skola", parent=department)
+        kitchen = OrgUnitFactory(name="Skolköket", parent=school)
+        elsewhere = OrgUnitFactory(name="Kultur och fritid", kind=OrgUnit.Kind.DEPARTMENT)
+        rows = {
+            "Avdelningens egen": department,
+            "Läsfrämjande insats": school,
+            "Minskat matsvinn": kitchen,
+        }
+        for title, unit in rows.items():
+            ActivityFactory(plan=plan, annual_goal=goal, responsible_unit=unit, title=title)
+        ActivityFactory(
+            plan=plan,
+            annual_goal=goal,
+            responsible_unit=school,
+            is_plan_activity=False,
+            title="Egen på enheten",
+        )
+        ActivityFactory(plan=plan, annual_goal=goal, responsible_unit=elsewhere, title="Annan avdelning")
+        client.force_login(politician)
+        page = text(client.get(reverse("organisation:unit", args=[department.pk])))
+        assert gettext("The unit is responsible for no activities.") not in page
+        assert "Annan avdelning" not in page
+        assert f'<th scope="col">{gettext("Responsible unit")}</th>' in page
+        rows["Egen på enheten"] = school
+        for title, unit in rows.items():
+            row = re.search(rf"<tr>(?:(?!</tr>).)*{title}(?:(?!</tr>).)*</tr>", page, re.S)
+            assert row, title
+            assert unit.name in row.group(0), title
+        assert goal.title in page  # the goals the department's units serve
+
+    def test_unit_without_units_below_keeps_its_own_list(self, client, politician):
+        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        parent = OrgUnitFactory(kind=OrgUnit.Kind.DEPARTMENT)
+        unit = OrgUnitFactory(parent=parent)
+        ActivityFactory(plan=plan, responsible_unit=unit, title="Enhetens aktivitet")
+        ActivityFactory(plan=plan, responsible_unit=parent, title="Avdelningens aktivitet")
+        client.force_login(politician)
+        page = text(client.get(reverse("organisation:unit", args=[unit.pk])))
+        assert "Enhetens aktivitet" in page
+        assert "Avdelningens aktivitet" not in page
+
+    def test_department_page_queries_do_not_grow_with_units_and_activities(
+        self, client, politician, django_assert_num_queries
+    ):
+        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        department = OrgUnitFactory(kind=OrgUnit.Kind.DEPARTMENT)
+        ActivityFactory(plan=plan, responsible_unit=OrgUnitFactory(parent=department))
+        client.force_login(politician)
+        url = reverse("organisation:unit", args=[department.pk])
+        with django_assert_num_queries(11):
+            client.get(url)
+        for _ in range(4):
+            unit = OrgUnitFactory(parent=department)
+            below = OrgUnitFactory(parent=unit)
+            for responsible in (unit, below, department):
+                ActivityFactory(plan=plan, responsible_unit=responsible)
+        with django_assert_num_queries(11):
+            response = client.get(url)
+        assert len(response.context["unit_activities"]) == 13
 
 
 @pytest.mark.django_db
