@@ -394,6 +394,8 @@ class TestKsGoalActivities:
         goal_page = html.unescape(client.get(goal.get_absolute_url()).content.decode())
         assert f'<a href="{goal.get_absolute_url()}#aktiviteter">{count}</a>' in goal_page
         assert 'id="aktiviteter"' in goal_page
+        plan_page = html.unescape(client.get(reverse("planning:plan", args=[2026])).content.decode())
+        assert f'<a href="{goal.get_absolute_url()}#aktiviteter">{count}</a>' in plan_page
 
     def test_ks_goal_page_queries_do_not_grow_with_activities(self, client, politician):
         plan = _adopted_ks_plan()
@@ -449,6 +451,8 @@ class TestVisionPage:
         assert "Vi är en plats för alla." in page
         assert "Närhet till natur" in page
         assert (gettext("Draft a new vision") in page) is (role == "planner")
+        year_page = client.get(reverse("goals:year", args=[2026])).content.decode()
+        assert f'<a href="{reverse("goals:vision")}">' in year_page  # every role finds the way there
 
     @pytest.mark.parametrize("role", [r for r in ROLES if r != "planner"])
     def test_only_planners_draft_or_edit_the_vision(self, client, request, role):
