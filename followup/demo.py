@@ -11,6 +11,7 @@ import datetime
 
 from followup import services
 from followup.models import Frequency, InternalControlPlan, ReportingPoint
+from organisation.demo import at, dated
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
 from organisation.services import decision_record
 
@@ -82,7 +83,7 @@ CONTROLS = [
         2,
         "Uppföljning av avtalstrohet per avdelning i inköpsanalysverktyget.",
         "1120",
-        "",
+        "Inköpssamordnare",
         Frequency.QUARTERLY,
         [T, D, A],
     ),
@@ -118,34 +119,43 @@ def seed(*, stdout=None) -> None:
         return
     planner = User.objects.get(username="planerare")
     units = {u.cost_centre: u for u in OrgUnit.objects.filter(cost_centre__in={c[5] for c in CONTROLS})}
-    plan = services.plan_create(body=ks, year=2026, actor=planner)
-    for process, risk, probability, consequence, method, unit, person, frequency, reported in CONTROLS:
-        services.control_create(
-            plan=plan,
-            data={
-                "process": process,
-                "risk": risk,
-                "probability": probability,
-                "consequence": consequence,
-                "control_method": method,
-                "responsible_unit": units.get(unit),
-                "responsible_person": person,
-                "frequency": frequency,
-                "reported_at": reported,
-            },
-            actor=planner,
-        )
-    services.plan_propose(plan=plan, actor=planner)
-    services.plan_adopt(plan=plan, decision=_decision(ks, planner), actor=planner)
+    # The risk analysis is made in the autumn, after the delårsrapport (R28, R31).
+    with dated(at(datetime.date(2025, 11, 10), 10, 30), planner):
+        plan = services.plan_create(body=ks, year=2026, actor=planner)
+        for process, risk, probability, consequence, method, unit, person, frequency, reported in CONTROLS:
+            services.control_create(
+                plan=plan,
+                data={
+                    "process": process,
+                    "risk": risk,
+                    "probability": probability,
+                    "consequence": consequence,
+                    "control_method": method,
+                    "responsible_unit": units.get(unit),
+                    "responsible_person": person,
+                    "frequency": frequency,
+                    "reported_at": reported,
+                },
+                actor=planner,
+            )
+    with dated(at(datetime.date(2025, 11, 24), 9), planner):
+        services.plan_propose(plan=plan, actor=planner)
+    meeting = _meeting(ks)
+    with dated(at(meeting.date, 15, 30), planner):
+        services.plan_adopt(plan=plan, decision=_decision(meeting, planner), actor=planner)
 
 
-def _decision(ks: Body, planner: User) -> Decision:
-    """KS's decision on the plan, at its first meeting of December 2025 or January 2026."""
-    meeting = (
+def _meeting(ks: Body) -> Meeting:
+    """KS's first meeting of December 2025 or January 2026."""
+    return (
         Meeting.objects.filter(body=ks, date__range=(datetime.date(2025, 12, 1), datetime.date(2026, 1, 31)))
         .order_by("date")
         .first()
     ) or Meeting.objects.get_or_create(body=ks, date=datetime.date(2025, 12, 2))[0]
+
+
+def _decision(meeting: Meeting, planner: User) -> Decision:
+    """KS's decision on the plan at that meeting."""
     paragraph = max(meeting.decisions.values_list("paragraph", flat=True), default=8) + 1
     return decision_record(
         meeting=meeting,

@@ -1,8 +1,10 @@
 """Demo goal chain for Ånge: the vision from the seed, focus areas, KF goals with indicators, KS goals.
 
 The vision's text is Ånge's own (KS 22/327). The focus areas, goals, targets and every indicator value
-are made up for the demo and say so; the Kolada KPI ids are real, and `import_kolada` replaces the
-demo values with Kolada's. Each part is created once: a second run finds it and changes nothing.
+are made up for the demo; each indicator's description says its values are examples until fetched. The
+Kolada KPI ids are real, and `import_kolada` replaces the example values with Kolada's. Each part is
+created once: a second run finds it and changes nothing. Each step's history is dated when it happened:
+drafts some weeks before the decision, adoptions on the decision's day (see organisation.demo.dated).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from decimal import Decimal
 
 from goals import services
 from goals.models import Criterion, Indicator, IndicatorValue, MandatePeriod, Vision
+from organisation.demo import at, dated
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
 
 VISION = (
@@ -25,7 +28,38 @@ FOCUS_AREAS = [
     ("Gemenskap och engagemang", "Föreningsliv, kultur och medborgarnas engagemang."),
     ("Näring och en levande bygd", "Företagande, arbete och befolkningsutveckling."),
 ]
-DEMO_NOTE = "Demodata: värdena är påhittade och ersätts när nyckeltalen hämtas från Kolada."
+EXAMPLE_VALUES = "Värdena är exempelvärden tills nyckeltalet hämtas från Kolada."
+# Where the administration's own indicators come from.
+INTERNAL_SOURCES = {
+    "Nämndernas budgetavvikelse, andel av budget (%)": (
+        "Nämndernas nettokostnad jämfört med budget vid årets slut. Källa: ekonomisystemet, bokslutet."
+    ),
+    "Nystartade företag per 1 000 invånare": (
+        "Nyregistrerade företag med säte i kommunen per 1 000 invånare. Källa: Bolagsverket, "
+        "sammanställt av Näringsliv och utveckling."
+    ),
+    "Besök i kommunens fritidsanläggningar, antal": (
+        "Besök i simhallen, idrottshallarna och på fritidsgårdarna. Källa: bokningssystemet och "
+        "besöksräknare."
+    ),
+    "Nöjda brukare i hemtjänsten, andel (%)": (
+        "Andel brukare som är ganska eller mycket nöjda med hemtjänsten som helhet. Källa: "
+        "kommunens brukarenkät i oktober."
+    ),
+    "Personalkontinuitet i hemtjänsten, antal personal per brukare under 14 dagar": (
+        "Genomsnittligt antal olika medarbetare som besöker en brukare med insatser morgon, lunch, "
+        "middag och kväll. Källa: verksamhetssystemets planering, mätvecka 40."
+    ),
+    "Väntetid till särskilt boende, dagar": (
+        "Dagar från beslut om särskilt boende till erbjuden plats, medelvärde. Källa: verksamhetssystemet."
+    ),
+    "Sjukfrånvaro bland anställda, andel (%)": (
+        "Sjukfrånvaro i procent av ordinarie arbetstid, alla anställda. Källa: lönesystemet."
+    ),
+    "Heltidsanställda, andel (%)": (
+        "Andel tillsvidareanställda med heltidsanställning. Källa: lönesystemet, november."
+    ),
+}
 
 # (KPI id or None for an internal indicator, title, unit, higher is better, base value, yearly drift, country)
 INDICATORS = {
@@ -143,16 +177,64 @@ MANDATE_GOALS_2026 = [
     ("Hållbar ekonomi och effektiv verksamhet", "En plats för alla"),
 ]
 
-# (year, title, goal key, department cost centres, own measure)
+# (title, description, goal key, department cost centres, own measure)
 ANNUAL_GOALS = [
-    ("Fler elever ska bli behöriga till gymnasiet", "barn", ["1200"], True),
-    ("Förskolan ska ha fler legitimerade förskollärare", "barn", ["1200"], False),
-    ("Kommunstyrelsens verksamheter håller sin budget", "ekonomi", ["1100", "1300", "1400", "1500"], False),
-    ("Företagsklimatet ska förbättras", "bygd", ["1100", "1500"], False),
-    ("Fler ska ta del av kultur- och fritidsutbudet", "bygd", ["1500"], False),
-    ("Kontinuiteten i hemtjänsten ska öka", "omsorg", ["1300"], False),
-    ("Fler anställda ska arbeta heltid", "omsorg", ["1100", "1300"], False),
+    (
+        "Fler elever ska bli behöriga till gymnasiet",
+        "Tidiga insatser vid frånvaro och kunskapsluckor, så att fler elever i årskurs 9 når behörighet.",
+        "barn",
+        ["1200"],
+        True,
+    ),
+    (
+        "Förskolan ska ha fler legitimerade förskollärare",
+        "Rekrytera, utbilda och behålla förskollärare, så att undervisningen i förskolan leds av "
+        "legitimerad personal.",
+        "barn",
+        ["1200"],
+        False,
+    ),
+    (
+        "Kommunstyrelsens verksamheter håller sin budget",
+        "Verksamheterna följer upp sin ekonomi varje månad och vidtar åtgärder i tid vid avvikelse.",
+        "ekonomi",
+        ["1100", "1300", "1400", "1500"],
+        False,
+    ),
+    (
+        "Företagsklimatet ska förbättras",
+        "Snabbare och enklare kontakter med kommunen för den som driver eller vill starta företag.",
+        "bygd",
+        ["1100", "1500"],
+        False,
+    ),
+    (
+        "Fler ska ta del av kultur- och fritidsutbudet",
+        "Ett utbud i hela kommunen, med särskild tanke på barn och unga och på landsbygden.",
+        "bygd",
+        ["1500"],
+        False,
+    ),
+    (
+        "Kontinuiteten i hemtjänsten ska öka",
+        "Brukaren ska möta färre olika medarbetare och veta vem som kommer.",
+        "omsorg",
+        ["1300"],
+        False,
+    ),
+    (
+        "Fler anställda ska arbeta heltid",
+        "Heltid som norm, så att verksamheterna kan bemannas med egen personal.",
+        "omsorg",
+        ["1100", "1300"],
+        False,
+    ),
 ]
+# KS's decision on its goals for a year, taken at its May meeting the year before (R10).
+ANNUAL_GOAL_DECISIONS = {
+    2026: (datetime.date(2025, 5, 6), 66, "KS 25/91"),
+    2027: (datetime.date(2026, 5, 5), 71, "KS 26/88"),
+}
 
 YEARS = range(2018, 2026)
 
@@ -165,9 +247,14 @@ def seed(*, stdout=None) -> None:
     vision = _seed_vision(planner, kf)
     if MandatePeriod.objects.filter(election_year=2022).exists():
         return
-    indicators = _seed_indicators(planner)
+    # The indicators were chosen while KS prepared KF's goals for the mandate period (R9, R20).
+    with dated(at(datetime.date(2022, 11, 14), 14), planner):
+        indicators = _seed_indicators(planner)
     goals = _seed_period_2022(planner, kf, vision, indicators)
-    _seed_period_2026(planner, vision)
+    # The election year's drafting window closes 15 November; the drafts are entered the next working
+    # days for KS's December meeting (R20).
+    with dated(at(datetime.date(2026, 11, 17), 9, 45), planner):
+        _seed_period_2026(planner, vision)
     for year in (2026, 2027):
         _seed_annual_goals(planner, ks, year, goals, indicators)
 
@@ -186,15 +273,18 @@ def _seed_vision(planner: User, kf: Body) -> Vision:
     existing = Vision.objects.filter(text=VISION).first()
     if existing:
         return existing
-    vision = services.vision_create(text=VISION, actor=planner)
-    for position, (title, description) in enumerate(FOCUS_AREAS, start=1):
-        services.focus_area_save(
-            vision=vision, title=title, description=description, position=position, actor=planner
+    with dated(at(datetime.date(2021, 8, 30), 13), planner):
+        vision = services.vision_create(text=VISION, actor=planner)
+        for position, (title, description) in enumerate(FOCUS_AREAS, start=1):
+            services.focus_area_save(
+                vision=vision, title=title, description=description, position=position, actor=planner
+            )
+    adopted_on = datetime.date(2021, 9, 29)
+    with dated(at(adopted_on, 15, 30), planner):
+        decision = Decision.objects.filter(case_number="KS 19/211").first() or _decision(
+            kf, adopted_on, 112, "KS 19/211", "Vision för Ånge kommun"
         )
-    decision = Decision.objects.filter(case_number="KS 19/211").first() or _decision(
-        kf, datetime.date(2021, 9, 29), 112, "KS 19/211", "Vision för Ånge kommun"
-    )
-    return services.vision_adopt(vision=vision, decision=decision, actor=planner)
+        return services.vision_adopt(vision=vision, decision=decision, actor=planner)
 
 
 def _seed_indicators(planner: User) -> dict[str, list[Indicator]]:
@@ -209,7 +299,11 @@ def _seed_indicators(planner: User) -> dict[str, list[Indicator]]:
                     "source": Indicator.Source.KOLADA if kpi else Indicator.Source.INTERNAL,
                     "kolada_id": kpi or "",
                     "title": title,
-                    "description": DEMO_NOTE,
+                    "description": (
+                        f"Kolada, nyckeltal {kpi}. {EXAMPLE_VALUES}"
+                        if kpi
+                        else f"{INTERNAL_SOURCES[title]} Värdena är exempelvärden."
+                    ),
                     "unit": unit,
                     "higher_is_better": higher,
                 },
@@ -248,6 +342,62 @@ def _targets(indicator: Indicator, years: range) -> dict[int, Decimal]:
 
 
 def _seed_period_2022(planner: User, kf: Body, vision: Vision, indicators: dict) -> dict:
+    # KS prepared the goals at its December meeting; KF adopted them in January (R20).
+    with dated(at(datetime.date(2022, 12, 12), 9, 30), planner):
+        goals = _draft_period_2022(planner, vision, indicators)
+    adopted_on = datetime.date(2023, 1, 30)
+    with dated(at(adopted_on, 15, 30), planner):
+        decision = _decision(
+            kf,
+            adopted_on,
+            5,
+            "KS 22/412",
+            "Kommunfullmäktiges mål för mandatperioden 2023–2026",
+            extraordinary=True,
+            note="Särskilt sammanträde: mål för mandatperioden",
+        )
+        services.mandate_period_adopt(period=goals["barn"].period, decision=decision, actor=planner)
+    # R21: in May 2023 the presidium met the group leaders; in June, with the budget for 2024, KF
+    # sharpened a goal adopted in January. It applies from 2024: the January wording never applied.
+    revised_on = datetime.date(2023, 6, 19)
+    with dated(at(revised_on, 15, 30), planner):
+        revision_2023 = _decision(
+            kf, revised_on, 58, "KS 23/97", "Revidering av mål för mandatperioden – barn och unga"
+        )
+        services.mandate_goal_revise(
+            goal=goals["barn"],
+            data={
+                "description": (
+                    "Förskola och skola ska ge varje barn kunskaper och trygghet att forma sitt liv; "
+                    "fler ska gå ut grundskolan behöriga till gymnasiet."
+                ),
+                "criterion_count": 4,
+                "criterion_text": (
+                    f"Målet är uppnått när minst 4 av målets {len(indicators['barn'])} nyckeltal "
+                    "når målvärdet för året."
+                ),
+            },
+            focus_areas=None,
+            decision=revision_2023,
+            actor=planner,
+        )
+    # R21: revised in June 2025 with the budget for 2026 (§ 45 at the same meeting), applying from 2026.
+    revised_on = datetime.date(2025, 6, 16)
+    with dated(at(revised_on, 15, 45), planner):
+        revision = _decision(
+            kf, revised_on, 46, "KS 25/140", "Revidering av mål för mandatperioden – vård och omsorg"
+        )
+        services.mandate_goal_revise(
+            goal=goals["omsorg"],
+            data={"title": "En trygg vård och omsorg med hög kvalitet och kontinuitet"},
+            focus_areas=None,
+            decision=revision,
+            actor=planner,
+        )
+    return goals
+
+
+def _draft_period_2022(planner: User, vision: Vision, indicators: dict) -> dict:
     period = services.mandate_period_get_or_create(election_year=2022, actor=planner)
     areas = {area.title: area for area in vision.focus_areas.all()}
     goals = {}
@@ -283,47 +433,6 @@ def _seed_period_2022(planner: User, kf: Body, vision: Vision, indicators: dict)
                 actor=planner,
             )
         goals[key] = goal
-    decision = _decision(
-        kf,
-        datetime.date(2023, 1, 30),
-        5,
-        "KS 22/412",
-        "Kommunfullmäktiges mål för mandatperioden 2023–2026",
-        extraordinary=True,
-        note="Särskilt sammanträde: mål för mandatperioden",
-    )
-    services.mandate_period_adopt(period=period, decision=decision, actor=planner)
-    # R21: in May 2023 the presidium met the group leaders; in June, with the budget for 2024, KF
-    # sharpened a goal adopted in January. It applies from 2024: the January wording never applied.
-    revision_2023 = _decision(
-        kf, datetime.date(2023, 6, 19), 58, "KS 23/97", "Revidering av KF-mål om barn och unga"
-    )
-    services.mandate_goal_revise(
-        goal=goals["barn"],
-        data={
-            "description": (
-                "Förskola och skola ska ge varje barn kunskaper och trygghet att forma sitt liv; "
-                "fler ska gå ut grundskolan behöriga till gymnasiet."
-            ),
-            "criterion_count": 4,
-            "criterion_text": (
-                f"Målet är uppnått när minst 4 av målets {len(indicators['barn'])} nyckeltal "
-                "når målvärdet för året."
-            ),
-        },
-        focus_areas=None,
-        decision=revision_2023,
-        actor=planner,
-    )
-    # R21: revised in June 2025 with the budget, applying from 2026.
-    revision = _decision(kf, datetime.date(2025, 6, 16), 71, "KS 25/140", "Revidering av KF-mål om omsorg")
-    services.mandate_goal_revise(
-        goal=goals["omsorg"],
-        data={"title": "En trygg vård och omsorg med hög kvalitet och kontinuitet"},
-        focus_areas=None,
-        decision=revision,
-        actor=planner,
-    )
     return goals
 
 
@@ -341,9 +450,21 @@ def _seed_period_2026(planner: User, vision: Vision) -> None:
 
 
 def _seed_annual_goals(planner: User, ks: Body, year: int, goals: dict, indicators: dict) -> None:
+    day, paragraph, case_number = ANNUAL_GOAL_DECISIONS[year]
+    # The goals are drafted in April for KS's May meeting (R10).
+    with dated(at(day - datetime.timedelta(days=22), 10, 15), planner):
+        _draft_annual_goals(planner, ks, year, goals, indicators)
+    with dated(at(day, 15, 30), planner):
+        decision = Decision.objects.filter(case_number=case_number).first() or _decision(
+            ks, day, paragraph, case_number, f"Kommunstyrelsens mål för {year}"
+        )
+        services.annual_goals_adopt(year=year, body=ks, decision=decision, actor=planner)
+
+
+def _draft_annual_goals(planner: User, ks: Body, year: int, goals: dict, indicators: dict) -> None:
     units = {unit.cost_centre: unit for unit in OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT)}
-    for position, (title, key, codes, measured) in enumerate(ANNUAL_GOALS, start=1):
-        data = {"title": title, "position": position, "description": ""}
+    for position, (title, description, key, codes, measured) in enumerate(ANNUAL_GOALS, start=1):
+        data = {"title": title, "position": position, "description": description}
         if measured:
             data |= {
                 "criterion": Criterion.AT_LEAST,
@@ -368,8 +489,3 @@ def _seed_annual_goals(planner: User, ks: Body, year: int, goals: dict, indicato
                     targets=_targets(indicator, range(year, year + 1)),
                     actor=planner,
                 )
-    day = datetime.date(year - 1, 5, 5 if year == 2027 else 6)
-    decision = Decision.objects.filter(case_number=f"KS {str(year - 1)[2:]}/88").first() or _decision(
-        ks, day, 71, f"KS {str(year - 1)[2:]}/88", f"Kommunstyrelsens mål för {year}"
-    )
-    services.annual_goals_adopt(year=year, body=ks, decision=decision, actor=planner)

@@ -3,16 +3,27 @@
 Everything is found or created by its natural key, so running it again changes nothing.
 People are fictional; the structure follows the seed: KF and KS with presidia, KS's committees,
 the administration's departments and units, and two wholly-owned companies.
+
+`dated` is shared by every app's demo: the history (django-simple-history) of what a block creates
+is dated on the day the municipality did it (a decision's meeting, a plausible working day), by the
+demo user who would have done it, instead of "today, by the system".
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import random
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import holidays
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection, models
 
 from organisation.models import Assignment, Body, Decision, Meeting, OrgUnit, Party, Person, Role, User
 
@@ -153,23 +164,94 @@ DEMO_USERS = [
 ]
 
 
+def at(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """A moment of a working day in the municipality's time zone."""
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+@functools.cache
+def _history_models() -> tuple[type[models.Model], ...]:
+    """Every model's history table (the many-to-many histories have no date of their own)."""
+    dated_models = []
+    for model in apps.get_models():
+        names = {field.name for field in model._meta.fields}
+        if model.__name__.startswith("Historical") and "history_date" in names:
+            dated_models.append(model)
+    return tuple(dated_models)
+
+
+def _latest_ids(history_models: Sequence[type[models.Model]]) -> list[int]:
+    """The newest history id in each table, in one query (a block looks at every history twice)."""
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT {index}, MAX(history_id) FROM {quote(model._meta.db_table)}"  # noqa: S608 - model tables
+        for index, model in enumerate(history_models)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        tops = dict(cursor.fetchall())
+    return [tops[index] or 0 for index in range(len(history_models))]
+
+
+@contextmanager
+def dated(
+    when: datetime.date | datetime.datetime, user: User | None, *tracked: type[models.Model]
+) -> Iterator[None]:
+    """Date the history records written inside the block at `when`, by `user`.
+
+    The services stamp their records "now"; the demo tells a story from 2021 to November 2026, so the
+    records a block writes are moved to the day it happened. `tracked` limits the work to those
+    models' histories (the default looks at every history). Nothing written: nothing changes.
+    """
+    if not isinstance(when, datetime.datetime):
+        when = at(when)
+    history_models = tuple(model.history.model for model in tracked) if tracked else _history_models()
+    before = _latest_ids(history_models)
+    yield
+    after = _latest_ids(history_models)
+    for model, mark, top in zip(history_models, before, after, strict=True):
+        if top > mark:
+            model.objects.filter(history_id__gt=mark).update(history_date=when, history_user=user)
+
+
+def working_day(day: datetime.date) -> datetime.date:
+    """The day, or the next working day when it is a weekend or a Swedish public holiday."""
+    return _working_day(day)
+
+
+# The administration started keeping its organisation in the system when the governance model's work
+# began; each term's elected members were entered on the first working days of the term.
+ORGANISATION_ENTERED = datetime.date(2021, 1, 11)
+TERM_ENTERED = [datetime.date(2022, 10, 17), datetime.date(2026, 10, 19)]
+# KF adopts next year's meeting schedule at its October meeting; the kansli enters it the week after.
+SCHEDULE_ENTERED = {2026: datetime.date(2025, 11, 3), 2027: datetime.date(2026, 11, 2)}
+
+
 def seed(*, stdout=None) -> None:
     """Create the demo organisation; a second run finds everything and changes nothing."""
-    municipality, _ = OrgUnit.objects.get_or_create(
-        kind=OrgUnit.Kind.MUNICIPALITY,
-        parent=None,
-        defaults={"name": "Ånge kommun", "kolada_code": "2260", "valid_from": datetime.date(1974, 1, 1)},
-    )
-    units = _seed_units(municipality)
-    parties = {
-        abbr: Party.objects.get_or_create(abbreviation=abbr, defaults={"name": name})[0]
-        for name, abbr in PARTIES
-    }
-    bodies = _seed_bodies(municipality, units)
-    users = _seed_users(units)
-    _seed_politicians(bodies, parties, users)
-    _seed_meetings(bodies)
-    _seed_decisions(bodies)
+    with dated(at(ORGANISATION_ENTERED, 9, 30), None):
+        municipality, _ = OrgUnit.objects.get_or_create(
+            kind=OrgUnit.Kind.MUNICIPALITY,
+            parent=None,
+            defaults={"name": "Ånge kommun", "kolada_code": "2260", "valid_from": datetime.date(1974, 1, 1)},
+        )
+        units = _seed_units(municipality)
+        parties = {
+            abbr: Party.objects.get_or_create(abbreviation=abbr, defaults={"name": name})[0]
+            for name, abbr in PARTIES
+        }
+        bodies = _seed_bodies(municipality, units)
+        users = _seed_users(units)
+    # The system administrator set the organisation up; dated separately so that the admin's own
+    # creation is in the block too.
+    admin = users["admin"]
+    for model in (OrgUnit, Party, Body, User):
+        model.history.filter(history_date=at(ORGANISATION_ENTERED, 9, 30), history_user=None).update(
+            history_user=admin
+        )
+    _seed_politicians(bodies, parties, users, admin)
+    _seed_meetings(bodies, users["planerare"])
+    _seed_decisions(bodies, users["planerare"])
 
 
 def _seed_units(municipality: OrgUnit) -> dict[str, OrgUnit]:
@@ -245,60 +327,68 @@ def _assign(person: Person, body: Body, role: str, party: Party | None, term: tu
     )
 
 
-def _seed_politicians(bodies: dict[str, Body], parties: dict[str, Party], users: dict[str, User]) -> None:
+def _seed_politicians(
+    bodies: dict[str, Body], parties: dict[str, Party], users: dict[str, User], admin: User
+) -> None:
+    for number, term in enumerate(TERMS):
+        with dated(at(TERM_ENTERED[number], 13), admin):
+            _seed_term(number, term, bodies, parties, users)
+
+
+def _seed_term(
+    number: int, term: tuple, bodies: dict[str, Body], parties: dict[str, Party], users: dict[str, User]
+) -> None:
     rng = random.Random(2260)  # noqa: S311 - fictional names, not secrets
     names = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
     rng.shuffle(names)
     politiker = _person("Petra Lindgren", users["politiker"])
     chair_now = _person("Hans Wallin", users["presidium"])
     chair_before = _person("Gunnel Åkerlund")
+    # Most representatives are re-elected: each term draws from the same list of names.
+    pool = iter(names)
+    kf_members: list[tuple[Person, Party]] = [(politiker, parties["S"]), (chair_now, parties["S"])]
+    if number == 0:
+        kf_members.append((chair_before, parties["S"]))
+    for abbr, seats in KF_SEATS.items():
+        taken = sum(1 for _, p in kf_members if p.abbreviation == abbr)
+        kf_members += [(_person(next(pool)), parties[abbr]) for _ in range(seats - taken)]
+    for person, party in kf_members:
+        _assign(person, bodies["KF"], Assignment.Role.MEMBER, party, term)
+    for abbr in KF_SEATS:
+        _assign(_person(next(pool)), bodies["KF"], Assignment.Role.SUBSTITUTE, parties[abbr], term)
 
-    for number, term in enumerate(TERMS):
-        # Most representatives are re-elected: each term draws from the same list of names.
-        pool = iter(names)
-        kf_members: list[tuple[Person, Party]] = [(politiker, parties["S"]), (chair_now, parties["S"])]
-        if number == 0:
-            kf_members.append((chair_before, parties["S"]))
-        for abbr, seats in KF_SEATS.items():
-            taken = sum(1 for _, p in kf_members if p.abbreviation == abbr)
-            kf_members += [(_person(next(pool)), parties[abbr]) for _ in range(seats - taken)]
-        for person, party in kf_members:
-            _assign(person, bodies["KF"], Assignment.Role.MEMBER, party, term)
-        for abbr in KF_SEATS:
-            _assign(_person(next(pool)), bodies["KF"], Assignment.Role.SUBSTITUTE, parties[abbr], term)
+    by_party: dict[str, list[Person]] = {}
+    for person, party in kf_members:
+        by_party.setdefault(party.abbreviation, []).append(person)
+    kf_presidium = [by_party["C"][0], by_party["S"][2], by_party["SD"][0]]
+    for role, person in zip(Assignment.PRESIDIUM_ROLES, kf_presidium, strict=True):
+        _assign(person, bodies["KF"], role, None, term)
+    for abbr, members in by_party.items():
+        _assign(
+            members[1 if abbr in {"S", "C"} else 0],
+            bodies["KF"],
+            Assignment.Role.GROUP_LEADER,
+            parties[abbr],
+            term,
+        )
 
-        by_party: dict[str, list[Person]] = {}
-        for person, party in kf_members:
-            by_party.setdefault(party.abbreviation, []).append(person)
-        kf_presidium = [by_party["C"][0], by_party["S"][2], by_party["SD"][0]]
-        for role, person in zip(Assignment.PRESIDIUM_ROLES, kf_presidium, strict=True):
-            _assign(person, bodies["KF"], role, None, term)
-        for abbr, members in by_party.items():
-            _assign(
-                members[1 if abbr in {"S", "C"} else 0],
-                bodies["KF"],
-                Assignment.Role.GROUP_LEADER,
-                parties[abbr],
-                term,
-            )
+    ks_chair = chair_before if number == 0 else chair_now
+    ks_members = [(ks_chair, parties["S"])]
+    for abbr, seats in KS_SEATS.items():
+        candidates = [p for p in by_party[abbr] if p not in {ks_chair, politiker}]
+        ks_members += [(p, parties[abbr]) for p in candidates[: seats - (1 if abbr == "S" else 0)]]
+    for person, party in ks_members:
+        _assign(person, bodies["KS"], Assignment.Role.MEMBER, party, term)
+    ks_presidium = [ks_chair, ks_members[5][0], ks_members[7][0]]
+    for role, person in zip(Assignment.PRESIDIUM_ROLES, ks_presidium, strict=True):
+        _assign(person, bodies["KS"], role, None, term)
 
-        ks_chair = chair_before if number == 0 else chair_now
-        ks_members = [(ks_chair, parties["S"])]
-        for abbr, seats in KS_SEATS.items():
-            candidates = [p for p in by_party[abbr] if p not in {ks_chair, politiker}]
-            ks_members += [(p, parties[abbr]) for p in candidates[: seats - (1 if abbr == "S" else 0)]]
-        for person, party in ks_members:
-            _assign(person, bodies["KS"], Assignment.Role.MEMBER, party, term)
-        ks_presidium = [ks_chair, ks_members[5][0], ks_members[7][0]]
-        for role, person in zip(Assignment.PRESIDIUM_ROLES, ks_presidium, strict=True):
-            _assign(person, bodies["KS"], role, None, term)
-
-        for index, short in enumerate(["KSAU", "BUU", "SOU", "SBU"]):
-            members = ks_members[index : index + 5]
-            for person, party in members:
-                _assign(person, bodies[short], Assignment.Role.MEMBER, party, term)
-            _assign(members[0][0], bodies[short], Assignment.Role.CHAIR, None, term)
-            _assign(members[-1][0], bodies[short], Assignment.Role.FIRST_VICE_CHAIR, None, term)
+    for index, short in enumerate(["KSAU", "BUU", "SOU", "SBU"]):
+        members = ks_members[index : index + 5]
+        for person, party in members:
+            _assign(person, bodies[short], Assignment.Role.MEMBER, party, term)
+        _assign(members[0][0], bodies[short], Assignment.Role.CHAIR, None, term)
+        _assign(members[-1][0], bodies[short], Assignment.Role.FIRST_VICE_CHAIR, None, term)
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> datetime.date:
@@ -318,43 +408,45 @@ def _working_day(day: datetime.date) -> datetime.date:
     return day
 
 
-def _seed_meetings(bodies: dict[str, Body]) -> None:
+def _seed_meetings(bodies: dict[str, Body], clerk: User) -> None:
     for year in (2026, 2027):
-        for month in (2, 4, 6, 9, 10, 11):
-            last_monday = _nth_weekday(year, month, 0, -1)
-            Meeting.objects.get_or_create(body=bodies["KF"], date=_working_day(last_monday))
-        Meeting.objects.get_or_create(body=bodies["KF"], date=_working_day(_nth_weekday(year, 12, 0, 2)))
-        for month in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12):
-            first_tuesday = _nth_weekday(year, month, 1, 1)
-            Meeting.objects.get_or_create(body=bodies["KS"], date=_working_day(first_tuesday))
-        for month in (2, 4, 5, 9, 10, 11):
-            Meeting.objects.get_or_create(
-                body=bodies["KSAU"], date=_working_day(_nth_weekday(year, month, 1, 3))
+        with dated(at(SCHEDULE_ENTERED[year], 9), clerk):
+            for month in (2, 4, 6, 9, 10, 11):
+                last_monday = _nth_weekday(year, month, 0, -1)
+                Meeting.objects.get_or_create(body=bodies["KF"], date=_working_day(last_monday))
+            Meeting.objects.get_or_create(body=bodies["KF"], date=_working_day(_nth_weekday(year, 12, 0, 2)))
+            for month in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12):
+                first_tuesday = _nth_weekday(year, month, 1, 1)
+                Meeting.objects.get_or_create(body=bodies["KS"], date=_working_day(first_tuesday))
+            for month in (2, 4, 5, 9, 10, 11):
+                Meeting.objects.get_or_create(
+                    body=bodies["KSAU"], date=_working_day(_nth_weekday(year, month, 1, 3))
+                )
+            if year == 2027:
+                # The year after an election, KF adopts its mandate goals at a special meeting in
+                # January (R20).
+                Meeting.objects.get_or_create(
+                    body=bodies["KF"],
+                    date=datetime.date(2027, 1, 25),
+                    defaults={"extraordinary": True, "note": "Antagande av mål för mandatperioden"},
+                )
+
+
+# (body, meeting date, §, case number, title): the decisions the governance model rests on.
+DECISIONS = [
+    ("KF", datetime.date(2021, 9, 29), 112, "KS 19/211", "Vision för Ånge kommun"),
+    ("KF", datetime.date(2022, 11, 28), 141, "KS 22/327", "Styrmodell – styrning, planering och uppföljning"),
+    ("KS", datetime.date(2021, 3, 2), 38, "KS 21/57", "Gemensamt ägardirektiv för helägda bolag"),
+    ("KS", datetime.date(2026, 5, 5), 71, "KS 26/88", "Kommunstyrelsens mål för 2027"),
+    ("KF", datetime.date(2026, 6, 29), 64, "KS 26/102", "Budget 2027 med plan för 2028–2029"),
+]
+
+
+def _seed_decisions(bodies: dict[str, Body], clerk: User) -> None:
+    """Each decision entered by the kansli on the afternoon of its meeting."""
+    for short, day, paragraph, case_number, title in DECISIONS:
+        with dated(at(day, 15, 30), clerk, Meeting, Decision):
+            meeting, _ = Meeting.objects.get_or_create(body=bodies[short], date=day)
+            Decision.objects.get_or_create(
+                meeting=meeting, paragraph=paragraph, defaults={"case_number": case_number, "title": title}
             )
-    # The year after an election, KF adopts its mandate goals at a special meeting in January (R20).
-    Meeting.objects.get_or_create(
-        body=bodies["KF"],
-        date=datetime.date(2027, 1, 25),
-        defaults={"extraordinary": True, "note": "Antagande av mål för mandatperioden"},
-    )
-
-
-def _seed_decisions(bodies: dict[str, Body]) -> None:
-    records = [
-        ("KF", datetime.date(2021, 9, 29), 112, "KS 19/211", "Vision för Ånge kommun"),
-        (
-            "KF",
-            datetime.date(2022, 11, 28),
-            141,
-            "KS 22/327",
-            "Styrmodell – styrning, planering och uppföljning",
-        ),
-        ("KS", datetime.date(2021, 3, 2), 38, "KS 21/57", "Gemensamt ägardirektiv för helägda bolag"),
-        ("KS", datetime.date(2026, 5, 5), 71, "KS 26/88", "Kommunstyrelsens mål för 2027"),
-        ("KF", datetime.date(2026, 6, 29), 64, "KS 26/102", "Budget 2027 med plan för 2028–2029"),
-    ]
-    for short, day, paragraph, case_number, title in records:
-        meeting, _ = Meeting.objects.get_or_create(body=bodies[short], date=day)
-        Decision.objects.get_or_create(
-            meeting=meeting, paragraph=paragraph, defaults={"case_number": case_number, "title": title}
-        )

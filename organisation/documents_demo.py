@@ -4,7 +4,9 @@ generated PDF. Some are due for revision in the demo's late November 2026; one p
 replaced and one repealed. Case numbers other than KS 22/327, KS 19/211 and KS 21/57 are made up.
 
 The adopted operational plan registers itself when adopted; plans adopted before the register
-existed are registered here (backfill).
+existed are registered here (backfill). The register was started in February 2023, after KF adopted the
+governance model and KS its guideline for governing documents: older documents were entered then, later
+ones the working day after their decision.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 
 from organisation import documents_services as services
+from organisation.demo import at, dated, working_day
 from organisation.documents_models import DocumentKind, GoverningDocument
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
 
 D = datetime.date
+REGISTER_STARTED = D(2023, 2, 6)
 
 # (title, kind code, case number, body, (decision date, §) or None for an older document whose
 # decision is not recorded here, decision date, next revision, responsible unit's cost centre, status)
@@ -193,14 +197,82 @@ DOCUMENTS = [
     ("Policy för hemarbete", "policy", "KS 21/150", "KS", 77, D(2021, 5, 4), None, "1130", "upphavt"),
 ]
 
+# What each document is for: the first paragraph of its PDF.
+PURPOSES = {
+    "Styrmodell – styrning, planering och uppföljning": (
+        "Styrmodellen beskriver hur kommunfullmäktige och kommunstyrelsen styr verksamheten från vision "
+        "och mål till verksamhetsplan, budget och uppföljning, och vilka beslut som fattas under året."
+    ),
+    "Vision för Ånge kommun": (
+        "Vi är en plats för alla, med närhet till natur och gemenskap. Här ger näring och engagemang "
+        "kraft till en levande bygd. Visionen gäller över mandatperioderna och är grunden för "
+        "kommunfullmäktiges mål."
+    ),
+    "Gemensamt ägardirektiv för helägda bolag": (
+        "Direktivet anger kommunens förväntningar på de helägda bolagen: ändamål, ekonomiska mål, "
+        "rapportering till kommunstyrelsen och vilka frågor som ska underställas fullmäktige."
+    ),
+    "Riktlinjer för styrdokument": (
+        "Riktlinjerna anger vilka slags styrdokument kommunen har, vem som antar dem, hur de ska vara "
+        "uppbyggda och hur ofta de ska revideras."
+    ),
+    "Finanspolicy för Ånge kommun": (
+        "Policyn anger ramarna för kommunens upplåning, placeringar och hantering av finansiella risker, "
+        "samt ansvarsfördelningen mellan fullmäktige, kommunstyrelsen och ekonomienheten."
+    ),
+    "Riktlinje för intern kontroll": (
+        "Riktlinjen beskriver hur kommunstyrelsen varje år gör en riskanalys, antar en plan för intern "
+        "kontroll och rapporterar resultatet i tertial-, delårs- och årsrapporten."
+    ),
+    "Reglemente för kommunstyrelsen": (
+        "Reglementet anger kommunstyrelsens uppgifter, ledningsfunktion och uppsiktsplikt, utskottens "
+        "ansvar och hur styrelsen sammanträder."
+    ),
+    "Delegationsordning för kommunstyrelsen": (
+        "Delegationsordningen anger vilka beslut kommunstyrelsen har lämnat till utskott, ordförande och "
+        "tjänstepersoner, och hur delegationsbesluten återrapporteras."
+    ),
+    "Regler för Ånge kommuns borgensåtagande": (
+        "Reglerna anger när kommunen kan gå i borgen för bolag och föreningar, vilken prövning som görs "
+        "och vilken avgift som tas ut."
+    ),
+    "Bolagsordning för Ångebostäder AB": (
+        "Bolagsordningen anger bolagets verksamhet, ändamål med verksamheten och de frågor som ska "
+        "underställas kommunfullmäktige innan beslut fattas."
+    ),
+    "Bolagsordning för Ånge Industrilokaler AB": (
+        "Bolagsordningen anger bolagets verksamhet att tillhandahålla lokaler för näringslivet, ändamålet "
+        "med verksamheten och fullmäktiges ställningstagande i principiella frågor."
+    ),
+    "Policy för informationssäkerhet": (
+        "Policyn anger kommunens mål och ansvar för att information hanteras med rätt konfidentialitet, "
+        "riktighet och tillgänglighet."
+    ),
+    "Kostpolicy för Ånge kommun": (
+        "Policyn anger inriktningen för måltiderna i förskola, skola och äldreomsorg: näringsriktig mat, "
+        "goda måltidsmiljöer, minskat matsvinn och en hög andel närproducerade råvaror."
+    ),
+    "Kommunikationspolicy": (
+        "Policyn anger hur kommunen kommunicerar med invånare, företag och medarbetare: öppet, begripligt "
+        "och i rätt tid."
+    ),
+    "Kommunikationspolicy (2017)": (
+        "Policyn angav kommunens principer för information och kommunikation. Den är ersatt av "
+        "kommunikationspolicyn från 2024."
+    ),
+    "Policy för hemarbete": (
+        "Policyn angav förutsättningarna för arbete hemifrån under pandemin. Den är upphävd; distansarbete "
+        "regleras nu i de personalpolitiska riktlinjerna."
+    ),
+}
+
 PDF_HTML = """<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{title}</title>
 <style>body {{ font-family: "DejaVu Sans", sans-serif; font-size: 11pt; margin: 2cm; }}
 h1 {{ font-size: 18pt; }} .meta {{ color: #555; }}</style></head><body>
 <p class="meta">Ånge kommun · {kind} · Diarienummer {case_number}</p>
 <h1>{title}</h1>
 <p>Antagen av {body} {decided_on}.</p>
-<p>Detta är ett exempeldokument i demonstrationsdata för Styrmodell. Innehållet är påhittat; titeln,
-diarienumret och beslutet visar hur registret över styrdokument fungerar.</p>
+<p>{purpose}</p>
 </body></html>"""
 
 
@@ -215,6 +287,7 @@ def _pdf(title: str, kind: DocumentKind, case_number: str, body: Body, decided_o
         case_number=html.escape(case_number),
         body=html.escape(body.name.lower()),
         decided_on=f"{decided_on:%Y-%m-%d}",
+        purpose=html.escape(PURPOSES[title]),
     )
     return HTML(string=text).write_pdf()
 
@@ -260,32 +333,38 @@ def seed(*, stdout=None) -> None:
     units = {unit.cost_centre: unit for unit in OrgUnit.objects.exclude(cost_centre="")}
     created = {}
     for title, kind_code, case_number, short, paragraph, day, revision, unit_code, status in DOCUMENTS:
-        body, kind = bodies[short], DocumentKind.objects.ensure(kind_code)
-        decision = _decision(body, day, paragraph, case_number, title) if paragraph else None
+        body = bodies[short]
+        # The kinds come with the register (a data migration); a database emptied since gets them back.
+        with dated(at(REGISTER_STARTED, 9), planner, DocumentKind):
+            kind = DocumentKind.objects.ensure(kind_code)
+        decision = None
+        if paragraph:
+            with dated(at(day, 15, 30), planner, Meeting, Decision):
+                decision = _decision(body, day, paragraph, case_number, title)
         pdf = SimpleUploadedFile(
             _file_name(title), _pdf(title, kind, case_number, body, day), content_type="application/pdf"
         )
-        created[title] = services.document_register(
-            data={
-                "kind": kind,
-                "title": title,
-                "case_number": case_number,
-                "adopting_body": body,
-                "decision": decision,
-                "decided_on": day,
-                "next_revision": revision,
-                "responsible_unit": units[unit_code],
-                "status": status,
-            },
-            pdf=pdf,
-            actor=planner,
+        registered = max(working_day(day + datetime.timedelta(days=1)), REGISTER_STARTED)
+        with dated(at(registered, 10, 30), planner, GoverningDocument):
+            created[title] = services.document_register(
+                data={
+                    "kind": kind,
+                    "title": title,
+                    "case_number": case_number,
+                    "adopting_body": body,
+                    "decision": decision,
+                    "decided_on": day,
+                    "next_revision": revision,
+                    "responsible_unit": units[unit_code],
+                    "status": status,
+                },
+                pdf=pdf,
+                actor=planner,
+            )
+    old, new = created["Kommunikationspolicy (2017)"], created["Kommunikationspolicy"]
+    with dated(at(new.history.earliest().history_date.date(), 10, 40), planner, GoverningDocument):
+        services.document_update(
+            document_id=old.pk, expected_version=old.version, data={"replaced_by": new}, actor=planner
         )
-    old = created["Kommunikationspolicy (2017)"]
-    services.document_update(
-        document_id=old.pk,
-        expected_version=old.version,
-        data={"replaced_by": created["Kommunikationspolicy"]},
-        actor=planner,
-    )
     if stdout:
         stdout.write(f"Styrdokument: {len(created)} dokument i registret.")

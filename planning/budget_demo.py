@@ -1,7 +1,8 @@
 """Demo budgets: 2026's June adoption and November recalculation, 2027's June adoption, KS's distribution.
 
 Figures of the size of Ånge kommun (about 9 500 inhabitants), made up for the demo. Safe to run again:
-nothing is added once the 2026 budget exists.
+nothing is added once the 2026 budget exists. The finance staff (ekonom) enter each version in the
+spring or autumn before KF's meeting; the adoptions are dated on KF's meeting days.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from organisation.demo import at, dated
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
 from planning import budget_services as services
 from planning.budget_models import Budget, EconomicPlanLine
@@ -53,7 +55,7 @@ PROJECTS_2026 = [
     ("Gator, gång- och cykelvägar", [5, 5, 5, 5, 5]),
     ("Energieffektivisering i kommunens fastigheter", [3, 3, 3, 2, 2]),
     ("Digitalisering och IT-infrastruktur", [2.5, 2.5, 2, 2, 2]),
-    ("Räddningstjänst, fordon", [1.8, 0, 4.2, 0, 0]),
+    ("Storköksutrustning i kommunens kök", [1.8, 0, 4.2, 0, 0]),
 ]
 # KS's frame over the departments in its 2026 plan (Mkr), within the frame in force.
 DISTRIBUTION_2026 = {
@@ -72,78 +74,89 @@ def seed(*, stdout=None) -> None:
     finance = User.objects.get(username="ekonom")
     kf, ks = Body.objects.get(short_name="KF"), Body.objects.get(short_name="KS")
 
-    june = services.budget_create(year=2026, label="Juni 2025", actor=finance)
-    _fill(
-        june,
-        finance,
-        kf=kf,
-        ks=ks,
-        frames=("8.4", "839.2"),
-        lines={
-            TAX: ("600.1", "612.4", "626.0"),
-            GRANTS: ("262.5", "266.0", "270.2"),
-            REVENUE: ("148.0", "150.0", "152.0"),
-            COSTS: ("-995.6", "-1014.4", "-1035.2"),
-        },
-        projects=PROJECTS_2026,
-    )
-    services.version_propose(version=june, actor=finance)
-    june = services.version_adopt(
-        version=june,
-        decision=_decision(
-            kf, datetime.date(2025, 6, 16), 45, "KS 25/120", "Budget 2026 med plan för 2027–2028"
-        ),
-        actor=finance,
-    )
-    november = services.version_recalculate(version=june, label="November 2025", actor=finance)
-    # The technical recalculation: a weaker tax base forecast, higher grants, pay and prices indexed.
-    services.economic_plan_set(
-        version=november,
-        amounts={
-            (TAX, 2026): Decimal("597.8") * MKR,
-            (GRANTS, 2026): Decimal("264.1") * MKR,
-            (COSTS, 2026): Decimal("-997.9") * MKR,
-            (TAX, 2027): Decimal("609.0") * MKR,
-            (COSTS, 2027): Decimal("-1016.0") * MKR,
-        },
-        expected_revision=None,
-        actor=finance,
-    )
-    services.frames_set(
-        version=november, amounts={ks: Decimal("841.5") * MKR}, expected_revision=None, actor=finance
-    )
-    services.version_propose(version=november, actor=finance)
-    services.version_adopt(
-        version=november,
-        decision=_decision(
-            kf, datetime.date(2025, 11, 24), 98, "KS 25/250", "Teknisk omräkning av budget 2026"
-        ),
-        actor=finance,
-    )
+    # R19: KS prepares KF's budget in May; finance enters the proposal in April.
+    with dated(at(datetime.date(2025, 4, 14), 9, 15), finance):
+        june = services.budget_create(year=2026, label="Juni 2025", actor=finance)
+        _fill(
+            june,
+            finance,
+            kf=kf,
+            ks=ks,
+            frames=("8.4", "839.2"),
+            lines={
+                TAX: ("600.1", "612.4", "626.0"),
+                GRANTS: ("262.5", "266.0", "270.2"),
+                REVENUE: ("148.0", "150.0", "152.0"),
+                COSTS: ("-995.6", "-1014.4", "-1035.2"),
+            },
+            projects=PROJECTS_2026,
+        )
+    with dated(at(datetime.date(2025, 5, 19), 11), finance):
+        services.version_propose(version=june, actor=finance)
+    adopted_on = datetime.date(2025, 6, 16)
+    with dated(at(adopted_on, 15), finance):
+        june = services.version_adopt(
+            version=june,
+            decision=_decision(kf, adopted_on, 45, "KS 25/120", "Budget 2026 med plan för 2027–2028"),
+            actor=finance,
+        )
+    # R17: the technical recalculation after SKR's October forecast of the tax base.
+    with dated(at(datetime.date(2025, 10, 13), 10), finance):
+        november = services.version_recalculate(version=june, label="November 2025", actor=finance)
+        # A weaker tax base forecast, higher grants, pay and prices indexed.
+        services.economic_plan_set(
+            version=november,
+            amounts={
+                (TAX, 2026): Decimal("597.8") * MKR,
+                (GRANTS, 2026): Decimal("264.1") * MKR,
+                (COSTS, 2026): Decimal("-997.9") * MKR,
+                (TAX, 2027): Decimal("609.0") * MKR,
+                (COSTS, 2027): Decimal("-1016.0") * MKR,
+            },
+            expected_revision=None,
+            actor=finance,
+        )
+        services.frames_set(
+            version=november, amounts={ks: Decimal("841.5") * MKR}, expected_revision=None, actor=finance
+        )
+    with dated(at(datetime.date(2025, 10, 27), 14), finance):
+        services.version_propose(version=november, actor=finance)
+    adopted_on = datetime.date(2025, 11, 24)
+    with dated(at(adopted_on, 15), finance):
+        services.version_adopt(
+            version=november,
+            decision=_decision(kf, adopted_on, 98, "KS 25/250", "Teknisk omräkning av budget 2026"),
+            actor=finance,
+        )
 
     seed_distribution()
 
-    next_june = services.budget_create(year=2027, label="Juni 2026", actor=finance)
-    _fill(
-        next_june,
-        finance,
-        kf=kf,
-        ks=ks,
-        frames=("8.6", "858.0"),
-        lines={
-            TAX: ("615.2", "628.9", "642.5"),
-            GRANTS: ("268.4", "272.0", "276.1"),
-            REVENUE: ("151.0", "153.0", "155.0"),
-            COSTS: ("-1020.6", "-1042.9", "-1064.6"),
-        },
-        projects=[(name, amounts[1:] + [3]) for name, amounts in PROJECTS_2026],
-    )
-    services.version_propose(version=next_june, actor=finance)
-    services.version_adopt(
-        version=next_june,
-        decision=_decision(kf, _last_monday(2026, 6), 52, "KS 26/118", "Budget 2027 med plan för 2028–2029"),
-        actor=finance,
-    )
+    with dated(at(datetime.date(2026, 4, 13), 9, 15), finance):
+        next_june = services.budget_create(year=2027, label="Juni 2026", actor=finance)
+        _fill(
+            next_june,
+            finance,
+            kf=kf,
+            ks=ks,
+            frames=("8.6", "858.0"),
+            lines={
+                TAX: ("615.2", "628.9", "642.5"),
+                GRANTS: ("268.4", "272.0", "276.1"),
+                REVENUE: ("151.0", "153.0", "155.0"),
+                COSTS: ("-1020.6", "-1042.9", "-1064.6"),
+            },
+            projects=[(name, amounts[1:] + [3]) for name, amounts in PROJECTS_2026],
+        )
+    with dated(at(datetime.date(2026, 5, 18), 11), finance):
+        services.version_propose(version=next_june, actor=finance)
+    adopted_on = _last_monday(2026, 6)
+    with dated(at(adopted_on, 15), finance):
+        # The decision organisation.demo records among the model's key decisions.
+        services.version_adopt(
+            version=next_june,
+            decision=_decision(kf, adopted_on, 64, "KS 26/102", "Budget 2027 med plan för 2028–2029"),
+            actor=finance,
+        )
     if stdout:
         stdout.write("Budgetar 2026 (juni och november) och 2027 (juni) är på plats.")
 
@@ -161,12 +174,17 @@ def seed_distribution(*, stdout=None) -> None:
     units = {
         u.name: u for u in OrgUnit.objects.filter(name__in=DISTRIBUTION_2026, kind=OrgUnit.Kind.DEPARTMENT)
     }
-    services.distribution_set(
-        plan=plan,
-        amounts={units[name]: amount * MKR for name, amount in DISTRIBUTION_2026.items() if name in units},
-        expected=None,
-        actor=User.objects.get(username="ekonom"),
-    )
+    finance = User.objects.get(username="ekonom")
+    # The plan's budget section (R11 section 5), entered by finance the day after KS adopted the plan.
+    with dated(at(datetime.date(2025, 11, 5), 9, 30), finance):
+        services.distribution_set(
+            plan=plan,
+            amounts={
+                units[name]: amount * MKR for name, amount in DISTRIBUTION_2026.items() if name in units
+            },
+            expected=None,
+            actor=finance,
+        )
     if stdout:
         stdout.write("Kommunstyrelsens ram för 2026 är fördelad på avdelningarna.")
 

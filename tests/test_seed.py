@@ -1,14 +1,29 @@
 """seed_demo builds the demo municipality, changes nothing the second time, and refuses production."""
 
 import datetime
+import re
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import models
 from django.urls import reverse
 
 from organisation.demo import DEMO_PASSWORD
 from organisation.models import Assignment, Body, OrgUnit, Role, User
+
+DEMO_TODAY = datetime.date(2026, 11, 26)  # planning.demo.TODAY: the last follow-up of the demo
+# Words that give away made-up text; an administration writes none of them in its plans.
+FAKE = re.compile(r"\b(?:demodata|lorem|ipsum|test)\b", re.IGNORECASE)
+
+
+def _history_models() -> list:
+    return [
+        model
+        for model in apps.get_models()
+        if model.__name__.startswith("Historical")
+        and any(f.name == "history_date" for f in model._meta.fields)
+    ]
 
 
 def _counts() -> dict[str, int]:
@@ -125,3 +140,93 @@ class TestSeedDemo:
         assert Activity.objects.as_planned().filter(plan=plan).exists()
         draft = OperationalPlan.objects.get(year=2027)
         assert (draft.status, draft.rolled_over_from) == ("utkast", plan)
+
+    def test_demo_texts_read_as_the_administrations_own(self, seeded):
+        from organisation import documents_demo
+
+        found = []
+        for model in apps.get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            names = [f.name for f in model._meta.fields if isinstance(f, models.CharField | models.TextField)]
+            for row in model._default_manager.values("pk", *names) if names else []:
+                found += [(model._meta.label, row["pk"], v) for v in row.values() if FAKE.search(str(v))]
+        pdf_texts = [documents_demo.PDF_HTML, *documents_demo.PURPOSES.values()]
+        found += [("PDF", None, text) for text in pdf_texts if FAKE.search(text)]
+        assert found == []
+
+    def test_activities_are_unique_and_carried_by_units_of_their_goals_departments(self, seeded):
+        from planning.models import Activity, OperationalPlan
+
+        for plan in OperationalPlan.objects.all():
+            titles = list(plan.activities.values_list("title", flat=True))
+            assert len(titles) == len(set(titles)), plan.year
+        activities = Activity.objects.filter(is_plan_activity=True).select_related(
+            "responsible_unit", "annual_goal"
+        )
+        for activity in activities:
+            departments = set(activity.annual_goal.departments.values_list("pk", flat=True))
+            assert activity.responsible_unit.parent_id in departments, activity.title
+            assert activity.description, activity.title
+            assert activity.responsible_person, activity.title
+        plan = OperationalPlan.objects.get(year=2026)
+        statuses = set(plan.activities.values_list("status", flat=True))
+        assert statuses == {"klar", "pagar", "ej_paborjad", "avbruten"}
+        assert not plan.activities.exclude(status="ej_paborjad").filter(progress_comment="").exists()
+        assert not plan.activities.filter(start__year__lt=2026).exists()
+        assert not plan.activities.filter(completed_on__gt=DEMO_TODAY).exists()
+
+    def test_history_is_dated_when_it_happened_by_a_demo_user(self, db):
+        # Only what the seed writes: rows another test left behind are not the demo's.
+        before = {
+            model: model.objects.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+            for model in _history_models()
+        }
+        call_command("seed_demo", "--quiet-logins")
+        for model, mark in before.items():
+            records = model.objects.filter(history_id__gt=mark)
+            assert not records.filter(history_user=None).exists(), model.__name__
+            late = records.filter(history_date__date__gt=DEMO_TODAY).values_list("history_date", flat=True)
+            assert list(late[:3]) == [], model.__name__  # not the day seed_demo ran
+
+    def test_goals_history_is_dated_at_their_decisions(self, seeded):
+        from goals.models import AnnualGoal, MandatePeriod
+
+        for goal in AnnualGoal.objects.filter(status="antagen").select_related("decision__meeting"):
+            decided = goal.decision.meeting.date
+            records = goal.history.order_by("history_date", "history_id")
+            assert records.first().history_type == "+"
+            assert records.first().history_date.date() < decided, goal
+            adopted = records.filter(status="antagen").first()
+            assert adopted.history_date.date() == decided, goal
+            assert {r.history_user.username for r in records} == {"planerare"}
+        period = MandatePeriod.objects.select_related("decision__meeting").get(election_year=2022)
+        adopted = period.history.filter(status="antagen").order_by("history_date").first()
+        assert adopted.history_date.date() == period.decision.meeting.date == datetime.date(2023, 1, 30)
+
+    def test_plan_and_activity_history_follow_the_plan_year(self, seeded):
+        from planning.budget_models import BudgetVersion
+        from planning.models import OperationalPlan
+
+        plan = OperationalPlan.objects.select_related("decision__meeting").get(year=2026)
+        adopted_on = plan.decision.meeting.date
+        assert (
+            plan.history.filter(status="antagen").earliest("history_date").history_date.date() == adopted_on
+        )
+        for activity in plan.activities.all():
+            records = list(activity.history.order_by("history_date", "history_id"))
+            created, latest = records[0], records[-1]
+            if activity.is_plan_activity:
+                assert created.history_date.date() < adopted_on, activity.title
+            else:  # the units' own, added after the plan was adopted (R14)
+                assert created.history_date.date() > adopted_on, activity.title
+            assert [r.history_date for r in records] == sorted(r.history_date for r in records)
+            if activity.completed_on:
+                assert latest.history_date.date() == activity.completed_on, activity.title
+            in_scope = activity.responsible_unit.parent.cost_centre == "1200"
+            assert latest.history_user.username == ("handlaggare" if in_scope else "planerare")
+        for version in BudgetVersion.objects.select_related("decision__meeting").exclude(decision=None):
+            records = version.history.all()
+            assert {r.history_user.username for r in records} == {"ekonom"}
+            adopted = records.filter(status="antagen").order_by("history_date").first()
+            assert adopted.history_date.date() == version.decision.meeting.date
