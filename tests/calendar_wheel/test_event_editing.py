@@ -13,6 +13,7 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from calendar_wheel import services
 from calendar_wheel.models import Deadline, Timing, WheelEvent
@@ -68,7 +69,7 @@ def test_the_steps_page_says_when_each_step_falls_in_words(client, politician, w
     client.force_login(politician)
     html = client.get(reverse("calendar_wheel:events")).content.decode()
     assert "15 oktober – 15 november" in html  # the group leaders' window (R20)
-    assert "Brytdatum (inte en deadline): 31 augusti" in html
+    assert f"{gettext('Cut-off date (not a deadline)')}: 31 augusti" in html
     assert '<th scope="col">' in html
 
 

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from calendar_wheel import services
 from calendar_wheel.models import Deadline, WheelEvent
@@ -90,7 +91,7 @@ class TestWheelPage:
     def test_cut_off_dates_are_shown_but_labelled(self, client, politician, wheel):
         client.force_login(politician)
         html = client.get(reverse("calendar_wheel:wheel", args=[2026])).content.decode()
-        assert "brytdatum – ingen deadline, inga påminnelser" in html
+        assert gettext("cut-off date – not a deadline, no reminders") in html
 
     def test_the_list_follows_the_months_and_states_in_words(self, client, politician, wheel):
         client.force_login(politician)
