@@ -372,10 +372,7 @@ def _seed_period_2022(planner: User, kf: Body, vision: Vision, indicators: dict)
                     "fler ska gå ut grundskolan behöriga till gymnasiet."
                 ),
                 "criterion_count": 4,
-                "criterion_text": (
-                    f"Målet är uppnått när minst 4 av målets {len(indicators['barn'])} nyckeltal "
-                    "når målvärdet för året."
-                ),
+                "criterion_text": "Skärpt från 3 till 4 nyckeltal vid revideringen i juni 2023.",
             },
             focus_areas=None,
             decision=revision_2023,
@@ -410,10 +407,7 @@ def _draft_period_2022(planner: User, vision: Vision, indicators: dict) -> dict:
                 "position": position,
                 "criterion": Criterion.AT_LEAST,
                 "criterion_count": needed,
-                "criterion_text": (
-                    f"Målet är uppnått när minst {needed} av målets {len(indicators[key])} nyckeltal "
-                    "når målvärdet för året."
-                ),
+                "criterion_text": "Utfallet för året jämförs med det målvärde KF har satt för samma år.",
             },
             focus_areas=[areas[t] for t in area_titles],
             actor=planner,
@@ -469,7 +463,7 @@ def _draft_annual_goals(planner: User, ks: Body, year: int, goals: dict, indicat
             data |= {
                 "criterion": Criterion.AT_LEAST,
                 "criterion_count": 1,
-                "criterion_text": "Minst ett av måtten når sitt målvärde.",
+                "criterion_text": "Måtten följs upp med utfallet för helåret.",
             }
         goal = services.annual_goal_save(
             year=year,
