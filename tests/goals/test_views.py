@@ -354,9 +354,9 @@ class TestKsGoalActivities:
         assert f'href="{unit.get_absolute_url()}"' in unit_part
         assert "Annat mål" not in page
         # carried out as planned or not, told by a symbol and a word, not by colour alone
-        assert f'<span aria-hidden="true">✓</span> {gettext("Carried out as planned")}' in plan_part
-        assert f'<span aria-hidden="true">⚠</span> {gettext("No: done late")}' in plan_part
-        assert f'<span aria-hidden="true">○</span> {gettext("Not yet")}' in plan_part
+        assert f'<span aria-hidden="true">✓</span> {gettext("As planned")}' in plan_part
+        assert f'<span aria-hidden="true">⚠</span> {gettext("Done late")}' in plan_part
+        assert f'<span aria-hidden="true">○</span> {gettext("On schedule")}' in plan_part
         assert 'scope="col"' in plan_part
         assert "<caption" in plan_part
 
