@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -149,13 +148,28 @@ class DiffRow:
 
 
 @dataclass
+class YearlyDiffRow:
+    """A line with an amount per year: one DiffRow per year, read across as the plan itself is."""
+
+    label: str
+    cells: list[DiffRow]
+
+    @property
+    def changed(self) -> bool:
+        return any(cell.changed for cell in self.cells)
+
+
+@dataclass
 class DiffSection:
     key: str
     title: str
-    rows: list[DiffRow]
+    rows: list[DiffRow] | list[YearlyDiffRow]
+    years: list[int] | None = None  # a plan over years: lines as rows, years as columns
 
     @property
     def changes(self) -> int:
+        if self.years:
+            return sum(1 for row in self.rows for cell in row.cells if cell.changed)
         return sum(1 for row in self.rows if row.changed)
 
 
@@ -189,27 +203,38 @@ def diff(a: Content, b: Content) -> list[DiffSection]:
     rows.append(DiffRow(_("Total"), a.frames_total, b.frames_total))
     sections.append(DiffSection("frames", _("Frame budget"), rows))
 
-    rows = []
-    for kind in ECONOMIC_PLAN_ORDER:
-        for year in a.plan_years:
-            key = (kind.value, year)
-            rows.append(DiffRow(f"{kind.label} {year}", a.lines.get(key), b.lines.get(key)))
-    for year in a.plan_years:
-        rows.append(
-            DiffRow(_("Net result %(year)s") % {"year": year}, a.net_result(year), b.net_result(year))
+    years = a.plan_years
+    rows = [
+        YearlyDiffRow(
+            str(kind.label),
+            [
+                DiffRow(str(year), a.lines.get((kind.value, year)), b.lines.get((kind.value, year)))
+                for year in years
+            ],
         )
-    sections.append(DiffSection("economic-plan", _("Economic plan"), rows))
+        for kind in ECONOMIC_PLAN_ORDER
+    ]
+    rows.append(
+        YearlyDiffRow(_("Net result"), [DiffRow(str(y), a.net_result(y), b.net_result(y)) for y in years])
+    )
+    sections.append(DiffSection("economic-plan", _("Economic plan"), rows, years=years))
 
-    inv_a, inv_b = defaultdict(dict), defaultdict(dict)
+    years = a.investment_years
+    inv_a, inv_b = {}, {}
     for content, target in ((a, inv_a), (b, inv_b)):
         for name, amounts, _total in content.investment_rows():
-            for year, amount in zip(content.investment_years, amounts, strict=True):
-                target[f"{name} {year}"] = amount
+            target[name] = dict(zip(content.investment_years, amounts, strict=True))
     rows = [
-        DiffRow(k, x, y) for k, x, y in _pairs(dict(inv_a), dict(inv_b)) if x is not None or y is not None
+        YearlyDiffRow(name, [DiffRow(str(y), (x or {}).get(y), (z or {}).get(y)) for y in years])
+        for name, x, z in _pairs(inv_a, inv_b)
     ]
-    rows.append(DiffRow(_("Total"), a.investment_total, b.investment_total))
-    sections.append(DiffSection("investment-plan", _("Investment plan"), rows))
+    totals_a, totals_b = a.investment_totals(), b.investment_totals()
+    rows.append(
+        YearlyDiffRow(
+            _("Total"), [DiffRow(str(y), ta, tb) for y, ta, tb in zip(years, totals_a, totals_b, strict=True)]
+        )
+    )
+    sections.append(DiffSection("investment-plan", _("Investment plan"), rows, years=years))
     return sections
 
 

@@ -156,8 +156,15 @@ class TestR17:
         sections = {s.key: s for s in diff(contents[june.pk], contents[november.pk])}
         ks = next(row for row in sections["frames"].rows if row.label == "Kommunstyrelsen")
         assert (ks.a, ks.b, ks.difference, ks.changed) == (700 * MKR, 690 * MKR, -10 * MKR, True)
-        tax = next(row for row in sections["economic-plan"].rows if row.label.endswith("2026") and row.b)
-        assert (tax.a, tax.b, tax.changed) == (None, 598 * MKR, True)
+        economic_plan = sections["economic-plan"]
+        assert economic_plan.years == [2026, 2027, 2028]  # lines as rows, years as columns
+        tax = next(row for row in economic_plan.rows if row.label == str(TAX.label))
+        assert [(cell.label, cell.a, cell.b, cell.changed) for cell in tax.cells] == [
+            ("2026", None, 598 * MKR, True),
+            ("2027", None, None, False),
+            ("2028", None, None, False),
+        ]
+        assert economic_plan.changes == 2  # the tax line and the net result of 2026
         assert sections["investment-plan"].changes == 0
 
     def test_adoption_needs_a_kf_decision(self, finance):

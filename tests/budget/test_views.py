@@ -261,6 +261,23 @@ class TestCompare:
         assert "\u221210\u00a0000,0\u00a0tkr" in page
         assert gettext("changed") in page
 
+    def test_plans_over_years_read_across_years_as_columns(self, client, finance):
+        june_and_november(finance)
+        client.force_login(finance)
+        page = text(client.get(reverse("planning:budget_compare", args=[2026]) + "?a=1&b=2"))
+        investments = page[page.index('id="diff-investment-plan"') :]
+        header = investments[investments.index("<thead>") : investments.index("</thead>")]
+        assert [f'<th scope="col" class="num">{year}</th>' in header for year in range(2026, 2031)] == [
+            True
+        ] * 5
+        row = investments[investments.index('<th scope="row">Projekt 0</th>') :].split("</tr>", 1)[0]
+        assert row.count("<td") == 6  # five years and "changed"
+        was = gettext("was %(amount)s") % {"amount": "–"}
+        assert f'1\u00a0000,0\u00a0tkr<br><span class="meta">{was}<br>(1\u00a0000,0\u00a0tkr)' in row
+        economic_plan = page[page.index('id="diff-economic-plan"') : page.index('id="diff-investment-plan"')]
+        assert "Skatteintäkter 2026" not in economic_plan  # not one year per row
+        assert '<th scope="col" class="num">2028</th>' in economic_plan
+
     def test_a_politician_cannot_compare_with_a_draft(self, client, finance, politician):
         june_and_november(finance)
         client.force_login(politician)
