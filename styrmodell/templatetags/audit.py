@@ -35,7 +35,7 @@ def bookkeeping_fields(model: type[models.Model]) -> set[str]:
 
 
 def when(value: datetime.datetime) -> str:
-    """A moment as history lists write it: local time, the language's date and time format."""
+    """A changed moment in local time, in the format the entry's own time has in history.html."""
     return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
 
 
@@ -164,9 +164,3 @@ def history_entries(records) -> list[Entry]:
             )
         )
     return entries
-
-
-@register.filter
-def history_time(value: datetime.datetime) -> str:
-    """An entry's time, as `when` writes it."""
-    return when(value) if value else ""
