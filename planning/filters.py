@@ -118,7 +118,7 @@ class ActivityFilterForm(Form):
         super().__init__(data)
         self.today = today
         self.fields["ar"].choices = [("", _("All years")), *((y, str(y)) for y in years)]
-        year = int(data["ar"]) if str(data.get("ar", "")).isdigit() else None
+        year = self._chosen_year(data.get("ar"))
         goals = self._goal_choices(user, year)
         self.fields["mal"].choices = [("", _("All KS goals")), *goals]
         if year is not None and data.get("mal") and data["mal"] not in {str(pk) for pk, _title in goals}:
@@ -126,6 +126,14 @@ class ActivityFilterForm(Form):
             data.pop("mal")
         self._children: dict[int | None, list[int]] = {}
         self.fields["enhet"].choices = [("", _("All units")), *self._unit_choices(user)]
+
+    @staticmethod
+    def _chosen_year(value) -> int | None:
+        """The year whose goals the KS-goal filter offers; none (every year's, grouped) without one."""
+        try:
+            return int(value)
+        except (TypeError, ValueError):  # "", "alla", "²": no year
+            return None
 
     @staticmethod
     def _goal_choices(user: User, year: int | None) -> list:

@@ -168,6 +168,12 @@ class TestActivityList:
         assert 'data-hx-swap-oob="true"' in results.content.decode()
         assert goal_options(results) == [last_year.pk]
 
+    @pytest.mark.parametrize("year", ["²", "1" * 26, "-1", " 2026 "])
+    def test_an_odd_year_gives_the_list_not_a_server_error(self, client, politician, plan, goal, year):
+        """ "²" is a digit to str.isdigit but not to int(); 26 digits are beyond any column."""
+        client.force_login(politician)
+        assert client.get(LIST, {"ar": year}).status_code == 200
+
     def test_a_goal_of_another_year_is_dropped_when_the_year_changes(
         self, client, politician, plan, goal, department
     ):
