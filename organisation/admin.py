@@ -66,19 +66,3 @@ class DecisionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 class UserAdmin(NoDeleteMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("Units"), {"fields": ["units"]}))
     filter_horizontal = ["groups", "user_permissions", "units"]
-
-
-# The kinds of governing documents are reference data the system administrators keep here; the
-# documents themselves are registered by planners at /styrdokument/.
-from organisation.documents_models import DocumentKind  # noqa: E402
-
-
-@admin.register(DocumentKind)
-class DocumentKindAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["name", "code", "position"]
-    search_fields = ["name", "code"]
-    ordering = ["position", "name"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # The program looks kinds up by code ("plan", "budget"): a code is fixed once created.
-        return ["code"] if obj else []

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from organisation.documents_models import GoverningDocument
+from documents.models import GoverningDocument
 from tests.browser.harness import assert_no_axe_violations
 from tests.factories import GoverningDocumentFactory, OrgUnitFactory, body_named, document_kind
 

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from organisation.documents_models import GoverningDocument
-from organisation.documents_storage import private_storage
+from documents.models import GoverningDocument
+from documents.storage import private_storage
 from tests.factories import GoverningDocumentFactory, minimal_pdf
 
 

@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from documents import demo as documents_demo
+from documents.models import GoverningDocument
+from documents.services import register_adopted
+from documents.storage import private_storage
 from organisation import demo as organisation_demo
-from organisation import documents_demo
-from organisation.documents_models import GoverningDocument
-from organisation.documents_services import register_adopted
-from organisation.documents_storage import private_storage
+from organisation.lifecycle import AdoptionStatus
 from planning import services as planning_services
-from planning.models import PlanStatus
 from tests.factories import ActivityFactory, AnnualGoalFactory, PlanFactory, body_named, ks_decision
 
 
@@ -97,7 +97,7 @@ class TestAdoptedPlansAndBudgets:
         assert client.get(entry.get_file_url()).status_code == 404
 
     def test_backfill_registers_plans_adopted_before_the_register(self, planner, ready_plan):
-        ready_plan.status, ready_plan.decision = PlanStatus.ADOPTED, ks_decision()
+        ready_plan.status, ready_plan.decision = AdoptionStatus.ADOPTED, ks_decision()
         ready_plan.save()
         documents_demo.backfill_adopted_plans(actor=planner)
         documents_demo.backfill_adopted_plans(actor=planner)
@@ -134,18 +134,17 @@ class TestDemoRegister:
 @pytest.mark.django_db
 class TestOtherAdoptionsEnterTheRegister:
     def test_r3_adopting_a_budget_version_registers_the_budget_once(self, finance):
-        from planning import budget_services
-        from styrmodell.publishing import PublicationStatus
+        from budget import services as budget_services
         from tests.factories import BudgetFrameFactory, BudgetVersionFactory, kf_decision
 
-        june = BudgetVersionFactory(status=PublicationStatus.PROPOSAL)
+        june = BudgetVersionFactory(status=AdoptionStatus.PROPOSAL)
         BudgetFrameFactory(version=june)
         budget_services.version_adopt(
             version=june,
             decision=kf_decision(datetime.date(2025, 6, 16), case_number="KS 25/100"),
             actor=finance,
         )
-        november = BudgetVersionFactory(budget=june.budget, status=PublicationStatus.PROPOSAL)
+        november = BudgetVersionFactory(budget=june.budget, status=AdoptionStatus.PROPOSAL)
         BudgetFrameFactory(version=november)
         budget_services.version_adopt(
             version=november,

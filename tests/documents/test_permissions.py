@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from organisation.documents_models import GoverningDocument
+from documents.models import GoverningDocument
 from organisation.models import Role
 from organisation.roles import ROLE_PERMISSIONS
 from tests.documents.test_upload import form_data, upload
@@ -83,11 +83,11 @@ class TestWriteDenied:
 
     def test_role_permissions(self):
         for role, perms in ROLE_PERMISSIONS.items():
-            assert "organisation.view_governingdocument" in perms
-            assert "organisation.view_documentkind" in perms
+            assert "documents.view_governingdocument" in perms
+            assert "documents.view_documentkind" in perms
             assert not any(p.startswith("organisation.delete_") for p in perms)
-            assert ("organisation.change_governingdocument" in perms) == (role == Role.PLANNER)
-            assert ("organisation.change_documentkind" in perms) == (role == Role.SYSADMIN)
+            assert ("documents.change_governingdocument" in perms) == (role == Role.PLANNER)
+            assert ("documents.change_documentkind" in perms) == (role == Role.SYSADMIN)
 
     def test_the_groups_hold_the_permissions_after_migrate(self, db):
         planner = Group.objects.get(name=Role.PLANNER)

@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from organisation.documents_models import GoverningDocument
+from documents.models import GoverningDocument
 from organisation.models import OrgUnit
 from tests.factories import GoverningDocumentFactory, OrgUnitFactory, body_named, document_kind
 
@@ -38,7 +38,7 @@ def titles(response) -> list[str]:
 @pytest.mark.django_db
 class TestRegisterList:
     def test_r3_the_kinds_are_seeded_as_reference_data(self):
-        from organisation.documents_models import DocumentKind
+        from documents.models import DocumentKind
 
         names = list(DocumentKind.objects.values_list("name", flat=True))
         assert names[:5] == ["Mål", "Plan", "Riktlinje", "Policy", "Regel"]

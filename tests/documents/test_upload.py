@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pytest_django.asserts import assertRedirects
 
-from organisation.documents_models import GoverningDocument
-from organisation.documents_storage import private_storage
+from documents.models import GoverningDocument
+from documents.storage import private_storage
 from tests.factories import body_named, document_kind, ks_decision, minimal_pdf
 
 CREATE = reverse("documents:create")

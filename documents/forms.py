@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisation.documents_models import DocumentKind, GoverningDocument
+from documents.models import DocumentKind, GoverningDocument
 from organisation.forms import DateInput
 from organisation.models import Body, Decision, OrgUnit
 from styrmodell.concurrency import VersionField

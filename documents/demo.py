@@ -18,13 +18,17 @@ import logging
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 
-from organisation import documents_services as services
-from organisation.demo import at, dated, working_day
-from organisation.documents_models import DocumentKind, GoverningDocument
+from documents import services
+from documents.models import DocumentKind, GoverningDocument
+from organisation.demo import DEMO_USERS, at, dated, working_day
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
+from organisation.roles import Role
 
 D = datetime.date
 REGISTER_STARTED = D(2023, 2, 6)
+# The demo planner registers the documents (the seed's account, not the role's name).
+PLANNER_USERNAME = next(user.username for user in DEMO_USERS if user.role == Role.PLANNER)
 
 # (title, kind code, case number, body, (decision date, §) or None for an older document whose
 # decision is not recorded here, decision date, next revision, responsible unit's cost centre, status)
@@ -38,7 +42,7 @@ DOCUMENTS = [
         D(2022, 11, 28),
         D(2026, 12, 31),
         "1100",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Vision för Ånge kommun",
@@ -49,7 +53,7 @@ DOCUMENTS = [
         D(2021, 9, 29),
         D(2027, 6, 30),
         "1100",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Gemensamt ägardirektiv för helägda bolag",
@@ -60,7 +64,7 @@ DOCUMENTS = [
         D(2021, 3, 2),
         D(2025, 12, 31),
         "1110",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Riktlinjer för styrdokument",
@@ -71,7 +75,7 @@ DOCUMENTS = [
         D(2022, 12, 6),
         D(2026, 12, 31),
         "1110",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Finanspolicy för Ånge kommun",
@@ -82,7 +86,7 @@ DOCUMENTS = [
         D(2023, 4, 24),
         D(2027, 4, 30),
         "1120",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Riktlinje för intern kontroll",
@@ -93,7 +97,7 @@ DOCUMENTS = [
         D(2023, 9, 5),
         D(2026, 9, 30),
         "1120",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Reglemente för kommunstyrelsen",
@@ -104,7 +108,7 @@ DOCUMENTS = [
         D(2022, 12, 12),
         D(2026, 12, 31),
         "1110",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Delegationsordning för kommunstyrelsen",
@@ -115,7 +119,7 @@ DOCUMENTS = [
         D(2025, 2, 4),
         D(2027, 1, 31),
         "1110",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Regler för Ånge kommuns borgensåtagande",
@@ -126,7 +130,7 @@ DOCUMENTS = [
         D(2019, 12, 16),
         D(2024, 12, 31),
         "1120",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Bolagsordning för Ångebostäder AB",
@@ -137,7 +141,7 @@ DOCUMENTS = [
         D(2020, 6, 22),
         D(2028, 6, 30),
         "1110",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Bolagsordning för Ånge Industrilokaler AB",
@@ -148,7 +152,7 @@ DOCUMENTS = [
         D(2020, 6, 22),
         D(2028, 6, 30),
         "1110",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Policy för informationssäkerhet",
@@ -159,7 +163,7 @@ DOCUMENTS = [
         D(2024, 4, 29),
         D(2028, 4, 30),
         "1140",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Kostpolicy för Ånge kommun",
@@ -170,7 +174,7 @@ DOCUMENTS = [
         D(2023, 3, 27),
         D(2027, 3, 31),
         "1540",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Kommunikationspolicy",
@@ -181,7 +185,7 @@ DOCUMENTS = [
         D(2024, 10, 28),
         D(2028, 10, 31),
         "1140",
-        "gallande",
+        GoverningDocument.Status.IN_FORCE,
     ),
     (
         "Kommunikationspolicy (2017)",
@@ -192,9 +196,19 @@ DOCUMENTS = [
         D(2017, 10, 30),
         None,
         "1140",
-        "ersatt",
+        GoverningDocument.Status.REPLACED,
     ),
-    ("Policy för hemarbete", "policy", "KS 21/150", "KS", 77, D(2021, 5, 4), None, "1130", "upphavt"),
+    (
+        "Policy för hemarbete",
+        "policy",
+        "KS 21/150",
+        "KS",
+        77,
+        D(2021, 5, 4),
+        None,
+        "1130",
+        GoverningDocument.Status.REPEALED,
+    ),
 ]
 
 # What each document is for: the first paragraph of its PDF.
@@ -306,9 +320,9 @@ def _file_name(title: str) -> str:
 
 def backfill_adopted_plans(*, actor: User | None = None) -> None:
     """Register the operational plans adopted before the register existed; safe to run again."""
-    from planning.models import OperationalPlan, PlanStatus
+    from planning.models import OperationalPlan
 
-    for plan in OperationalPlan.objects.filter(status=PlanStatus.ADOPTED).select_related(
+    for plan in OperationalPlan.objects.filter(status=AdoptionStatus.ADOPTED).select_related(
         "body", "decision__meeting"
     ):
         # The same title and key as planning.services.plan_adopt gives a plan it adopts.
@@ -325,7 +339,7 @@ def backfill_adopted_plans(*, actor: User | None = None) -> None:
 
 def seed(*, stdout=None) -> None:
     """Create the demo register once; the plans' backfill runs every time (it is idempotent)."""
-    planner = User.objects.get(username="planerare")
+    planner = User.objects.get(username=PLANNER_USERNAME)
     backfill_adopted_plans(actor=planner)
     if GoverningDocument.objects.filter(source_key="").exists():
         return

@@ -1,13 +1,12 @@
 """The register of governing documents (styrdokument, R3): kinds as reference data, and the documents.
 
-Imported at the end of organisation/models.py so that Django finds the models in the app.
+The tables keep the names they had when the register lived in the organisation app.
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
-from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -15,60 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organisation.documents_storage import private_storage
+from documents.querysets import REVISION_WARNING_DAYS, DocumentKindQuerySet, GoverningDocumentQuerySet
+from documents.storage import private_storage
 from styrmodell.fields import LineField
-
-if TYPE_CHECKING:
-    from organisation.models import User
-
-# How far ahead the register warns that a document's revision is coming up.
-REVISION_WARNING_DAYS = 90
-
-
-def _may_read(user: User) -> bool:
-    """Every signed-in user who holds one of the product's roles reads the register."""
-    from organisation.models import Role
-
-    return bool(user and user.is_authenticated and user.is_active and user.has_role(*Role.values))
-
-
-# The kinds the program relies on by code, with the names and descriptions the data migration
-# (0003_document_kinds) seeds. Should one be missing (a database flushed between tests, a fresh
-# install before migrating data), ensure() creates it from here.
-DEFAULT_KIND_NAMES = {
-    "mal": "Mål",
-    "plan": "Plan",
-    "riktlinje": "Riktlinje",
-    "policy": "Policy",
-    "regel": "Regel",
-    "reglemente": "Reglemente",
-    "bolagsordning": "Bolagsordning",
-    "agardirektiv": "Ägardirektiv",
-    "budget": "Budget",
-}
-
-
-class DocumentKindQuerySet(models.QuerySet):
-    def ensure(self, code: str) -> DocumentKind:
-        """The kind with this code, created with its default name if it is missing."""
-        kind = self.filter(code=code).first()
-        if kind is None:
-            names = list(DEFAULT_KIND_NAMES)
-            kind, _created = self.get_or_create(
-                code=code,
-                defaults={
-                    "name": DEFAULT_KIND_NAMES.get(code, code.capitalize()),
-                    "position": names.index(code) + 1 if code in names else len(names) + 1,
-                },
-            )
-        return kind
-
-    def for_user(self, user: User) -> DocumentKindQuerySet:
-        return self if _may_read(user) else self.none()
-
-    def editable_by(self, user: User) -> DocumentKindQuerySet:
-        """The kinds are reference data: the system administrators keep them."""
-        return self if _may_read(user) and user.has_role("systemadministrator") else self.none()
 
 
 class DocumentKind(models.Model):
@@ -82,9 +30,10 @@ class DocumentKind(models.Model):
     position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
 
     objects = DocumentKindQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="organisation_historicaldocumentkind")
 
     class Meta:
+        db_table = "organisation_documentkind"
         verbose_name = _("kind of governing document")
         verbose_name_plural = _("kinds of governing documents")
         ordering = ["position", "name"]
@@ -93,42 +42,23 @@ class DocumentKind(models.Model):
         return self.name
 
 
-class GoverningDocumentQuerySet(models.QuerySet):
-    def for_user(self, user: User) -> GoverningDocumentQuerySet:
-        """The register is open to every user with a role; replaced and repealed documents stay readable."""
-        return self if _may_read(user) else self.none()
-
-    def editable_by(self, user: User) -> GoverningDocumentQuerySet:
-        """Planners register the documents KF and KS adopt."""
-        return self if _may_read(user) and user.has_role("planerare") else self.none()
-
-    def due_for_revision(self, today: datetime.date) -> GoverningDocumentQuerySet:
-        """Documents in force whose revision date has passed or comes within REVISION_WARNING_DAYS."""
-        return self.filter(
-            status=GoverningDocument.Status.IN_FORCE,
-            next_revision__lte=today + datetime.timedelta(days=REVISION_WARNING_DAYS),
-        )
-
-    def search(self, term: str) -> GoverningDocumentQuerySet:
-        """Case-insensitive search in title and case number that treats å, ä and ö as letters."""
-        term = term.strip().lower()
-        if not term:
-            return self
-        return self.filter(Q(title__sv_lower__contains=term) | Q(case_number__sv_lower__contains=term))
-
-
 def document_upload_to(instance: GoverningDocument, filename: str) -> str:
     """A random name: the stored path says nothing about the document and cannot be guessed."""
     return f"styrdokument/{uuid.uuid4().hex}.pdf"
 
 
+class DocumentStatus(models.TextChoices):
+    """Where a governing document stands; defined outside the model so its constraints can name it."""
+
+    IN_FORCE = "gallande", _("In force")
+    REPLACED = "ersatt", _("Replaced")
+    REPEALED = "upphavt", _("Repealed")
+
+
 class GoverningDocument(models.Model):
     """A styrdokument in the register: what kind, who adopted it when, when it is revised, the PDF."""
 
-    class Status(models.TextChoices):
-        IN_FORCE = "gallande", _("In force")
-        REPLACED = "ersatt", _("Replaced")
-        REPEALED = "upphavt", _("Repealed")
+    Status = DocumentStatus
 
     kind = models.ForeignKey(
         DocumentKind, verbose_name=_("kind of document"), on_delete=models.PROTECT, related_name="documents"
@@ -187,9 +117,12 @@ class GoverningDocument(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = GoverningDocumentQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(
+        excluded_fields=["version"], table_name="organisation_historicalgoverningdocument"
+    )
 
     class Meta:
+        db_table = "organisation_governingdocument"
         verbose_name = _("governing document")
         verbose_name_plural = _("governing documents")
         ordering = ["title"]
@@ -206,14 +139,14 @@ class GoverningDocument(models.Model):
                 violation_error_message=_("A governing document needs its PDF."),
             ),
             models.CheckConstraint(
-                condition=Q(replaced_by__isnull=True) | Q(status="ersatt"),
+                condition=Q(replaced_by__isnull=True) | Q(status=DocumentStatus.REPLACED),
                 name="%(app_label)s_%(class)s_only_replaced_has_successor",
                 violation_error_message=_("Only a replaced document names the document that replaced it."),
             ),
         ]
         indexes = [
             # The "due for revision" list: documents in force by revision date.
-            models.Index(fields=["status", "next_revision"], name="organisation_gd_revision_idx"),
+            models.Index(fields=["status", "next_revision"], name="documents_gd_revision_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from organisation.documents_models import DocumentKind, GoverningDocument
+from documents.models import DocumentKind, GoverningDocument
+from organisation.lifecycle import Adoptable
 from organisation.models import Body, Decision, OrgUnit, User
 from styrmodell.concurrency import EditConflict, bump, locked_for_edit
 
@@ -104,6 +105,20 @@ def document_update(
 
 
 @transaction.atomic
+def register_adoption(thing: Adoptable, *, decision: Decision, actor: User) -> GoverningDocument:
+    """R3: what a body adopts is a governing document, so its adoption enters the register by itself.
+
+    The thing names its kind of document (`REGISTER_KIND`) and its entry (`register_entry()`).
+    """
+    return register_adopted(
+        kind_code=thing.REGISTER_KIND,
+        body=decision.meeting.body,
+        decision=decision,
+        actor=actor,
+        **thing.register_entry(),
+    )
+
+
 def register_adopted(
     *,
     kind_code: str,

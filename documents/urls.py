@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation import documents_views as views
+from documents import views
 
 app_name = "documents"
 

@@ -16,10 +16,10 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from organisation import documents_services as services
+from documents import services
+from documents.forms import STATUS_ALL, DocumentFilterForm, DocumentForm
+from documents.models import REVISION_WARNING_DAYS, GoverningDocument
 from organisation.access import role_required
-from organisation.documents_forms import STATUS_ALL, DocumentFilterForm, DocumentForm
-from organisation.documents_models import REVISION_WARNING_DAYS, GoverningDocument
 from organisation.models import Role
 from styrmodell.concurrency import save_or_show
 from styrmodell.db import SwedishCollate
@@ -68,7 +68,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         "may_edit": request.user.has_role(Role.PLANNER),
         "today": today,
     }
-    template = "organisation/documents/list.html" + ("#results" if request.htmx else "")
+    template = "documents/list.html" + ("#results" if request.htmx else "")
     return render(request, template, context)
 
 
@@ -89,7 +89,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit": request.user.has_role(Role.PLANNER),
         "history": document.history.all(),
     }
-    return render(request, "organisation/documents/detail.html", context)
+    return render(request, "documents/detail.html", context)
 
 
 def _saved(request: HttpRequest, document: GoverningDocument) -> HttpResponse:
@@ -98,7 +98,7 @@ def _saved(request: HttpRequest, document: GoverningDocument) -> HttpResponse:
 
 
 def _form_response(request: HttpRequest, context: dict) -> HttpResponse:
-    template = "organisation/documents/form.html" + ("#form" if request.htmx else "")
+    template = "documents/form.html" + ("#form" if request.htmx else "")
     return render(request, template, context)
 
 
