@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from budget import services as services
+from budget.models import BudgetVersion
 from organisation.models import OrgUnit
-from planning import budget_services as services
-from planning.budget_models import BudgetVersion
 from tests.browser.harness import assert_no_axe_violations, assert_no_browser_errors
 from tests.factories import (
     MandateGoalFactory,
@@ -55,35 +55,37 @@ def budget_2026(finance):
     MeetingFactory(body=body_named("KF"), date=datetime.date(2025, 11, 24))
     plan = PlanFactory(year=2026, status="forslag")
     school = OrgUnitFactory(name="Barn- och utbildningsavdelningen", kind=OrgUnit.Kind.DEPARTMENT)
-    services.distribution_set(plan=plan, amounts={school: 300 * MKR}, expected=None, actor=finance)
+    services.distribution_set(
+        body=plan.body, year=plan.year, amounts={school: 300 * MKR}, expected=None, actor=finance
+    )
     return june, november
 
 
 PAGES = {
-    "budget-finance": ("finance", lambda: reverse("planning:budget", args=[2026]), True),
-    "budget-politician": ("politician", lambda: reverse("planning:budget", args=[2026]), False),
+    "budget-finance": ("finance", lambda: reverse("budget:detail", args=[2026]), True),
+    "budget-politician": ("politician", lambda: reverse("budget:detail", args=[2026]), False),
     "compare-finance": (
         "finance",
-        lambda: reverse("planning:budget_compare", args=[2026]) + "?a=1&b=2",
+        lambda: reverse("budget:compare", args=[2026]) + "?a=1&b=2",
         False,
     ),
     "frames-edit": (
         "finance",
-        lambda: reverse("planning:budget_version_edit", args=[2026, 2, "ramar"]),
+        lambda: reverse("budget:version_edit", args=[2026, 2, "ramar"]),
         False,
     ),
     "economic-plan-edit": (
         "finance",
-        lambda: reverse("planning:budget_version_edit", args=[2026, 2, "ekonomisk-plan"]),
+        lambda: reverse("budget:version_edit", args=[2026, 2, "ekonomisk-plan"]),
         False,
     ),
     "investments-edit": (
         "finance",
-        lambda: reverse("planning:budget_version_edit", args=[2026, 2, "investeringar"]),
+        lambda: reverse("budget:version_edit", args=[2026, 2, "investeringar"]),
         False,
     ),
-    "goals-edit": ("finance", lambda: reverse("planning:budget_version_edit", args=[2026, 2, "mal"]), False),
-    "distribution": ("finance", lambda: reverse("planning:budget_distribution", args=[2026]), False),
+    "goals-edit": ("finance", lambda: reverse("budget:version_edit", args=[2026, 2, "mal"]), False),
+    "distribution": ("finance", lambda: reverse("budget:distribution", args=[2026]), False),
     "plan-budget-section": ("politician", lambda: reverse("planning:plan", args=[2026]), False),
 }
 
@@ -105,7 +107,7 @@ def test_budget_page_has_no_wcag_violations(
 def test_refused_distribution_has_no_wcag_violations(axe_page, live_server, sign_in_as, finance):
     budget_2026(finance)
     sign_in_as(axe_page, finance)
-    axe_page.goto(reverse("planning:budget_distribution", args=[2026]))
+    axe_page.goto(reverse("budget:distribution", args=[2026]))
     axe_page.get_by_label("Barn- och utbildningsavdelningen").fill("800 000")
     axe_page.locator("form.form button[type=submit]").click()
     expect(axe_page.locator(".form-errors")).to_be_visible()
@@ -118,7 +120,7 @@ def test_finance_imports_frames_fixes_a_refused_row_and_compares(
     """Ekonom imports a frame spreadsheet, sees a refused row, fixes it, imports, and compares versions."""
     budget_2026(finance)
     sign_in_as(page, finance)
-    page.goto(reverse("planning:budget_version", args=[2026, 2]))
+    page.goto(reverse("budget:version", args=[2026, 2]))
     page.locator("details#import > summary").click()
     page.locator("#id_import-kind").select_option("ramar")
     bad = "Nämnd;Belopp (tkr)\r\nKS;690 000\r\nKF;8.400,5\r\n".encode("cp1252")
@@ -162,7 +164,7 @@ def test_a_stale_save_shows_both_values_without_wcag_violations(
     november = BudgetVersion.objects.get(budget__year=2026, number=2)
     axe_page.set_viewport_size({"width": width, "height": 900})
     sign_in_as(axe_page, finance)
-    axe_page.goto(reverse("planning:budget_version_edit", args=[2026, 2, "ramar"]))
+    axe_page.goto(reverse("budget:version_edit", args=[2026, 2, "ramar"]))
     # Somebody else saves KS's frame after the page was read.
     services.frames_set(
         version=november, amounts={body_named("KS"): 710 * MKR}, expected_revision=None, actor=finance

@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from openpyxl import Workbook
 
+from budget import services as services
+from budget.imports import ImportKind, ImportRefused, import_file
+from budget.models import BudgetFrame, EconomicPlanLine, FrameDistribution
 from organisation.models import OrgUnit
-from planning import budget_services as services
-from planning.budget_import import ImportKind, ImportRefused, import_file
-from planning.budget_models import BudgetFrame, EconomicPlanLine, FrameDistribution
 from tests.factories import OrgUnitFactory, PlanFactory, adopted_budget, body_named
 
 NOW = datetime.datetime(2026, 5, 20, 9, tzinfo=datetime.UTC)
@@ -52,15 +52,15 @@ def refused(**kwargs) -> list[str]:
 class TestFrames:
     def test_csv_with_bom_decimal_comma_and_spaces(self, version, finance):
         data = csv_bytes("Nämnd;Belopp (tkr)\nKS;712 400,5\nKommunfullmäktige;8 350\n", "utf-8-sig")
-        assert import_file(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance) == 2
+        assert import_file(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance) == 2
         assert frames(version) == {"KS": Decimal("712400500"), "KF": Decimal("8350000")}
 
     def test_windows_1252(self, version, finance):
         data = csv_bytes("Nämnd;Belopp (tkr)\nKS;−1\n".replace("−", "-"), "cp1252")
         with pytest.raises(ImportRefused):  # a frame cannot be negative, but the file was read
-            import_file(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+            import_file(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         data = csv_bytes("Nämnd;Belopp (tkr)\nKS;712 400\n", "cp1252")
-        import_file(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        import_file(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert frames(version) == {"KS": 712_400_000}
 
     def test_xlsx_recognised_by_content(self, version, finance):
@@ -69,7 +69,7 @@ class TestFrames:
         workbook.active.append(["KS", 712400.5])
         buffer = io.BytesIO()
         workbook.save(buffer)
-        import_file(kind=ImportKind.FRAMES, data=buffer.getvalue(), version=version, plan=None, actor=finance)
+        import_file(kind=ImportKind.FRAMES, data=buffer.getvalue(), version=version, body=None, actor=finance)
         assert frames(version) == {"KS": Decimal("712400500")}
 
     def test_import_replaces_the_section(self, version, finance):
@@ -80,7 +80,7 @@ class TestFrames:
             kind=ImportKind.FRAMES,
             data=csv_bytes("Nämnd;Belopp (tkr)\nKS;5\n"),
             version=version,
-            plan=None,
+            body=None,
             actor=finance,
         )
         assert frames(version) == {"KS": 5000}
@@ -105,7 +105,7 @@ class TestRefusals:
 
     def test_bad_decimal(self, version, finance, before):
         data = csv_bytes("Nämnd;Belopp (tkr)\nKF;8 350\nKS;712.400,5\n")
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert len(errors) == 1
         assert "3" in errors[0]
         assert "B" in errors[0]
@@ -114,26 +114,26 @@ class TestRefusals:
 
     def test_unknown_body(self, version, finance, before):
         data = csv_bytes("Nämnd;Belopp (tkr)\nKS;1\nTekniska nämnden;5\n")
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "Tekniska nämnden" in errors[0]
         assert " A " in errors[0]
         self.unchanged(version, before)
 
     def test_wrong_encoding(self, version, finance, before):
         data = "Nämnd;Belopp (tkr)\r\nKS;1\r\n".encode("utf-16")
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert len(errors) == 1
         self.unchanged(version, before)
 
     def test_missing_column(self, version, finance, before):
         data = csv_bytes("Nämnd;Summa\nKS;1\n")
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "Belopp (tkr)" in errors[0]
         self.unchanged(version, before)
 
     def test_every_bad_cell_is_named(self, version, finance, before):
         data = csv_bytes("Nämnd;Belopp (tkr)\nKS;x\nKF;y\n")
-        assert len(refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)) == 2
+        assert len(refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)) == 2
         self.unchanged(version, before)
 
 
@@ -153,7 +153,7 @@ class TestEconomicPlan:
             kind=ImportKind.ECONOMIC_PLAN,
             data=csv_bytes(self.FILE),
             version=version,
-            plan=None,
+            body=None,
             actor=finance,
         )
         lines = {
@@ -164,14 +164,14 @@ class TestEconomicPlan:
 
     def test_a_result_that_does_not_add_up_is_refused(self, version, finance):
         data = csv_bytes(self.FILE.replace("Resultat;15 000", "Resultat;16 000"))
-        errors = refused(kind=ImportKind.ECONOMIC_PLAN, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.ECONOMIC_PLAN, data=data, version=version, body=None, actor=finance)
         assert "6" in errors[0]
         assert "B" in errors[0]
         assert not EconomicPlanLine.objects.exists()
 
     def test_an_unknown_line_is_refused(self, version, finance):
         data = csv_bytes(self.FILE.replace("Verksamhetens intäkter", "Övrigt"))
-        assert refused(kind=ImportKind.ECONOMIC_PLAN, data=data, version=version, plan=None, actor=finance)
+        assert refused(kind=ImportKind.ECONOMIC_PLAN, data=data, version=version, body=None, actor=finance)
         assert not EconomicPlanLine.objects.exists()
 
 
@@ -191,7 +191,7 @@ class TestDistribution:
             "Verksamhetsområde;Belopp (tkr)\nBarn- och utbildningsavdelningen;265 000\n1300;235 000\n"
         )
         version = plan_version(plan)
-        import_file(kind=ImportKind.DISTRIBUTION, data=data, version=version, plan=plan, actor=finance)
+        import_file(kind=ImportKind.DISTRIBUTION, data=data, version=version, body=plan.body, actor=finance)
         assert sum(r.amount for r in FrameDistribution.objects.all()) == 500 * MKR
 
     def test_unknown_unit(self, plan, finance):
@@ -199,7 +199,7 @@ class TestDistribution:
             "Verksamhetsområde;Belopp (tkr)\nBarn- och utbildningsavdelningen;1\nKulturavdelningen;1\n"
         )
         errors = refused(
-            kind=ImportKind.DISTRIBUTION, data=data, version=plan_version(plan), plan=plan, actor=finance
+            kind=ImportKind.DISTRIBUTION, data=data, version=plan_version(plan), body=plan.body, actor=finance
         )
         assert "Kulturavdelningen" in errors[0]
         assert "3" in errors[0]
@@ -208,12 +208,12 @@ class TestDistribution:
     def test_r5_over_the_frame(self, plan, finance):
         data = csv_bytes("Verksamhetsområde;Belopp (tkr)\n1200;300 000\n1300;250 000\n")
         assert refused(
-            kind=ImportKind.DISTRIBUTION, data=data, version=plan_version(plan), plan=plan, actor=finance
+            kind=ImportKind.DISTRIBUTION, data=data, version=plan_version(plan), body=plan.body, actor=finance
         )
         assert not FrameDistribution.objects.exists()
 
 
 def plan_version(plan):
-    from planning.budget_models import BudgetVersion
+    from budget.models import BudgetVersion
 
     return BudgetVersion.objects.get(budget__year=plan.year)

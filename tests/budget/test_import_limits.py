@@ -18,10 +18,9 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
-from organisation.models import OrgUnit
-from planning import budget_import
-from planning import budget_services as services
-from planning.budget_import import (
+from budget import imports as budget_import
+from budget import services as services
+from budget.imports import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_ERRORS,
@@ -33,13 +32,14 @@ from planning.budget_import import (
     ImportRefused,
     import_file,
 )
-from planning.budget_models import (
+from budget.models import (
     BudgetFrame,
     BudgetVersion,
     EconomicPlanLine,
     FrameDistribution,
     InvestmentProject,
 )
+from organisation.models import OrgUnit
 from tests.factories import OrgUnitFactory, PlanFactory, adopted_budget, body_named
 
 NOW = datetime.datetime(2026, 5, 20, 9, tzinfo=datetime.UTC)
@@ -167,7 +167,7 @@ class TestExpansion:
                     member.write(chunk)
         data = out.getvalue()
         assert len(data) < budget_import.MAX_BYTES
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "MB" in errors[0]
         nothing_written(version)
 
@@ -180,21 +180,21 @@ class TestExpansion:
         data = bytes(data).replace(declared, small)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             assert archive.getinfo(SHEET).file_size == 200
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "Excel" in errors[0]
         nothing_written(version)
 
     def test_many_members_are_refused(self, version, finance, openpyxl_never_reads):
         members = {f"xl/media/image{i}.png": b"" for i in range(MAX_MEMBERS + 1)}
         data = replaced(workbook([["Nämnd"]]), members)
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert str(MAX_MEMBERS) in errors[0]
         nothing_written(version)
 
     def test_a_five_megabyte_cell_is_refused_and_only_an_excerpt_quoted(self, version, finance):
         data = frames_with_sheet(HEADER + f'<row r="2">{text_cell("A2", "A" * 5_000_000)}</row>')
         assert len(data) < 50_000
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "A2" in errors[0] or ("2" in errors[0] and "A" in errors[0])
         assert "A" * 41 not in errors[0]
         assert f"{MAX_CELL_CHARS:,}".replace(",", "\u00a0") in errors[0]
@@ -205,7 +205,7 @@ class TestExpansion:
             workbook([["Nämnd", "Belopp (tkr)"], ["KS", "x"]]),
             {STRINGS: f'<sst xmlns="{MAIN}"><si><t>Nämnd</t></si><si><t>{"B" * 2_000_000}</t></si></sst>'},
         )
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "B" * 41 not in " ".join(errors)
         nothing_written(version)
 
@@ -213,26 +213,26 @@ class TestExpansion:
         cells = "".join(f"<c><v>{i}</v></c>" for i in range(200_000))
         data = frames_with_sheet(f'<row r="1">{cells}</row>')
         assert len(data) < budget_import.MAX_BYTES
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert str(MAX_COLUMNS) in errors[0]
         nothing_written(version)
 
     def test_a_value_beyond_the_last_column_is_refused(self, version, finance):
         data = frames_with_sheet(HEADER + '<row r="2"><c r="XFD2"><v>1</v></c></row>')
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert str(MAX_COLUMNS) in errors[0]
         nothing_written(version)
 
     def test_rows_beyond_the_bound_are_refused_not_dropped(self, version, finance):
         data = frames_with_sheet(HEADER + '<row r="1048576"><c r="B1048576"><v>1</v></c></row>')
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert f"{MAX_ROWS:,}".replace(",", "\u00a0") in errors[0]
         nothing_written(version)
 
     def test_a_flood_of_empty_rows_is_refused(self, version, finance):
         data = frames_with_sheet(HEADER + "<row/>" * 1_000_000)
         assert len(data) < 50_000
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert f"{MAX_ROWS:,}".replace(",", "\u00a0") in errors[0]
         nothing_written(version)
 
@@ -243,7 +243,7 @@ class TestExpansion:
             {member: f'<styleSheet xmlns="{MAIN}">' + "<a/>" * 2_000_000 + "</styleSheet>"},
         )
         assert len(data) < 50_000
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert f"{MAX_XML_ELEMENTS:,}".replace(",", "\u00a0") in errors[0]
         nothing_written(version)
 
@@ -256,7 +256,7 @@ class TestExpansion:
             notes.append([i])
         buffer = io.BytesIO()
         book.save(buffer)
-        import_file(kind=ImportKind.FRAMES, data=buffer.getvalue(), version=version, plan=None, actor=finance)
+        import_file(kind=ImportKind.FRAMES, data=buffer.getvalue(), version=version, body=None, actor=finance)
         assert BudgetFrame.objects.get().amount == 7000
 
     def test_the_bounds_leave_a_full_file_alone(self):
@@ -276,7 +276,7 @@ class TestExpansion:
     def test_a_full_width_frames_file_imports(self, version, finance):
         header = ["Nämnd", "Belopp (tkr)", *(f"Kolumn {i}" for i in range(MAX_COLUMNS - 2))]
         data = workbook([header, ["KS", 7, *("x" * MAX_CELL_CHARS for _ in range(MAX_COLUMNS - 2))]])
-        assert import_file(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance) == 1
+        assert import_file(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance) == 1
         assert BudgetFrame.objects.get().amount == 7000
 
 
@@ -293,7 +293,7 @@ class TestHostileXml:
 
     def test_billion_laughs_in_the_sheet(self, version, finance):
         data = frames_with_sheet(HEADER + f'<row r="2">{text_cell("A2", "&i;")}</row>', doctype=self.LAUGHS)
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "Excel" in errors[0]
         nothing_written(version)
 
@@ -305,7 +305,7 @@ class TestHostileXml:
                 + f'<sst xmlns="{MAIN}"><si><t>&i;</t></si></sst>'
             },
         )
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "Excel" in errors[0]
         nothing_written(version)
 
@@ -314,7 +314,7 @@ class TestHostileXml:
             workbook([["Nämnd", "Belopp (tkr)"], ["KS", 1]]),
             {STRINGS: self.XXE + f'<sst xmlns="{MAIN}"><si><t>&xxe;</t></si><si><t>KS</t></si></sst>'},
         )
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "root:" not in " ".join(errors)
         nothing_written(version)
 
@@ -323,19 +323,19 @@ class TestHostileXml:
             HEADER + f'<row r="2">{text_cell("A2", "&xxe;")}</row>',
             doctype=self.XXE.replace("sst", "worksheet"),
         )
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "root:" not in " ".join(errors)
         nothing_written(version)
 
     def test_a_dtd_alone_is_refused(self, version, finance):
         data = frames_with_sheet(HEADER, doctype="<!DOCTYPE worksheet>")
-        assert refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        assert refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         nothing_written(version)
 
     @pytest.mark.parametrize("member", [SHEET, STRINGS, "xl/workbook.xml", "[Content_Types].xml"])
     def test_malformed_xml(self, version, finance, member):
         data = replaced(workbook([["Nämnd", "Belopp (tkr)"], ["KS", 1]]), {member: "<worksheet><row>"})
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "Excel" in errors[0]
         nothing_written(version)
 
@@ -344,31 +344,31 @@ class TestHostileXml:
 class TestCsvBounds:
     def test_a_huge_cell(self, version, finance):
         data = ("Nämnd;Belopp (tkr)\r\nKS;" + "9" * 1_500_000 + "\r\n").encode()
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "9" * 41 not in " ".join(errors)
         nothing_written(version)
 
     def test_a_huge_quoted_cell(self, version, finance):
         data = ('Nämnd;Belopp (tkr)\r\nKS;"' + "9" * 1_500_000).encode()
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert "9" * 41 not in " ".join(errors)
         nothing_written(version)
 
     def test_many_columns(self, version, finance):
         data = ("Nämnd;Belopp (tkr)" + ";x" * 500_000 + "\r\nKS;1\r\n").encode()
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert str(MAX_COLUMNS) in errors[0]
         nothing_written(version)
 
     def test_rows_beyond_the_bound_are_refused_not_dropped(self, version, finance):
         data = ("Nämnd;Belopp (tkr)\r\n" + "\r\n" * MAX_ROWS + "KS;1\r\n").encode()
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert f"{MAX_ROWS:,}".replace(",", "\u00a0") in errors[0]
         nothing_written(version)
 
     def test_many_bad_rows_give_a_short_list(self, version, finance):
         data = ("Nämnd;Belopp (tkr)\r\n" + ("Okänd " + "x" * 900 + ";y\r\n") * (MAX_ROWS - 1)).encode()
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert len(errors) == MAX_ERRORS + 1
         assert str(2 * (MAX_ROWS - 1) - MAX_ERRORS) in errors[-1]
         nothing_written(version)
@@ -411,7 +411,7 @@ class TestHugeAmounts:
     @pytest.mark.parametrize(("value", "xlsx"), HUGE)
     def test_frames(self, version, finance, value, xlsx):
         data = frames_file(value, xlsx=xlsx)
-        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.FRAMES, data=data, version=version, body=None, actor=finance)
         assert len(errors) == 1
         assert "Rad 2, kolumn B" in errors[0]
         nothing_written(version)
@@ -419,7 +419,7 @@ class TestHugeAmounts:
     @pytest.mark.parametrize(("value", "xlsx"), HUGE)
     def test_economic_plan(self, version, finance, value, xlsx):
         data = economic_plan_file(value, xlsx=xlsx)
-        errors = refused(kind=ImportKind.ECONOMIC_PLAN, data=data, version=version, plan=None, actor=finance)
+        errors = refused(kind=ImportKind.ECONOMIC_PLAN, data=data, version=version, body=None, actor=finance)
         assert len(errors) == 1
         assert "Rad 2, kolumn C" in errors[0]
         nothing_written(version)
@@ -428,7 +428,9 @@ class TestHugeAmounts:
     def test_distribution(self, plan, finance, value, xlsx):
         version = BudgetVersion.objects.get(budget__year=2026)
         data = distribution_file(value, xlsx=xlsx)
-        errors = refused(kind=ImportKind.DISTRIBUTION, data=data, version=version, plan=plan, actor=finance)
+        errors = refused(
+            kind=ImportKind.DISTRIBUTION, data=data, version=version, body=plan.body, actor=finance
+        )
         assert len(errors) == 1
         assert "Rad 2, kolumn B" in errors[0]
         assert not FrameDistribution.objects.exists()
@@ -438,7 +440,7 @@ class TestHugeAmounts:
             kind=ImportKind.FRAMES,
             data=frames_file(1e30, xlsx=True),
             version=version,
-            plan=None,
+            body=None,
             actor=finance,
         )
         assert LIMIT in errors[0]
@@ -506,7 +508,7 @@ class TestForms:
     """Every amount field of the budget answers a huge amount with a field error in Swedish."""
 
     def edit(self, year, number, section):
-        return reverse("planning:budget_version_edit", args=[year, number, section])
+        return reverse("budget:version_edit", args=[year, number, section])
 
     @pytest.mark.parametrize("value", TOO_LARGE)
     def test_frames(self, client, version, finance, value):
@@ -549,7 +551,7 @@ class TestForms:
         client.force_login(finance)
         unit = OrgUnit.objects.get(cost_centre="1200")
         response = client.post(
-            reverse("planning:budget_distribution", args=[2026]),
+            reverse("budget:distribution", args=[2026]),
             {"read": "", f"unit_{unit.pk}": value},
             HTTP_ACCEPT_LANGUAGE="sv",
         )

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from planning.money import AmountError, AmountTooLarge, format_tkr, parse_tkr
+from budget.money import AmountError, AmountTooLarge, format_tkr, parse_tkr
 
 NBSP, MINUS = "\u00a0", "\u2212"
 

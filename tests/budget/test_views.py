@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from budget import services as services
+from budget.models import BudgetFrame, BudgetVersion, EconomicPlanLine, FrameDistribution
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import OrgUnit, Role
-from planning import budget_services as services
-from planning.budget_models import BudgetFrame, BudgetVersion, EconomicPlanLine, FrameDistribution
-from styrmodell.publishing import PublicationStatus
 from tests.factories import (
     MandateGoalFactory,
     MeetingFactory,
@@ -72,21 +72,21 @@ def june_and_november(finance, *, projects: int = 1, frames: int = 1) -> tuple[B
 
 def write_requests(year=2026, number=1):
     """Every write the budget pages offer, as (method, url, data)."""
-    version_url = reverse("planning:budget_version", args=[year, number])
+    version_url = reverse("budget:version", args=[year, number])
     return [
-        ("post", reverse("planning:budget", args=[year + 5]), {"label": "Juni"}),
+        ("post", reverse("budget:detail", args=[year + 5]), {"label": "Juni"}),
         ("post", version_url, {"action": "propose", "revision": 1}),
         ("post", version_url, {"action": "adopt"}),
         ("post", version_url, {"action": "new_version"}),
         ("post", version_url, {"action": "import"}),
         *[
-            (method, reverse("planning:budget_version_edit", args=[year, number, section]), {})
+            (method, reverse("budget:version_edit", args=[year, number, section]), {})
             for section in ("ramar", "ekonomisk-plan", "investeringar", "mal")
             for method in ("get", "post")
         ],
-        ("get", reverse("planning:budget_distribution", args=[year]), {}),
-        ("post", reverse("planning:budget_distribution", args=[year]), {}),
-        ("get", reverse("planning:budget_template", args=[year, "ramar"]), {}),
+        ("get", reverse("budget:distribution", args=[year]), {}),
+        ("post", reverse("budget:distribution", args=[year]), {}),
+        ("get", reverse("budget:template", args=[year, "ramar"]), {}),
     ]
 
 
@@ -101,7 +101,7 @@ class TestPermissions:
         for method, url, data in write_requests(number=2):
             response = getattr(client, method)(url, data)
             assert response.status_code == 403, (method, url)
-        assert BudgetVersion.objects.filter(status=PublicationStatus.DRAFT).count() == 1
+        assert BudgetVersion.objects.filter(status=AdoptionStatus.DRAFT).count() == 1
 
     def test_finance_reaches_every_write(self, client, finance):
         adopted_budget(2026)
@@ -114,7 +114,7 @@ class TestPermissions:
 
     def test_anonymous_is_sent_to_sign_in(self, client):
         adopted_budget(2026)
-        urls = [reverse("planning:budget", args=[2026]), reverse("planning:budget_compare", args=[2026])]
+        urls = [reverse("budget:detail", args=[2026]), reverse("budget:compare", args=[2026])]
         for method, url, data in [*write_requests(), *(("get", u, {}) for u in urls)]:
             response = getattr(client, method)(url, data)
             assert response.status_code == 302, url
@@ -124,7 +124,7 @@ class TestPermissions:
         adopted_budget(2026)
         for user in users_by_role.values():
             client.force_login(user)
-            page = text(client.get(reverse("planning:budget", args=[2026])))
+            page = text(client.get(reverse("budget:detail", args=[2026])))
             assert (
                 gettext("Budget %(year)s with plan for %(first)s–%(last)s")
                 % {
@@ -138,20 +138,18 @@ class TestPermissions:
     def test_drafts_are_for_finance_and_planners(self, client, finance, planner, politician, administrator):
         body_named("KF")
         services.budget_create(year=2027, label="Juni 2026", actor=finance)
-        url = reverse("planning:budget_version", args=[2027, 1])
+        url = reverse("budget:version", args=[2027, 1])
         for user in (politician, administrator):
             client.force_login(user)
             assert client.get(url).status_code == 404
-            assert client.get(reverse("planning:budget", args=[2027])).status_code == 404
+            assert client.get(reverse("budget:detail", args=[2027])).status_code == 404
         for user in (finance, planner):
             client.force_login(user)
             assert client.get(url).status_code == 200
 
     def test_index_redirects_to_this_year(self, client, politician):
         client.force_login(politician)
-        assert client.get(reverse("planning:budget_index"))["Location"] == reverse(
-            "planning:budget", args=[2026]
-        )
+        assert client.get(reverse("budget:index"))["Location"] == reverse("budget:detail", args=[2026])
 
 
 @pytest.mark.django_db
@@ -160,9 +158,9 @@ class TestFinanceWork:
         body_named("KF")
         ks = body_named("KS")
         client.force_login(finance)
-        client.post(reverse("planning:budget", args=[2027]), {"label": "Juni 2026"})
+        client.post(reverse("budget:detail", args=[2027]), {"label": "Juni 2026"})
         version = BudgetVersion.objects.get(budget__year=2027)
-        frames_url = reverse("planning:budget_version_edit", args=[2027, 1, "ramar"])
+        frames_url = reverse("budget:version_edit", args=[2027, 1, "ramar"])
         response = client.post(frames_url, {"revision": version.revision, f"body_{ks.pk}": "712 400,5"})
         assert response.status_code == 302
         assert BudgetFrame.objects.get(version=version).amount == Decimal("712400500")
@@ -191,7 +189,7 @@ class TestFinanceWork:
         response = client.post(
             url, {"action": "new_version", "new-kind": "omrakning", "new-label": "November"}
         )
-        assert response["Location"] == reverse("planning:budget_version", args=[2027, 2])
+        assert response["Location"] == reverse("budget:version", args=[2027, 2])
         client.force_login(politician)
         page = text(client.get(url))
         assert "712\u00a0400,5\u00a0tkr" in page
@@ -219,7 +217,7 @@ class TestFinanceWork:
 
     def test_template_download(self, client, finance):
         client.force_login(finance)
-        response = client.get(reverse("planning:budget_template", args=[2026, "ekonomisk_plan"]))
+        response = client.get(reverse("budget:template", args=[2026, "ekonomisk_plan"]))
         assert response.status_code == 200
         assert response.content.startswith(b"PK")
 
@@ -228,7 +226,7 @@ class TestFinanceWork:
         plan = PlanFactory(year=2026, status="forslag")
         school = OrgUnitFactory(name="Barn- och utbildningsavdelningen", kind=OrgUnit.Kind.DEPARTMENT)
         client.force_login(finance)
-        url = reverse("planning:budget_distribution", args=[2026])
+        url = reverse("budget:distribution", args=[2026])
         response = client.post(url, {"read": "", f"unit_{school.pk}": "600 000"})
         assert response.status_code == 200
         assert "100\u00a0000,0\u00a0tkr" in text(response)
@@ -243,17 +241,17 @@ class TestFinanceWork:
         )
         assert "Barn- och utbildningsavdelningen" in section
         assert "50\u00a0000,0\u00a0tkr" in section  # remaining
-        assert plan.distribution.count() == 1
+        assert FrameDistribution.objects.filter(body=plan.body, year=plan.year).count() == 1
 
 
 @pytest.mark.django_db
 class TestCompare:
     def test_r17_two_versions_side_by_side_with_differences(self, client, finance, politician):
         june, november = june_and_november(finance)
-        november.status = PublicationStatus.PROPOSAL
+        november.status = AdoptionStatus.PROPOSAL
         november.save()
         client.force_login(politician)
-        response = client.get(reverse("planning:budget_compare", args=[2026]))
+        response = client.get(reverse("budget:compare", args=[2026]))
         assert response.status_code == 302
         page = text(client.get(response["Location"]))
         assert "700\u00a0000,0\u00a0tkr" in page
@@ -264,7 +262,7 @@ class TestCompare:
     def test_plans_over_years_read_across_years_as_columns(self, client, finance):
         june_and_november(finance)
         client.force_login(finance)
-        page = text(client.get(reverse("planning:budget_compare", args=[2026]) + "?a=1&b=2"))
+        page = text(client.get(reverse("budget:compare", args=[2026]) + "?a=1&b=2"))
         investments = page[page.index('id="diff-investment-plan"') :]
         header = investments[investments.index("<thead>") : investments.index("</thead>")]
         assert [f'<th scope="col" class="num">{year}</th>' in header for year in range(2026, 2031)] == [
@@ -281,7 +279,7 @@ class TestCompare:
     def test_a_politician_cannot_compare_with_a_draft(self, client, finance, politician):
         june_and_november(finance)
         client.force_login(politician)
-        response = client.get(reverse("planning:budget_compare", args=[2026]), {"a": 1, "b": 2})
+        response = client.get(reverse("budget:compare", args=[2026]), {"a": 1, "b": 2})
         assert "Projekt 0" not in text(response)
 
 
@@ -291,7 +289,7 @@ class TestQueries:
         june_and_november(finance, projects=1, frames=1)
         PlanFactory(year=2026)
         client.force_login(finance)
-        url = reverse("planning:budget", args=[2026])
+        url = reverse("budget:detail", args=[2026])
         # session, user, roles, budget (with KF), versions (with decisions), KF goal links (with goals)
         # and the goals' versions, financial goals, GEH goals, frames, economic plan, investment projects,
         # their amounts, KS, KS's plan, the frame in force, the plan's distribution, municipality name,
@@ -314,14 +312,18 @@ class TestQueries:
     def test_start_page_queries_do_not_grow_with_plans_and_versions(
         self, client, users_by_role, role, django_assert_num_queries
     ):
-        """The start page's budget card costs two queries: KS's plans with their distributed sums, and
-        the years' versions with KS's frame in each; however many plans, areas and versions there are."""
+        """The start page's budget card costs three queries: KS's distributed amounts in the years, its
+        plans for those years, and the years' versions with KS's frame in each; however many there are."""
         finance = users_by_role[Role.FINANCE]
         june = adopted_budget(2026, ks_frame=500 * MKR)
         plan = PlanFactory(year=2026, status="forslag")
         areas = [OrgUnitFactory(kind=OrgUnit.Kind.DEPARTMENT) for _ in range(8)]
         services.distribution_set(
-            plan=plan, amounts={area: 200 * MKR for area in areas[:2]}, expected=None, actor=finance
+            body=plan.body,
+            year=plan.year,
+            amounts={area: 200 * MKR for area in areas[:2]},
+            expected=None,
+            actor=finance,
         )
         november = services.version_recalculate(version=june, actor=finance)
         services.frames_set(
@@ -333,13 +335,21 @@ class TestQueries:
             page = text(client.get(reverse("home")))
         assert "budget-over" not in page  # November is a draft: June's frame is in force
         services.distribution_set(
-            plan=plan, amounts={area: 10 * MKR for area in areas[2:]}, expected=None, actor=finance
+            body=plan.body,
+            year=plan.year,
+            amounts={area: 10 * MKR for area in areas[2:]},
+            expected=None,
+            actor=finance,
         )
         decision = kf_decision(datetime.date(2025, 11, 24))
         services.version_adopt(version=november, decision=decision, actor=finance)
         next_year = adopted_budget(2027, ks_frame=100 * MKR)
         services.distribution_set(
-            plan=PlanFactory(year=2027), amounts={areas[0]: 90 * MKR}, expected=None, actor=finance
+            body=PlanFactory(year=2027).body,
+            year=2027,
+            amounts={areas[0]: 90 * MKR},
+            expected=None,
+            actor=finance,
         )
         services.version_recalculate(version=next_year, actor=finance)
         with django_assert_num_queries(len(few.captured_queries)):
@@ -348,7 +358,7 @@ class TestQueries:
 
     def test_compare_page_queries_do_not_grow(self, client, finance, politician, django_assert_num_queries):
         june_and_november(finance, projects=1, frames=1)
-        url = reverse("planning:budget_compare", args=[2026]) + "?a=1&b=2"
+        url = reverse("budget:compare", args=[2026]) + "?a=1&b=2"
         client.force_login(finance)
         # session, user, roles, budget, versions, and for both versions at once: KF goal links (with
         # goals), the goals' versions, financial goals, GEH goals, frames, economic plan, projects,
@@ -376,7 +386,7 @@ class TestQueries:
 def test_adopted_version_cannot_be_edited(client, finance):
     adopted_budget(2026)
     client.force_login(finance)
-    response = client.get(reverse("planning:budget_version_edit", args=[2026, 1, "ramar"]))
+    response = client.get(reverse("budget:version_edit", args=[2026, 1, "ramar"]))
     assert response.status_code == 302
 
 
@@ -389,7 +399,7 @@ class TestEditSections:
         return services.budget_create(year=2027, actor=finance)
 
     def post(self, client, version, section, data):
-        url = reverse("planning:budget_version_edit", args=[2027, version.number, section])
+        url = reverse("budget:version_edit", args=[2027, version.number, section])
         version.refresh_from_db()
         return client.post(url, {"revision": version.revision, **data})
 
@@ -439,7 +449,7 @@ class TestEditSections:
 
     def test_unknown_section_is_not_found(self, client, finance, version):
         client.force_login(finance)
-        assert client.get(reverse("planning:budget_version_edit", args=[2027, 1, "annat"])).status_code == 404
+        assert client.get(reverse("budget:version_edit", args=[2027, 1, "annat"])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -455,3 +465,66 @@ def test_economic_plan_shows_lines_as_rows_and_years_as_columns(client, finance)
     for kind in EconomicPlanLine.Kind:
         assert f'<tr><th scope="row">{kind.label}</th>' in table
     assert table.count('<td class="num">') == 3 * (len(EconomicPlanLine.Kind) + 1)  # and the net result
+
+
+@pytest.mark.django_db
+class TestDistributionIsReadWithThePlan:
+    """KS's distribution is the plan's section 5 (R11): the budget reads it through the plan (budget.plans),
+    so a draft plan's distribution is finance's and the planners', and others read it with the plan."""
+
+    @pytest.fixture
+    def distributed(self, users_by_role):
+        adopted_budget(2026, ks_frame=500 * MKR)
+        plan = PlanFactory(year=2026)
+        area = OrgUnitFactory(kind=OrgUnit.Kind.DEPARTMENT)
+        services.distribution_set(
+            body=plan.body,
+            year=2026,
+            amounts={area: 400 * MKR},
+            expected=None,
+            actor=users_by_role[Role.FINANCE],
+        )
+        return plan
+
+    def _budget_page(self, client, user) -> str:
+        client.force_login(user)
+        return text(client.get(reverse("budget:detail", args=[2026])))
+
+    def test_a_draft_plans_distribution_is_not_shown_to_a_politician(
+        self, client, users_by_role, distributed
+    ):
+        page = self._budget_page(client, users_by_role[Role.POLITICIAN])
+        assert gettext("There is no operational plan for %(year)s to read yet.") % {"year": 2026} in page
+
+    @pytest.mark.parametrize("role", [Role.FINANCE, Role.PLANNER])
+    def test_finance_and_planners_read_a_draft_plans_distribution(
+        self, client, users_by_role, distributed, role
+    ):
+        page = self._budget_page(client, users_by_role[role])
+        assert gettext("There is no operational plan for %(year)s to read yet.") % {"year": 2026} not in page
+
+    def test_a_proposed_plans_distribution_is_read_by_everyone(self, client, users_by_role, distributed):
+        distributed.status = AdoptionStatus.PROPOSAL
+        distributed.save()
+        page = self._budget_page(client, users_by_role[Role.POLITICIAN])
+        assert gettext("There is no operational plan for %(year)s to read yet.") % {"year": 2026} not in page
+
+    def test_without_a_plan_there_is_nothing_to_distribute(self, client, users_by_role):
+        adopted_budget(2026, ks_frame=500 * MKR)
+        client.force_login(users_by_role[Role.FINANCE])
+        assert client.get(reverse("budget:distribution", args=[2026])).status_code == 404
+
+    def test_the_distribution_page_says_an_adopted_plan_records_the_change(
+        self, client, users_by_role, distributed
+    ):
+        note = gettext(
+            "The plan is adopted: a change to the distribution is recorded as a new version of the plan."
+        )
+        client.force_login(users_by_role[Role.FINANCE])
+        assert note not in text(client.get(reverse("budget:distribution", args=[2026])))
+        distributed.status, distributed.decision = (
+            AdoptionStatus.ADOPTED,
+            kf_decision(datetime.date(2025, 11, 4)),
+        )
+        distributed.save()
+        assert note in text(client.get(reverse("budget:distribution", args=[2026])))

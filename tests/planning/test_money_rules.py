@@ -16,11 +16,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from organisation.models import OrgUnit
-from planning import budget_services as services
-from planning.budget_forms import TkrField
-from planning.budget_models import AMOUNT, BudgetFrame, EconomicPlanLine, FrameDistribution
-from planning.money import (
+from budget import services as services
+from budget.forms import TkrField
+from budget.models import AMOUNT, BudgetFrame, EconomicPlanLine, FrameDistribution
+from budget.money import (
     MAX_TKR,
     AmountError,
     AmountTooLarge,
@@ -29,6 +28,7 @@ from planning.money import (
     parse_tkr,
     tkr_input,
 )
+from organisation.models import OrgUnit
 from tests.factories import OrgUnitFactory, PlanFactory, adopted_budget, body_named
 
 NBSP, MINUS, EN_DASH = "\u00a0", "\u2212", "\u2013"
@@ -137,7 +137,7 @@ class TestPointIsNeverASeparator:
         ks = body_named("KS")
         version = services.budget_create(year=2027, actor=finance)
         client.force_login(finance)
-        url = reverse("planning:budget_version_edit", args=[2027, 1, "ramar"])
+        url = reverse("budget:version_edit", args=[2027, 1, "ramar"])
         response = client.post(url, {"revision": version.revision, f"body_{ks.pk}": "1.234"})
         assert response.status_code == 200
         errors = field_errors(text(response), f"body_{ks.pk}")
@@ -271,7 +271,7 @@ class TestNotANumber:
             ("ekonomisk-plan", "verksamhetens_kostnader_2028"),
             ("investeringar", "amount_0_2029"),
         ]:
-            url = reverse("planning:budget_version_edit", args=[2027, 1, section])
+            url = reverse("budget:version_edit", args=[2027, 1, section])
             response = client.post(url, {"revision": version.revision, "name_0": "Skola", name: written})
             assert response.status_code == 200, (section, written)
             assert field_errors(text(response), name)
@@ -285,7 +285,7 @@ class TestNotANumber:
         PlanFactory(year=2026)
         school = OrgUnitFactory(name="Barn- och utbildningsavdelningen", kind=OrgUnit.Kind.DEPARTMENT)
         client.force_login(finance)
-        url = reverse("planning:budget_distribution", args=[2026])
+        url = reverse("budget:distribution", args=[2026])
         response = client.post(url, {"read": "", f"unit_{school.pk}": written})
         assert response.status_code == 200
         assert field_errors(text(response), f"unit_{school.pk}")
@@ -298,9 +298,11 @@ class TestNotANumber:
         adopted_budget(2026, ks_frame=500 * MKR)
         plan = PlanFactory(year=2026)
         school = OrgUnitFactory(name="Barn- och utbildningsavdelningen", kind=OrgUnit.Kind.DEPARTMENT)
-        services.distribution_set(plan=plan, amounts={school: 100 * MKR}, expected=None, actor=finance)
+        services.distribution_set(
+            body=plan.body, year=plan.year, amounts={school: 100 * MKR}, expected=None, actor=finance
+        )
         client.force_login(finance)
-        url = reverse("planning:budget_distribution", args=[2026])
+        url = reverse("budget:distribution", args=[2026])
         response = client.post(url, {"read": read.format(unit=school.pk), f"unit_{school.pk}": "200 000"})
         assert response.status_code == 200
         assert gettext("Reload the page and try again.") in text(response)
@@ -344,5 +346,5 @@ class TestInputValue:
             version=version, amounts={ks: Decimal("1250500")}, expected_revision=None, actor=finance
         )
         client.force_login(finance)
-        page = text(client.get(reverse("planning:budget_version_edit", args=[2027, 1, "ramar"])))
+        page = text(client.get(reverse("budget:version_edit", args=[2027, 1, "ramar"])))
         assert re.search(rf'name="body_{ks.pk}" value="1250,5"', page)

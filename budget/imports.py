@@ -35,11 +35,10 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from budget import services
+from budget.models import BudgetVersion, EconomicPlanLine, FrameDistribution
+from budget.money import MAX_TKR_TEXT, NBSP, AmountError, AmountTooLarge, format_tkr, parse_tkr
 from organisation.models import Body, OrgUnit, User
-from planning import budget_services as services
-from planning.budget_models import BudgetVersion, EconomicPlanLine
-from planning.models import OperationalPlan
-from planning.money import MAX_TKR_TEXT, NBSP, AmountError, AmountTooLarge, format_tkr, parse_tkr
 from styrmodell.validation import excerpt
 
 # What an import may be: its bytes as uploaded, and what they expand to. The layouts have at most six
@@ -511,10 +510,10 @@ class _Table:
 # Importing
 
 
-def import_file(
-    *, kind: str, data: bytes, version: BudgetVersion, plan: OperationalPlan | None, actor: User
-) -> int:
-    """Import a file into a version (frames, economic plan) or the plan (distribution); returns rows read.
+def import_file(*, kind: str, data: bytes, version: BudgetVersion, body: Body | None, actor: User) -> int:
+    """Import a file into a version (frames, economic plan) or the body's distribution; returns rows read.
+
+    The distribution is the body's (KS's) for the version's year, its plan's section 5 (R11).
 
     Raises ImportRefused with every problem found; then nothing was written.
     """
@@ -523,14 +522,14 @@ def import_file(
         return _import_frames(rows, version, actor)
     if kind == ImportKind.ECONOMIC_PLAN:
         return _import_economic_plan(rows, version, actor)
-    if plan is None:
+    if body is None:
         raise ImportRefused(
             [
                 _("There is no operational plan for %(year)s to distribute the frame in.")
                 % {"year": version.budget.year}
             ]
         )
-    return _import_distribution(rows, plan, actor)
+    return _import_distribution(rows, body, version.budget.year, actor)
 
 
 def _write(action) -> None:
@@ -623,7 +622,7 @@ def _import_economic_plan(rows: list[list[object]], version: BudgetVersion, acto
     return len(table.rows)
 
 
-def _import_distribution(rows: list[list[object]], plan: OperationalPlan, actor: User) -> int:
+def _import_distribution(rows: list[list[object]], body: Body, year: int, actor: User) -> int:
     table = _Table(rows, [AREA, AMOUNT])
     units = {}
     for unit in OrgUnit.objects.active_on(timezone.localdate()):
@@ -650,9 +649,11 @@ def _import_distribution(rows: list[list[object]], plan: OperationalPlan, actor:
             amounts[unit] = amount
     if table.errors:
         raise ImportRefused(table.errors)
-    for row in plan.distribution.select_related("unit"):
+    for row in FrameDistribution.objects.filter(body=body, year=year).select_related("unit"):
         amounts.setdefault(row.unit, None)
-    _write(lambda: services.distribution_set(plan=plan, amounts=amounts, expected=None, actor=actor))
+    _write(
+        lambda: services.distribution_set(body=body, year=year, amounts=amounts, expected=None, actor=actor)
+    )
     return len(table.rows)
 
 

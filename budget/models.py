@@ -1,4 +1,4 @@
-"""KF's budget (R16) with its versions (R17), and KS's distribution of its frame in the plan (R5, R18).
+"""KF's budget (R16) with its versions (R17), and KS's distribution of its frame for its plan (R5, R18).
 
 Amounts are kronor, stored as exact decimals; pages show them in thousands (tkr).
 """
@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from planning.budget_querysets import BudgetQuerySet, BudgetVersionQuerySet
+from budget.querysets import BudgetQuerySet, BudgetVersionQuerySet
+from organisation.lifecycle import Adoptable
+from organisation.models import Body
+from organisation.roles import Role
 from styrmodell.fields import LineField
-from styrmodell.publishing import PublicationStatus
 
 PLAN_YEARS = 3  # the economic plan: the budget year and two more (R16)
 INVESTMENT_YEARS = 5  # the investment plan: the coming five years (R16)
@@ -38,9 +40,10 @@ class Budget(models.Model):
     )
 
     objects = BudgetQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="planning_historicalbudget")
 
     class Meta:
+        db_table = "planning_budget"
         verbose_name = _("budget")
         verbose_name_plural = _("budgets")
         ordering = ["-year"]
@@ -49,7 +52,7 @@ class Budget(models.Model):
         return str(self.title)
 
     def get_absolute_url(self) -> str:
-        return reverse("planning:budget", args=[self.year])
+        return reverse("budget:detail", args=[self.year])
 
     @property
     def title(self) -> str:
@@ -69,7 +72,7 @@ class Budget(models.Model):
         return list(range(self.year, self.year + INVESTMENT_YEARS))
 
 
-class BudgetVersion(models.Model):
+class BudgetVersion(Adoptable):
     """One version of a budget: June's adoption, November's technical recalculation (R17), ..."""
 
     class Kind(models.TextChoices):
@@ -77,23 +80,16 @@ class BudgetVersion(models.Model):
         RECALCULATION = "omrakning", _("Technical recalculation")
         REVISION = "revidering", _("Revision")
 
+    DECIDED_BY = Body.Kind.ASSEMBLY
+    DRAFTED_BY = (Role.FINANCE,)
+    DRAFTS_ALSO_READ_BY = (Role.PLANNER,)
+
     budget = models.ForeignKey(
         Budget, verbose_name=_("budget"), on_delete=models.PROTECT, related_name="versions"
     )
     number = models.PositiveSmallIntegerField(_("version number"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.ADOPTION)
     label = LineField(_("label"), max_length=100, blank=True, help_text=_("E.g. June 2025."))
-    status = models.CharField(
-        _("status"), max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
-    )
-    decision = models.ForeignKey(
-        "organisation.Decision",
-        verbose_name=_("decision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     based_on = models.ForeignKey(
         "self", verbose_name=_("based on"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -109,10 +105,11 @@ class BudgetVersion(models.Model):
     )
 
     objects = BudgetVersionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="planning_historicalbudgetversion")
     history_bookkeeping = ("revision",)  # the optimistic lock's counter: history lists leave it out
 
     class Meta:
+        db_table = "planning_budgetversion"
         verbose_name = _("budget version")
         verbose_name_plural = _("budget versions")
         ordering = ["budget", "number"]
@@ -122,18 +119,14 @@ class BudgetVersion(models.Model):
                 name="%(app_label)s_%(class)s_unique_number",
                 violation_error_message=_("The budget already has a version with this number."),
             ),
-            models.CheckConstraint(
-                condition=~Q(status="antagen") | Q(decision__isnull=False),
-                name="%(app_label)s_%(class)s_adopted_has_decision",
-                violation_error_message=_("An adopted budget version needs the decision that adopted it."),
-            ),
+            *Adoptable.Meta.constraints,
         ]
 
     def __str__(self) -> str:
         return f"{self.budget.title}, {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("planning:budget_version", args=[self.budget.year, self.number])
+        return reverse("budget:version", args=[self.budget.year, self.number])
 
     @property
     def name(self) -> str:
@@ -141,9 +134,25 @@ class BudgetVersion(models.Model):
         detail = ", ".join(str(part) for part in (self.get_kind_display(), self.label) if part)
         return _("version %(number)s (%(detail)s)") % {"number": self.number, "detail": detail}
 
-    @property
-    def is_adopted(self) -> bool:
-        return self.status == PublicationStatus.ADOPTED
+    REGISTER_KIND = "budget"
+
+    def register_entry(self) -> dict:
+        """One entry per budget, brought up to date by each adopted version (June's adoption, November's
+        recalculation), its history keeping the earlier decision. The key is the budget's from before
+        the budget left the planning app: entries already registered keep it."""
+        return {
+            "title": str(self.budget.title),
+            "source_key": f"planning.budget:{self.budget_id}",
+            "url": self.budget.get_absolute_url(),
+        }
+
+    def deciding_body(self) -> Body:
+        """KF, which the budget belongs to."""
+        return self.budget.body
+
+    def count_change(self) -> None:
+        """The budget version's optimistic lock counts in `revision`."""
+        self.revision += 1
 
 
 class FinancialGoal(models.Model):
@@ -159,9 +168,10 @@ class FinancialGoal(models.Model):
     text = LineField(_("financial goal"), max_length=300)
     target = LineField(_("target"), max_length=100, blank=True, help_text=_("E.g. at least 2 %."))
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="planning_historicalfinancialgoal")
 
     class Meta:
+        db_table = "planning_financialgoal"
         verbose_name = _("financial goal")
         verbose_name_plural = _("financial goals")
         ordering = ["version", "position", "pk"]
@@ -180,9 +190,10 @@ class GehGoal(models.Model):
     title = LineField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="planning_historicalgehgoal")
 
     class Meta:
+        db_table = "planning_gehgoal"
         verbose_name = _("goal for good financial management")
         verbose_name_plural = _("goals for good financial management")
         ordering = ["version", "code"]
@@ -209,9 +220,10 @@ class BudgetFrame(models.Model):
     )
     amount = amount_field(_("frame (kronor)"))
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="planning_historicalbudgetframe")
 
     class Meta:
+        db_table = "planning_budgetframe"
         verbose_name = _("frame")
         verbose_name_plural = _("frame budget")
         ordering = ["version", "body__name"]
@@ -248,9 +260,10 @@ class EconomicPlanLine(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     amount = amount_field(_("amount (kronor)"))
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="planning_historicaleconomicplanline")
 
     class Meta:
+        db_table = "planning_economicplanline"
         verbose_name = _("economic plan line")
         verbose_name_plural = _("economic plan")
         ordering = ["version", "kind", "year"]
@@ -285,9 +298,10 @@ class InvestmentPlan(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="planning_historicalinvestmentplan")
 
     class Meta:
+        db_table = "planning_investmentplan"
         verbose_name = _("investment plan")
         verbose_name_plural = _("investment plans")
 
@@ -302,9 +316,10 @@ class InvestmentProject(models.Model):
     name = LineField(_("project"), max_length=200)
     position = models.PositiveSmallIntegerField(_("number"), default=1)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="planning_historicalinvestmentproject")
 
     class Meta:
+        db_table = "planning_investmentproject"
         verbose_name = _("investment project")
         verbose_name_plural = _("investment projects")
         ordering = ["plan", "position", "pk"]
@@ -330,9 +345,10 @@ class InvestmentAmount(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     amount = amount_field(_("amount (kronor)"))
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="planning_historicalinvestmentamount")
 
     class Meta:
+        db_table = "planning_investmentamount"
         verbose_name = _("investment amount")
         verbose_name_plural = _("investment amounts")
         ordering = ["project", "year"]
@@ -349,14 +365,18 @@ class InvestmentAmount(models.Model):
 
 
 class FrameDistribution(models.Model):
-    """KS's frame distributed over an activity area (a department or unit) in its plan (R5, R11 §5)."""
+    """KS's frame distributed over an activity area (a department or unit) for a year (R5, R11 §5).
 
-    plan = models.ForeignKey(
-        "planning.OperationalPlan",
-        verbose_name=_("operational plan"),
+    It is section 5 of the body's operational plan for the year, a plan being one per body and year.
+    """
+
+    body = models.ForeignKey(
+        "organisation.Body",
+        verbose_name=_("body"),
         on_delete=models.PROTECT,
-        related_name="distribution",
+        related_name="frame_distributions",
     )
+    year = models.PositiveSmallIntegerField(_("year"))
     unit = models.ForeignKey(
         "organisation.OrgUnit",
         verbose_name=_("activity area"),
@@ -365,15 +385,16 @@ class FrameDistribution(models.Model):
     )
     amount = amount_field(_("amount (kronor)"))
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="planning_historicalframedistribution")
 
     class Meta:
+        db_table = "planning_framedistribution"
         verbose_name = _("distribution of the frame")
         verbose_name_plural = _("distribution of the frame")
-        ordering = ["plan", "unit__name"]
+        ordering = ["body", "year", "unit__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "unit"],
+                fields=["body", "year", "unit"],
                 name="%(app_label)s_%(class)s_one_per_unit",
                 violation_error_message=_("The activity area already has an amount in this plan."),
             ),
@@ -385,7 +406,7 @@ class FrameDistribution(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan}: {self.unit}"
+        return f"{self.body.short_name} {self.year}: {self.unit}"
 
 
 ZERO = Decimal(0)

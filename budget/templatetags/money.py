@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from planning.money import format_tkr
+from budget.money import format_tkr
 
 register = template.Library()
 

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
-from organisation.models import Body, User
-from planning.budget_models import (
+from budget import plans
+from budget.models import (
     ECONOMIC_PLAN_ORDER,
     ZERO,
     BudgetFrame,
@@ -22,9 +22,8 @@ from planning.budget_models import (
     InvestmentAmount,
     InvestmentProject,
 )
-from planning.budget_querysets import is_finance
-from planning.budget_services import FrameUse, current_version
-from planning.models import OperationalPlan
+from budget.services import FrameUse, current_version, geh_goals_for_year
+from organisation.models import Body, User
 
 
 @dataclass
@@ -238,37 +237,65 @@ def diff(a: Content, b: Content) -> list[DiffSection]:
     return sections
 
 
+# KS's frame distributed over its activity areas: the plan's section 5 (R5, R11)
+
+
+def distribution_summary(
+    body: Body, year: int, versions: list[BudgetVersion], frames: list | None = None
+) -> dict:
+    """The body's budget section for the year: frame, the areas' amounts, distributed and remaining (R5).
+
+    `frames` may be the current version's frames already loaded; otherwise one query finds the frame.
+    """
+    version = current_version(versions[0].budget, versions) if versions else None
+    frame = None
+    if version is not None:
+        if frames is None:
+            frames = list(version.frames.filter(body_id=body.pk))
+        frame = next((f.amount for f in frames if f.body_id == body.pk), None)
+    rows = list(
+        FrameDistribution.objects.filter(body=body, year=year).select_related("unit").order_by("unit__name")
+    )
+    distributed = sum((row.amount for row in rows), ZERO)
+    use = FrameUse(version=version, frame=frame, distributed=distributed)
+    return {"body": body, "year": year, "rows": rows, "use": use}
+
+
+def plan_budget_section(*, body: Body, year: int, user: User) -> dict:
+    """A plan's section 5 (R11): the body's frame over its activity areas, and the year's GEH goals."""
+    versions = list(BudgetVersion.objects.for_user(user).filter(budget__year=year).select_related("budget"))
+    summary = distribution_summary(body, year, versions)
+    summary["geh_titles"] = {code: goal.title for code, goal in geh_goals_for_year(year, versions).items()}
+    return summary
+
+
 # KS's distribution against the frame in force, for the start page (R5)
 
 
 @dataclass
-class PlanFrameUse:
-    plan: OperationalPlan
+class DistributionFrameUse:
+    """A body's distribution for a year and the frame in force it is measured against."""
+
+    body: Body
+    year: int
     use: FrameUse
 
 
-def distributions_over_frame(user: User, years: Iterable[int]) -> list[PlanFrameUse]:
-    """KS's plans for the years whose distribution exceeds the frame in force (R5), in two queries.
+def distributions_over_frame(user: User, years: Iterable[int]) -> list[DistributionFrameUse]:
+    """KS's distributions for the years that exceed the frame in force (R5), in three queries.
 
     After November's recalculation lowers the frame, the distribution stays above it until KS
-    redistributes; finance sees the plans it distributes (drafts too), others the plans they may read.
+    redistributes. A year without a distribution distributes nothing and so is never over the frame;
+    a distribution is read with its plan, so finance sees it for a draft plan, others as they read the plan.
     """
     years = list(years)
     ks = Body.objects.filter(kind=Body.Kind.EXECUTIVE_BOARD).order_by("pk").values("pk")[:1]
-    totals = (
-        FrameDistribution.objects.filter(plan=OuterRef("pk"))
-        .order_by()
-        .values("plan")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    plans = OperationalPlan.objects.all() if is_finance(user) else OperationalPlan.objects.for_user(user)
-    plans = list(
-        plans.filter(body=Subquery(ks), year__in=years)
-        .annotate(distributed=Subquery(totals))
-        .select_related("body")
-        .order_by("year")
-    )
+    # The areas' rows rather than their sum, so that the body comes with them (a handful per year).
+    totals: dict[int, tuple[Body, Decimal]] = {}
+    rows = FrameDistribution.objects.filter(body=Subquery(ks), year__in=years).select_related("body")
+    for row in rows.order_by("year"):
+        body, total = totals.get(row.year, (row.body, ZERO))
+        totals[row.year] = (body, total + row.amount)
     frame = BudgetFrame.objects.filter(version=OuterRef("pk"), body=Subquery(ks)).values("amount")[:1]
     versions = list(
         BudgetVersion.objects.for_user(user)
@@ -277,14 +304,14 @@ def distributions_over_frame(user: User, years: Iterable[int]) -> list[PlanFrame
         .annotate(ks_frame=Subquery(frame))
     )
     result = []
-    for plan in plans:
-        of_year = [v for v in versions if v.budget.year == plan.year]
+    ks_body = next(iter(totals.values()))[0] if totals else None
+    readable = plans.plans_of(ks_body, list(totals), user) if ks_body else {}
+    for year, (body, distributed) in totals.items():
+        if year not in readable:
+            continue  # the distribution is the plan's section 5: read with the plan
+        of_year = [v for v in versions if v.budget.year == year]
         version = current_version(of_year[0].budget, of_year) if of_year else None
-        use = FrameUse(
-            version=version,
-            frame=version.ks_frame if version else None,
-            distributed=plan.distributed or ZERO,
-        )
+        use = FrameUse(version=version, frame=version.ks_frame if version else None, distributed=distributed)
         if use.overdrawn:
-            result.append(PlanFrameUse(plan=plan, use=use))
+            result.append(DistributionFrameUse(body=body, year=year, use=use))
     return result

@@ -16,10 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from goals.models import MandateGoal
-from organisation.documents_services import register_adopted
-from organisation.models import Body, Decision, OrgUnit, User
-from planning.budget_models import (
+from budget.models import (
     ZERO,
     Budget,
     BudgetFrame,
@@ -32,11 +29,15 @@ from planning.budget_models import (
     InvestmentPlan,
     InvestmentProject,
 )
-from planning.models import OperationalPlan
-from planning.money import format_tkr
+from budget.money import format_tkr
+from budget.signals import distribution_changed
+from documents.services import register_adoption
+from goals.models import MandateGoal
+from organisation import lifecycle
+from organisation.lifecycle import AdoptionStatus
+from organisation.models import Body, Decision, OrgUnit, User
 from styrmodell.concurrency import Change, EditConflict, differences, line_differences
 from styrmodell.db import SwedishCollate
-from styrmodell.publishing import PublicationStatus
 
 
 def _save(obj, actor: User) -> None:
@@ -112,7 +113,7 @@ def version_recalculate(
     if not version.is_adopted:
         raise ValidationError(_("A new version starts from an adopted version."))
     budget = version.budget
-    if budget.versions.exclude(status=PublicationStatus.ADOPTED).exists():
+    if budget.versions.exclude(status=AdoptionStatus.ADOPTED).exists():
         raise ValidationError(_("The budget already has a version being worked on."))
     number = max(budget.versions.values_list("number", flat=True)) + 1
     new = BudgetVersion(budget=budget, number=number, kind=kind, label=label.strip(), based_on=version)
@@ -154,35 +155,23 @@ def version_propose(
 ) -> BudgetVersion:
     """Publish a draft as a proposal that every signed-in user can read."""
     version = _lock(version, expected_revision)
-    version.status = PublicationStatus.PROPOSAL
-    _touch(version, actor)
-    return version
+    return lifecycle.propose(version, actor=actor, adopted_message=adopted_message())
 
 
 @transaction.atomic
 def version_adopt(*, version: BudgetVersion, decision: Decision, actor: User) -> BudgetVersion:
     """Record KF's decision; from now on the version stays as decided."""
     version = _lock(version, None)
-    if decision.meeting.body.kind != Body.Kind.ASSEMBLY:
-        raise ValidationError(_("The budget is adopted by the municipal assembly (KF)."))
-    if decision.outcome != Decision.Outcome.DECIDED:
-        raise ValidationError(_("The decision's outcome does not match this step."))
+    lifecycle.adopt(
+        version, decision=decision, actor=actor, adopted_message=adopted_message(), check=_require_frames
+    )
+    register_adoption(version, decision=decision, actor=actor)
+    return version
+
+
+def _require_frames(version: BudgetVersion) -> None:
     if not version.frames.exists():
         raise ValidationError(_("The version has no frames: enter the frame budget before adoption."))
-    version.status, version.decision = PublicationStatus.ADOPTED, decision
-    _touch(version, actor)
-    # R3: the adopted budget is a governing document; one entry per budget, updated by each adopted
-    # version (June's adoption, November's recalculation), the history keeping the earlier decision.
-    register_adopted(
-        kind_code="budget",
-        title=str(version.budget.title),
-        body=decision.meeting.body,
-        decision=decision,
-        source_key=f"planning.budget:{version.budget_id}",
-        url=version.budget.get_absolute_url(),
-        actor=actor,
-    )
-    return version
 
 
 def current_version(budget: Budget, versions: Iterable[BudgetVersion] | None = None) -> BudgetVersion | None:
@@ -418,22 +407,23 @@ class FrameUse:
         return self.version is not None and self.version.kind == BudgetVersion.Kind.RECALCULATION
 
 
-def frame_for(plan: OperationalPlan, versions: Iterable[BudgetVersion] | None = None) -> tuple:
-    """The plan's body's frame in the current version of the budget for the plan's year: (version, frame)."""
+def frame_for(body: Body, year: int, versions: Iterable[BudgetVersion] | None = None) -> tuple:
+    """The body's frame in the current version of the budget for the year: (version, frame)."""
     if versions is None:
-        versions = BudgetVersion.objects.filter(budget__year=plan.year).select_related("budget")
+        versions = BudgetVersion.objects.filter(budget__year=year).select_related("budget")
     versions = list(versions)
     if not versions:
         return None, None
     version = current_version(versions[0].budget, versions)
-    frame = BudgetFrame.objects.filter(version=version, body_id=plan.body_id).first()
+    frame = BudgetFrame.objects.filter(version=version, body_id=body.pk).first()
     return version, frame.amount if frame else None
 
 
 @transaction.atomic
 def distribution_set(
     *,
-    plan: OperationalPlan,
+    body: Body,
+    year: int,
     amounts: Mapping[OrgUnit, Decimal | None],
     expected: Mapping[int, Decimal] | None,
     actor: User,
@@ -443,13 +433,15 @@ def distribution_set(
     `expected` is the distribution as the editor read it (unit id → amount); if it changed since,
     nothing is saved and the conflict shows the areas' saved amounts beside the user's.
     """
-    plan = OperationalPlan.objects.select_for_update().get(pk=plan.pk)
-    existing = {row.unit_id: row for row in plan.distribution.all()}
+    # The body's row is locked: two saves of the same distribution wait for each other, so the one
+    # that read a stale distribution sees it changed.
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    existing = {row.unit_id: row for row in FrameDistribution.objects.filter(body=body, year=year)}
     saved = {unit_id: row.amount for unit_id, row in existing.items()}
     if expected is not None and dict(expected) != saved:
         names = {unit.pk: unit.name for unit in amounts}
         raise EditConflict(
-            current=plan,
+            current=body,
             changed=line_differences(
                 saved,
                 {unit.pk: amount for unit, amount in amounts.items()},
@@ -457,7 +449,7 @@ def distribution_set(
                 display=format_tkr,
             ),
             version=fingerprint(saved),
-            history=FrameDistribution.history.filter(plan_id=plan.pk),
+            history=FrameDistribution.history.filter(body_id=body.pk, year=year),
         )
     wanted = {unit_id: row.amount for unit_id, row in existing.items()}
     for unit, amount in amounts.items():
@@ -468,12 +460,12 @@ def distribution_set(
     # The year's versions are locked, so that KF's adoption of a lower frame (November's recalculation)
     # or a change to the frame of a draft in force waits for this save, or this save sees it: the
     # distribution is checked against the frame in force when it is saved.
-    versions = BudgetVersion.objects.select_for_update(of=("self",)).filter(budget__year=plan.year)
-    version, frame = frame_for(plan, versions.select_related("budget").order_by("number"))
+    versions = BudgetVersion.objects.select_for_update(of=("self",)).filter(budget__year=year)
+    version, frame = frame_for(body, year, versions.select_related("budget").order_by("number"))
     if frame is None:
         raise ValidationError(
             _("%(body)s has no frame in the budget for %(year)s yet: the frame comes first.")
-            % {"body": plan.body.short_name, "year": plan.year}
+            % {"body": body.short_name, "year": year}
         )
     distributed = sum(wanted.values(), ZERO)
     if distributed > frame:
@@ -485,7 +477,7 @@ def distribution_set(
             )
             % {
                 "distributed": format_tkr(distributed),
-                "body": plan.body.short_name,
+                "body": body.short_name,
                 "frame": format_tkr(frame),
                 "over": format_tkr(distributed - frame),
             }
@@ -496,15 +488,13 @@ def distribution_set(
             if row:
                 _delete(row, actor)
         elif row is None:
-            _save(FrameDistribution(plan=plan, unit=unit, amount=amount), actor)
+            _save(FrameDistribution(body=body, year=year, unit=unit, amount=amount), actor)
         elif row.amount != amount:
             row.amount = amount
             _save(row, actor)
-    if plan.is_adopted:
-        # A frame changed by November's recalculation may need a new distribution after KS adopted
-        # the plan: the change is recorded as a new version of the plan.
-        plan.revision += 1
-        _save(plan, actor)
+    # The distribution is part of the body's plan for the year (R11 section 5): the plan, if adopted,
+    # records the change as a new version of itself (planning's receiver), in this transaction.
+    distribution_changed.send(sender=FrameDistribution, body=body, year=year, actor=actor)
     return FrameUse(version=version, frame=frame, distributed=distributed)
 
 
@@ -513,10 +503,10 @@ def fingerprint(distribution: Mapping[int, Decimal]) -> str:
     return ",".join(f"{unit_id}:{amount}" for unit_id, amount in sorted(distribution.items()))
 
 
-def activity_areas(plan: OperationalPlan):
-    """The activity areas a plan's frame is distributed over: the departments in force in its year."""
+def activity_areas(year: int):
+    """The activity areas a frame is distributed over: the departments in force in the year."""
     return (
-        OrgUnit.objects.active_on(datetime.date(plan.year, 1, 1))
+        OrgUnit.objects.active_on(datetime.date(year, 1, 1))
         .filter(kind=OrgUnit.Kind.DEPARTMENT)
         .order_by(SwedishCollate("name"))
     )

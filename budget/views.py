@@ -5,12 +5,11 @@ Everyone signed in reads proposed and adopted versions; finance (ekonom) drafts 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,14 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from goals.forms import DecisionInputForm
-from organisation.access import role_required
-from organisation.decision_timing import budget_expectation, month_warning
-from organisation.models import Body, Role
-from organisation.services import decision_record
-from planning import budget_forms as forms
-from planning import budget_services as services
-from planning.budget_import import (
+from budget import forms, plans, services
+from budget.imports import (
     AMOUNT,
     AREA,
     BODY,
@@ -39,14 +32,18 @@ from planning.budget_import import (
     layout,
     template_workbook,
 )
-from planning.budget_models import ZERO, Budget, BudgetVersion
-from planning.budget_querysets import is_finance
-from planning.budget_selectors import diff, load_contents
-from planning.models import OperationalPlan
-from styrmodell.concurrency import EditConflict, save_or_show
+from budget.models import Budget, BudgetVersion, FrameDistribution
+from budget.querysets import is_finance
+from budget.selectors import diff, distribution_summary, load_contents
+from organisation import lifecycle
+from organisation.access import role_required
+from organisation.decision_timing import budget_expectation, month_warning
+from organisation.forms import DecisionInputForm
+from organisation.models import Body, Decision, Role
+from styrmodell.concurrency import run_or_tell, save_or_show
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
-TEMPLATE = "planning/budget/budget.html"
+TEMPLATE = "budget/budget.html"
 SECTIONS = {
     "ramar": "frames",
     "ekonomisk-plan": "economic_plan",
@@ -77,58 +74,15 @@ def _versions(user, year: int) -> tuple[Budget | None, list[BudgetVersion]]:
     return budget, versions
 
 
-def _run(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
-    try:
-        with transaction.atomic():
-            action()
-    except EditConflict as conflict:  # a button, not a form: the page shows what is saved now
-        messages.error(request, str(conflict))
-        return False
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success)
-    return True
+def _ks() -> Body | None:
+    """The executive board, whose frame is distributed over its activity areas (R5)."""
+    return services.executive_board()
 
 
-def _ks_plan(user, year: int) -> OperationalPlan | None:
-    ks = services.executive_board()
-    if ks is None:
-        return None
-    # Finance distributes the frame while the plan is still a draft, so it sees the plan's budget then.
-    plans = OperationalPlan.objects.all() if is_finance(user) else OperationalPlan.objects.for_user(user)
-    return plans.filter(body=ks, year=year).select_related("body").first()
-
-
-def distribution_summary(
-    plan: OperationalPlan, versions: list[BudgetVersion], frames: list | None = None
-) -> dict:
-    """The plan's budget section: frame, the areas' amounts, distributed and remaining (R5).
-
-    `frames` may be the current version's frames already loaded; otherwise one query finds the frame.
-    """
-    version = services.current_version(versions[0].budget, versions) if versions else None
-    frame = None
-    if version is not None:
-        if frames is None:
-            frames = list(version.frames.filter(body_id=plan.body_id))
-        frame = next((f.amount for f in frames if f.body_id == plan.body_id), None)
-    rows = list(plan.distribution.select_related("unit").order_by("unit__name"))
-    distributed = sum((row.amount for row in rows), ZERO)
-    use = services.FrameUse(version=version, frame=frame, distributed=distributed)
-    return {"plan": plan, "rows": rows, "use": use}
-
-
-def plan_budget_section(plan: OperationalPlan, user) -> dict:
-    """The plan's section 5 (R11): KS's frame over its activity areas; and the year's GEH goals by code."""
-    versions = list(
-        BudgetVersion.objects.for_user(user).filter(budget__year=plan.year).select_related("budget")
-    )
-    summary = distribution_summary(plan, versions)
-    summary["geh_titles"] = {
-        code: goal.title for code, goal in services.geh_goals_for_year(plan.year, versions).items()
-    }
-    return summary
+def _ks_plan(user, year: int):
+    """KS's plan for the year as the user may see it (budget.plans); its section 5 is the distribution."""
+    ks = _ks()
+    return plans.plan_of(ks, year, user) if ks is not None else None
 
 
 # Pages
@@ -138,7 +92,7 @@ def plan_budget_section(plan: OperationalPlan, user) -> dict:
 @login_required
 def budget_index(request: HttpRequest) -> HttpResponse:
     """The current year's budget."""
-    return redirect("planning:budget", timezone.localdate().year)
+    return redirect("budget:detail", timezone.localdate().year)
 
 
 @require_http_methods(["GET", "POST"])
@@ -171,11 +125,11 @@ def _missing(request: HttpRequest, year: int) -> HttpResponse:
         )
     ):
         messages.success(request, _("The draft budget for %(year)s was started.") % {"year": year})
-        return redirect("planning:budget", year)
+        return redirect("budget:detail", year)
     status = 200 if finance else 404
     title = Budget(year=year).title
     context = {"year": year, "title": title, "form": form}
-    return render(request, "planning/budget/budget_missing.html", context, status=status)
+    return render(request, "budget/budget_missing.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -193,7 +147,7 @@ def version_detail(request: HttpRequest, year: int, number: int) -> HttpResponse
         raise Http404
     url = version.get_absolute_url()
     if action == "propose":
-        _run(
+        run_or_tell(
             request,
             lambda: services.version_propose(
                 version=version, expected_revision=_int(request.POST.get("revision")), actor=user
@@ -205,7 +159,7 @@ def version_detail(request: HttpRequest, year: int, number: int) -> HttpResponse
         "adopt": DecisionInputForm(
             request.POST if action == "adopt" else None,
             prefix="adopt",
-            body_short_name=budget.body.short_name,
+            body=budget.body,
         ),
         "new_version": forms.NewVersionForm(request.POST if action == "new_version" else None, prefix="new"),
         "import": forms.ImportForm(
@@ -239,12 +193,13 @@ def version_detail(request: HttpRequest, year: int, number: int) -> HttpResponse
     elif action == "import" and forms_by_action["import"].is_valid():
         form = forms_by_action["import"]
         kind = form.cleaned_data["kind"]
+        plan = _ks_plan(user, budget.year)
         try:
             count = import_file(
                 kind=kind,
                 data=form.cleaned_data["file"].read(MAX_BYTES + 1),  # more is refused unread
                 version=version,
-                plan=_ks_plan(user, year),
+                body=plan.body if plan is not None else None,
                 actor=user,
             )
         except ImportRefused as refused:
@@ -271,9 +226,14 @@ def _int(value) -> int | None:
 
 
 def _adopt(version: BudgetVersion, budget: Budget, form: DecisionInputForm, user) -> None:
-    title = _("%(title)s, %(version)s") % {"title": budget.title, "version": version.name}
-    decision = decision_record(**form.cleaned_data, title=title, actor=user)
-    services.version_adopt(version=version, decision=decision, actor=user)
+    lifecycle.decide_by_form(
+        version,
+        form,
+        title=_("%(title)s, %(version)s") % {"title": budget.title, "version": version.name},
+        outcome=Decision.Outcome.DECIDED,
+        actor=user,
+        adopt=partial(services.version_adopt, version=version),
+    )
 
 
 def _page(
@@ -293,7 +253,7 @@ def _page(
     distribution = None
     if plan is not None:
         ks_frames = content.frames if version.pk == in_force.pk else None
-        distribution = distribution_summary(plan, versions, ks_frames)
+        distribution = distribution_summary(plan.body, budget.year, versions, ks_frames)
     editable = finance and not version.is_adopted
     bound = bound or {}
     context = {
@@ -318,8 +278,7 @@ def _page(
     if finance:
         context.update(
             {
-                "adopt_form": bound.get("adopt")
-                or DecisionInputForm(prefix="adopt", body_short_name=budget.body.short_name)
+                "adopt_form": bound.get("adopt") or DecisionInputForm(prefix="adopt", body=budget.body)
                 if editable
                 else None,
                 "new_version_form": bound.get("new_version") or forms.NewVersionForm(prefix="new")
@@ -437,7 +396,7 @@ def version_edit(request: HttpRequest, year: int, number: int, section: str) -> 
         )
     if request.method == "POST" and form.is_valid() and save_or_show(form, save, field="revision"):
         messages.success(request, _("The changes were saved."))
-        return redirect(reverse("planning:budget_version", args=[year, number]) + f"#{section}")
+        return redirect(reverse("budget:version", args=[year, number]) + f"#{section}")
     titles = {
         "frames": _("Frame budget"),
         "economic_plan": _("Economic plan"),
@@ -451,7 +410,7 @@ def version_edit(request: HttpRequest, year: int, number: int, section: str) -> 
         "section": section,
         "heading": titles[kind],
     }
-    return render(request, f"planning/budget/edit_{kind}.html", context)
+    return render(request, f"budget/edit_{kind}.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -463,22 +422,25 @@ def distribution_edit(request: HttpRequest, year: int) -> HttpResponse:
     plan = _ks_plan(request.user, year)
     if plan is None:
         raise Http404
+    ks = plan.body
     _budget, versions = _versions(request.user, year)
-    current = {row.unit_id: row.amount for row in plan.distribution.all()}
-    areas = list(services.activity_areas(plan))
-    extra = [row.unit for row in plan.distribution.select_related("unit") if row.unit not in areas]
+    rows = list(FrameDistribution.objects.filter(body=ks, year=year).select_related("unit"))
+    current = {row.unit_id: row.amount for row in rows}
+    areas = list(services.activity_areas(year))
+    extra = [row.unit for row in rows if row.unit not in areas]
     form = forms.DistributionForm(
         request.POST if request.method == "POST" else None, units=areas + extra, current=current
     )
     if request.method == "POST" and form.is_valid():
         save = lambda: services.distribution_set(  # noqa: E731
-            plan=plan, amounts=form.amounts(), expected=form.expected(), actor=request.user
+            body=ks, year=year, amounts=form.amounts(), expected=form.expected(), actor=request.user
         )
         if save_or_show(form, save, field="read"):
             messages.success(request, _("The distribution of the frame was saved."))
-            return redirect("planning:budget_distribution", year)
-    context = {"plan": plan, "form": form, "year": year, "view_summary": distribution_summary(plan, versions)}
-    return render(request, "planning/budget/edit_distribution.html", context)
+            return redirect("budget:distribution", year)
+    summary = distribution_summary(ks, year, versions)
+    context = {"body": ks, "plan": plan, "form": form, "year": year, "view_summary": summary}
+    return render(request, "budget/edit_distribution.html", context)
 
 
 @require_GET
@@ -498,6 +460,6 @@ def version_compare(request: HttpRequest, year: int) -> HttpResponse:
         sections = diff(contents[a.pk], contents[b.pk])
     elif not request.GET and len(versions) > 1:
         query = f"?a={versions[-2].number}&b={versions[-1].number}"
-        return redirect(reverse("planning:budget_compare", args=[year]) + query)
+        return redirect(reverse("budget:compare", args=[year]) + query)
     context = {"budget": budget, "versions": versions, "form": form, "a": a, "b": b, "sections": sections}
-    return render(request, "planning/budget/compare.html", context)
+    return render(request, "budget/compare.html", context)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from budget import services
+from budget.models import Budget, EconomicPlanLine, FrameDistribution
 from organisation.demo import at, dated
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
-from planning import budget_services as services
-from planning.budget_models import Budget, EconomicPlanLine
-from planning.models import OperationalPlan
+from organisation.roles import Role
 
 MKR = Decimal(1_000_000)
 TAX, GRANTS, REVENUE, COSTS = (
@@ -71,7 +71,7 @@ def seed(*, stdout=None) -> None:
     """Create the demo budgets once."""
     if Budget.objects.filter(year=2026).exists():
         return
-    finance = User.objects.get(username="ekonom")
+    finance = User.objects.get(username=Role.FINANCE)
     kf, ks = Body.objects.get(short_name="KF"), Body.objects.get(short_name="KS")
 
     # R19: KS prepares KF's budget in May; finance enters the proposal in April.
@@ -162,23 +162,27 @@ def seed(*, stdout=None) -> None:
 
 
 def seed_distribution(*, stdout=None) -> None:
-    """KS's 2026 frame over its departments, once KS's 2026 plan and the budget exist.
+    """KS's 2026 frame over its departments, once the budget exists; seeded after KS's 2026 plan.
 
     KF's budget comes before KS's plan, whose units' activities name the budget's GEH goals (R14,
-    R16); the distribution is part of the plan (R11 section 5), so it follows the plan.
+    R16); the distribution is part of the plan (R11 section 5), so it follows the plan (seed_demo's
+    order: the budget does not look the plan up).
     """
     ks = Body.objects.get(short_name="KS")
-    plan = OperationalPlan.objects.filter(body=ks, year=2026).first()
-    if plan is None or plan.distribution.exists() or not Budget.objects.filter(year=2026).exists():
+    if (
+        FrameDistribution.objects.filter(body=ks, year=2026).exists()
+        or not Budget.objects.filter(year=2026).exists()
+    ):
         return
     units = {
         u.name: u for u in OrgUnit.objects.filter(name__in=DISTRIBUTION_2026, kind=OrgUnit.Kind.DEPARTMENT)
     }
-    finance = User.objects.get(username="ekonom")
+    finance = User.objects.get(username=Role.FINANCE)
     # The plan's budget section (R11 section 5), entered by finance the day after KS adopted the plan.
     with dated(at(datetime.date(2025, 11, 5), 9, 30), finance):
         services.distribution_set(
-            plan=plan,
+            body=ks,
+            year=2026,
             amounts={
                 units[name]: amount * MKR for name, amount in DISTRIBUTION_2026.items() if name in units
             },

@@ -7,11 +7,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organisation.models import Body, OrgUnit
-from planning.budget_import import ImportKind
-from planning.budget_models import BudgetVersion, EconomicPlanLine
-from planning.budget_services import fingerprint
-from planning.money import (
+from budget.imports import ImportKind
+from budget.models import BudgetVersion, EconomicPlanLine
+from budget.money import (
     MAX_TKR_TEXT,
     MIN_TKR_TEXT,
     AmountError,
@@ -20,6 +18,8 @@ from planning.money import (
     parse_tkr,
     tkr_input,
 )
+from budget.services import fingerprint
+from organisation.models import Body, OrgUnit
 from styrmodell.concurrency import VersionField
 from styrmodell.forms import Form
 
