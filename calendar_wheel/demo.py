@@ -8,15 +8,17 @@ from __future__ import annotations
 import datetime
 
 from calendar_wheel import services
-from organisation.demo import at, dated
+from organisation.demo import DEMO_USERS, at, dated
 from organisation.models import User
+from organisation.roles import Role
 
 DEMO_YEARS = (2026, 2027)
 
 
 def seed(*, stdout=None) -> None:
     """Idempotent: loading skips existing steps and generating changes only what moved."""
-    planner = User.objects.filter(username="planerare").first()
+    username = next(user.username for user in DEMO_USERS if user.role == Role.PLANNER)
+    planner = User.objects.filter(username=username).first()
     with dated(at(datetime.date(2025, 8, 25), 10), planner):
         services.load_shipped_steps()
         for year in DEMO_YEARS:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.crypto import get_random_string
 from django.utils.dates import MONTHS
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from calendar_wheel.models import Timing, WheelEvent
-from organisation.models import Body, Role
+from calendar_wheel.models import Timing, WheelEvent, latest_record
+from organisation.models import Body
+from organisation.roles import Role
 from styrmodell.concurrency import VersionField
 from styrmodell.forms import Form, ModelForm
 
@@ -29,11 +28,6 @@ class WheelFilterForm(Form):
         if not self.is_valid():
             return None
         return self.bodies.get(self.cleaned_data["organ"])
-
-
-def latest_record(event: WheelEvent) -> int:
-    """A step's version: its latest history record (0 before it has one), as every save adds one."""
-    return event.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
 
 class WheelEventForm(ModelForm):
@@ -99,6 +93,3 @@ class WheelEventForm(ModelForm):
             if applies and cleaned.get(field) in (None, "") and field not in self.errors:
                 self.add_error(field, messages[f"calendar_wheel_wheelevent_{rule}"])
         return cleaned
-
-    def new_code(self) -> str:
-        return f"{slugify(self.cleaned_data['title'])[:40]}-{get_random_string(6).lower()}"

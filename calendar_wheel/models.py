@@ -148,17 +148,17 @@ class WheelEvent(models.Model):
                 violation_error_message=_("The day is a number from 1 to 31."),
             ),
             models.CheckConstraint(
-                condition=~Q(timing__in=["dag", "brytdatum"]) | Q(day__isnull=False),
+                condition=~Q(timing__in=[Timing.FIXED_DAY, Timing.CUT_OFF]) | Q(day__isnull=False),
                 name="%(app_label)s_%(class)s_fixed_day_has_day",
                 violation_error_message=_("A step on a fixed day, or a cut-off date, needs its day."),
             ),
             models.CheckConstraint(
-                condition=~Q(timing="period") | Q(end_month__isnull=False),
+                condition=~Q(timing=Timing.WINDOW) | Q(end_month__isnull=False),
                 name="%(app_label)s_%(class)s_window_has_end",
                 violation_error_message=_("A step over a period needs the month it ends."),
             ),
             models.CheckConstraint(
-                condition=~Q(timing="sammantrade") | Q(body__isnull=False),
+                condition=~Q(timing=Timing.MEETING) | Q(body__isnull=False),
                 name="%(app_label)s_%(class)s_meeting_has_body",
                 violation_error_message=_("A step at a body's meeting needs the body."),
             ),
@@ -170,6 +170,11 @@ class WheelEvent(models.Model):
     @property
     def is_cut_off(self) -> bool:
         return self.timing == Timing.CUT_OFF
+
+
+def latest_record(event: WheelEvent) -> int:
+    """A step's version: its latest history record (0 before it has one), as every save adds one."""
+    return event.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
 
 class DeadlineQuerySet(models.QuerySet):
@@ -273,8 +278,12 @@ class ReminderLog(models.Model):
         return f"{self.deadline} → {self.email} ({self.days_before})"
 
 
-def _new_token() -> str:
+def new_token() -> str:
+    """A calendar feed's token: random and URL-safe, so that the address cannot be guessed."""
     return secrets.token_urlsafe(32)
+
+
+_new_token = new_token  # the name the field's default has in migration 0001
 
 
 class CalendarFeed(models.Model):
@@ -295,7 +304,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
-
-    def renew(self) -> None:
-        self.token = _new_token()
-        self.save(update_fields=["token"])

@@ -6,6 +6,10 @@ Public API (other parts of the app rely on these names):
 - `deadline_states(deadlines, today) -> dict[int, State]`
 - `State`
 - `last_working_day(year, month) -> date`
+
+Every write of the app is here, as `<entity>_<action>(*, ..., actor)`: the steps (`wheel_event_*`) and
+the calendar feed's address (`calendar_feed_*`). A change to a step regenerates the wheel once, here;
+only a meeting saved elsewhere (organisation) reaches the wheel through calendar_wheel.signals.
 """
 
 from __future__ import annotations
@@ -14,18 +18,33 @@ import calendar
 import datetime
 import enum
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import holidays
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from calendar_wheel.models import Concerns, Deadline, Timing, WheelEvent, Years
+from calendar_wheel.models import (
+    CalendarFeed,
+    Concerns,
+    Deadline,
+    Timing,
+    WheelEvent,
+    Years,
+    latest_record,
+    new_token,
+)
 from calendar_wheel.shipped import SHIPPED_STEPS, SPECIAL_MEETING_CODES
 from goals.periods import is_election_year
-from styrmodell.publishing import PublicationStatus
+from organisation.lifecycle import AdoptionStatus
+from organisation.models import User
+from styrmodell.concurrency import locked_for_edit
 
 logger = logging.getLogger(__name__)
 
@@ -166,9 +185,11 @@ def load_shipped_steps(*, skipped: list[str] | None = None) -> list[str]:
                 # A plan for the coming year adopted in December concerns next year; adopted in
                 # January (a common alternative) it concerns the same year.
                 fields["concerns_year_offset"] = 0
-        WheelEvent.objects.create(code=step["code"], body=body, **fields)
-        created.append(step["code"])
-    return created
+        created.append(WheelEvent.objects.create(code=step["code"], body=body, **fields))
+    if created:
+        # Years already generated from this year on get the new steps at once, as an edited step does.
+        regenerate_events(created, generated_years(from_year=timezone.localdate().year))
+    return [event.code for event in created]
 
 
 # --- Placing a step in a year --------------------------------------------------------------------------
@@ -334,6 +355,125 @@ def regenerate_body_meetings(body_id: int, years) -> None:
     regenerate_events(WheelEvent.objects.filter(body_id=body_id, timing=Timing.MEETING), years)
 
 
+def regenerate_from(year: int, events) -> None:
+    """The wheel after steps changed, each year generated once.
+
+    This year's and next year's wheels (the nightly job's years) are generated whole, so that a change
+    shows at once, also before the job has run; in the later generated years the steps' deadlines follow.
+    """
+    for each in (year, year + 1):
+        generate_wheel(each)
+    regenerate_events(events, generated_years(from_year=year + 2))
+
+
+# --- Editing the steps ---------------------------------------------------------------------------------
+
+# The fields of a step a planner edits; the code is given once, and retiring is its own service.
+STEP_FIELDS = (
+    "title",
+    "description",
+    "body",
+    "audience",
+    "timing",
+    "month",
+    "day",
+    "end_month",
+    "end_day",
+    "years",
+    "concerns",
+    "concerns_year_offset",
+    "remind_presidium",
+    "remind_group_leaders",
+    "remind_committee_chairs",
+    "remind_role",
+    "information",
+    "is_assumption",
+    "rule",
+)
+
+
+def _new_code(title: str) -> str:
+    return f"{slugify(title)[:40]}-{get_random_string(6).lower()}"
+
+
+def _save_step(event: WheelEvent, actor: User) -> None:
+    """Save with its history record, then regenerate the wheel: the one regeneration of the change."""
+    event.full_clean()
+    event._history_user = actor
+    event.save()
+    regenerate_from(timezone.localdate().year, [event])
+
+
+@transaction.atomic
+def wheel_event_create(*, data: Mapping[str, object], actor: User) -> WheelEvent:
+    """Add a step; the wheel for this year and the next follows at once."""
+    event = WheelEvent(**{name: data[name] for name in STEP_FIELDS if name in data})
+    event.code = _new_code(event.title)
+    _save_step(event, actor)
+    return event
+
+
+@transaction.atomic
+def wheel_event_update(
+    *, event: WheelEvent, data: Mapping[str, object], expected_version: int | None, actor: User
+) -> WheelEvent:
+    """Change a step; refused if somebody saved it since it was read (its latest history record)."""
+    mine = {name: data[name] for name in STEP_FIELDS if name in data}
+    event = locked_for_edit(
+        WheelEvent.objects.all(),
+        pk=event.pk,
+        expected_version=expected_version,
+        mine=mine,
+        version_of=latest_record,
+    )
+    for name, value in mine.items():
+        setattr(event, name, value)
+    _save_step(event, actor)
+    return event
+
+
+def _set_retired(event: WheelEvent, retired: bool, actor: User) -> WheelEvent:
+    event = WheelEvent.objects.select_for_update(of=("self",)).get(pk=event.pk)
+    event.retired = retired
+    _save_step(event, actor)
+    return event
+
+
+@transaction.atomic
+def wheel_event_retire(*, event: WheelEvent, actor: User) -> WheelEvent:
+    """Retire a step: it stays readable, and its deadlines leave the wheel from this year on.
+
+    A deadline whose reminders have gone out is kept (see generate_wheel).
+    """
+    return _set_retired(event, True, actor)
+
+
+@transaction.atomic
+def wheel_event_reinstate(*, event: WheelEvent, actor: User) -> WheelEvent:
+    """Bring a retired step back: it is dated again from this year on."""
+    return _set_retired(event, False, actor)
+
+
+# --- The calendar feed's address -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_create(*, actor: User) -> CalendarFeed:
+    """The actor's calendar address, created if they have none; asking again keeps the one they have."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=actor)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_renew(*, actor: User) -> CalendarFeed:
+    """A new calendar address for the actor; the old one stops working at once."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=actor)
+    if not created:
+        feed.token = new_token()
+        feed.save(update_fields=["token"])
+    return feed
+
+
 # --- Deadline states -------------------------------------------------------------------------------------
 
 AT_RISK_DAYS = 14
@@ -347,16 +487,16 @@ def _adopted_keys(concern: str, keys: set[tuple[int | None, int]]) -> set[tuple[
     years = {year for _, year in keys}
     adopted: set[tuple[int | None, int]] = set()
     if concern == Concerns.OPERATIONAL_PLAN:
-        from planning.models import OperationalPlan, PlanStatus
+        from planning.models import OperationalPlan
 
-        rows = OperationalPlan.objects.filter(year__in=years, status=PlanStatus.ADOPTED).values_list(
+        rows = OperationalPlan.objects.filter(year__in=years, status=AdoptionStatus.ADOPTED).values_list(
             "body_id", "year"
         )
         adopted = set(rows)
     elif concern == Concerns.INTERNAL_CONTROL_PLAN:
-        from followup.models import ControlPlanStatus, InternalControlPlan
+        from followup.models import InternalControlPlan
 
-        rows = InternalControlPlan.objects.filter(year__in=years, status=ControlPlanStatus.ADOPTED)
+        rows = InternalControlPlan.objects.filter(year__in=years, status=AdoptionStatus.ADOPTED)
         adopted = set(rows.values_list("body_id", "year"))
     elif concern == Concerns.ANNUAL_GOALS:
         from goals.models import AnnualGoal
@@ -370,16 +510,16 @@ def _adopted_keys(concern: str, keys: set[tuple[int | None, int]]) -> set[tuple[
         ):
             statuses.setdefault((body_id, year), set()).add(status)
         # Done when the body has goals for the year and every one of them is adopted.
-        adopted = {key for key, found in statuses.items() if found == {PublicationStatus.ADOPTED}}
+        adopted = {key for key, found in statuses.items() if found == {AdoptionStatus.ADOPTED}}
     elif concern == Concerns.MANDATE_GOALS:
         from goals.models import MandatePeriod
 
         rows = MandatePeriod.objects.filter(
-            election_year__in=[y - 1 for y in years], status=PublicationStatus.ADOPTED
+            election_year__in=[y - 1 for y in years], status=AdoptionStatus.ADOPTED
         ).values_list("election_year", flat=True)
         return {(None, election_year + 1) for election_year in rows}
     elif concern in (Concerns.BUDGET, Concerns.BUDGET_RECALCULATION):
-        from planning.budget_models import BudgetVersion
+        from budget.models import BudgetVersion
 
         kinds = (
             [BudgetVersion.Kind.RECALCULATION]
@@ -387,7 +527,7 @@ def _adopted_keys(concern: str, keys: set[tuple[int | None, int]]) -> set[tuple[
             else list(BudgetVersion.Kind.values)
         )
         rows = BudgetVersion.objects.filter(
-            budget__year__in=years, status=PublicationStatus.ADOPTED, kind__in=kinds
+            budget__year__in=years, status=AdoptionStatus.ADOPTED, kind__in=kinds
         ).values_list("budget__year", flat=True)
         return {(None, year) for year in rows}
     else:

@@ -16,9 +16,7 @@ Swedish (what the municipality calls the step), not UI text.
 from __future__ import annotations
 
 from calendar_wheel.models import Audience, Concerns, Timing, Years
-
-PLANNER = "planerare"  # organisation.models.Role.PLANNER
-FINANCE = "ekonom"  # organisation.models.Role.FINANCE
+from organisation.roles import Role
 
 _DEFAULTS = {
     "description": "",
@@ -63,7 +61,7 @@ SHIPPED_STEPS: list[dict] = [
         month=10,
         years=Years.ELECTION,
         remind_group_leaders=True,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         rule="4.3.1",
     ),
     _step(
@@ -95,7 +93,7 @@ SHIPPED_STEPS: list[dict] = [
         timing=Timing.MEETING,
         month=12,
         years=Years.ELECTION,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         rule="4.6.1",
     ),
     _step(
@@ -107,7 +105,7 @@ SHIPPED_STEPS: list[dict] = [
         years=Years.AFTER_ELECTION,
         concerns=Concerns.MANDATE_GOALS,
         remind_group_leaders=True,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         special_meeting=True,
         rule="4.3.1",
     ),
@@ -120,7 +118,7 @@ SHIPPED_STEPS: list[dict] = [
         timing=Timing.MONTH,
         month=5,
         remind_group_leaders=True,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         rule="4.6.1",
     ),
     _step(
@@ -131,7 +129,7 @@ SHIPPED_STEPS: list[dict] = [
         timing=Timing.MEETING,
         month=6,
         remind_group_leaders=True,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         rule="4.6.1",
     ),
     # R19, R16, R17: the budget.
@@ -141,7 +139,7 @@ SHIPPED_STEPS: list[dict] = [
         body="KS",
         timing=Timing.MEETING,
         month=5,
-        remind_role=FINANCE,
+        remind_role=Role.FINANCE,
         rule="4.6",
     ),
     _step(
@@ -152,7 +150,7 @@ SHIPPED_STEPS: list[dict] = [
         month=6,
         concerns=Concerns.BUDGET,
         concerns_year_offset=1,
-        remind_role=FINANCE,
+        remind_role=Role.FINANCE,
         rule="4.6",
     ),
     _step(
@@ -164,7 +162,7 @@ SHIPPED_STEPS: list[dict] = [
         month=11,
         concerns=Concerns.BUDGET_RECALCULATION,
         concerns_year_offset=1,
-        remind_role=FINANCE,
+        remind_role=Role.FINANCE,
         rule="4.6",
     ),
     # R19, R10, R11: KS's goals and verksamhetsplan.
@@ -176,7 +174,7 @@ SHIPPED_STEPS: list[dict] = [
         month=5,
         concerns=Concerns.ANNUAL_GOALS,
         concerns_year_offset=1,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         rule="4.3.2",
     ),
     _step(
@@ -185,7 +183,7 @@ SHIPPED_STEPS: list[dict] = [
         body="KS",
         timing=Timing.MONTH,
         month=5,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         rule="4.3",
     ),
     _step(
@@ -196,7 +194,7 @@ SHIPPED_STEPS: list[dict] = [
         month=11,
         concerns=Concerns.OPERATIONAL_PLAN,
         concerns_year_offset=1,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         rule="4.3.3",
     ),
     # R22: politikerdagar and the planning prerequisites.
@@ -208,7 +206,7 @@ SHIPPED_STEPS: list[dict] = [
         audience=Audience.ALL_MEMBERS,
         timing=Timing.MONTH,
         month=5,
-        remind_role=FINANCE,
+        remind_role=Role.FINANCE,
         rule="4.6.1",
     ),
     _step(
@@ -219,7 +217,7 @@ SHIPPED_STEPS: list[dict] = [
         audience=Audience.ALL_MEMBERS,
         timing=Timing.MONTH,
         month=11,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         rule="4.6.1",
     ),
     _step(
@@ -235,7 +233,7 @@ SHIPPED_STEPS: list[dict] = [
         timing=Timing.MONTH,
         month=11,
         remind_presidium=False,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         is_assumption=True,
         rule="4.6.1",
     ),
@@ -251,7 +249,7 @@ SHIPPED_STEPS: list[dict] = [
         end_month=9,
         remind_presidium=False,
         remind_committee_chairs=True,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         rule="4.6.2",
     ),
     _step(
@@ -266,7 +264,7 @@ SHIPPED_STEPS: list[dict] = [
         timing=Timing.MONTH,
         month=9,
         remind_committee_chairs=True,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         rule="4.6.2",
     ),
     # R26, R27, R29: the reports; cut-off dates are shown but are not deadlines.
@@ -287,7 +285,7 @@ SHIPPED_STEPS: list[dict] = [
         body="KF",
         timing=Timing.MEETING,
         month=6,
-        remind_role=FINANCE,
+        remind_role=Role.FINANCE,
         information=REPORT_FOLLOW_UP,
         rule="4.7.3",
     ),
@@ -308,7 +306,7 @@ SHIPPED_STEPS: list[dict] = [
         body="KF",
         timing=Timing.MEETING,
         month=10,
-        remind_role=FINANCE,
+        remind_role=Role.FINANCE,
         information=REPORT_FOLLOW_UP,
         rule="4.7.3",
     ),
@@ -335,7 +333,7 @@ SHIPPED_STEPS: list[dict] = [
         timing=Timing.FIXED_DAY,
         month=4,
         day=15,
-        remind_role=FINANCE,
+        remind_role=Role.FINANCE,
         information=REPORT_FOLLOW_UP,
         is_assumption=True,
         rule="4.7.3",
@@ -352,7 +350,7 @@ SHIPPED_STEPS: list[dict] = [
         month=12,
         concerns=Concerns.INTERNAL_CONTROL_PLAN,
         concerns_year_offset=1,
-        remind_role=PLANNER,
+        remind_role=Role.PLANNER,
         is_assumption=True,
         rule="4.7.2",
     ),

@@ -58,7 +58,7 @@ class TestSignedIn:
 class TestCalendarFeed:
     def test_the_feed_served_by_token_is_private(self, client, politician):
         client.force_login(politician)
-        client.get(reverse("calendar_wheel:feed_settings"))
+        client.post(reverse("calendar_wheel:feed_settings"), {"create": "1"})
         token = CalendarFeed.objects.get(user=politician).token
         client.logout()
         response = client.get(reverse("calendar_wheel:feed", args=[token]))

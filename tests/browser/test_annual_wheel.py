@@ -9,6 +9,7 @@ import re
 
 import pytest
 import time_machine
+from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from calendar_wheel import services
@@ -63,6 +64,8 @@ def test_presidium_finds_the_autumn_steps_and_copies_the_feed_link(
     expect(page.locator(f"#deadline-{adoption.pk}")).to_contain_text("24 november")
 
     page.get_by_role("link", name=re.compile(r"kalender", re.IGNORECASE)).first.click()
+    assert not CalendarFeed.objects.filter(user=politician).exists()  # reading the page creates nothing
+    page.get_by_role("button", name=gettext("Create my calendar address")).click()
     page.get_by_role("button", name=re.compile(r"Kopiera")).click()
     expect(page.locator("#copy-status")).to_contain_text("kopierad")
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -82,3 +85,8 @@ def test_wheel_pages_have_no_axe_violations(axe_page: Page, request, role, sign_
         axe_page.goto(path)
         expect(axe_page.get_by_role("heading", level=1)).to_be_visible()
         assert_no_axe_violations(axe_page)
+    # The calendar page once the address exists (above it offered the button to create it).
+    axe_page.goto("/arshjul/kalender/")
+    axe_page.get_by_role("button", name=gettext("Create my calendar address")).click()
+    expect(axe_page.locator("#feed-url")).to_be_visible()
+    assert_no_axe_violations(axe_page)

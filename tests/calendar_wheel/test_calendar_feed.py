@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 import time_machine
 import vobject
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext
+from pytest_django.asserts import assertRedirects
 
 from calendar_wheel import services
 from calendar_wheel.models import CalendarFeed, Deadline, Timing
@@ -58,9 +63,15 @@ def chair(politician):
     return politician
 
 
+def create_address(client) -> None:
+    """What the user does once: the button on the page (reading the page creates nothing)."""
+    response = client.post(reverse("calendar_wheel:feed_settings"), {"create": "1"})
+    assert response.status_code == 302
+
+
 def feed_of(client, user) -> tuple[str, vobject.base.Component]:
     client.force_login(user)
-    client.get(reverse("calendar_wheel:feed_settings"))
+    create_address(client)
     token = CalendarFeed.objects.get(user=user).token
     client.logout()
     response = client.get(reverse("calendar_wheel:feed", args=[token]))
@@ -106,6 +117,7 @@ class TestFeed:
         """`PORT=8101 make run`: the address shown and the feed's links use port 8101, not SITE_URL."""
         settings.SITE_URL = "http://127.0.0.1:8000"
         client.force_login(chair)
+        create_address(client)
         page = client.get(reverse("calendar_wheel:feed_settings"), HTTP_HOST="127.0.0.1:8101")
         token = CalendarFeed.objects.get(user=chair).token
         assert f'value="http://127.0.0.1:8101/arshjul/{token}.ics"' in page.content.decode()
@@ -122,6 +134,92 @@ class TestFeed:
     def test_the_settings_page_needs_sign_in(self, client):
         response = client.get(reverse("calendar_wheel:feed_settings"))
         assert response.status_code == 302
+
+
+def create_form(page: str) -> str:
+    """The HTML of the form holding the button that creates the address."""
+    button = page.index('name="create"')
+    return page[page.rindex("<form", 0, button) : page.index("</form>", button)]
+
+
+@pytest.mark.django_db
+class TestCreatingTheAddress:
+    """Reading the page writes nothing; the address is made by a POST (post/redirect/get)."""
+
+    def test_reading_the_page_creates_no_address(self, client, politician):
+        client.force_login(politician)
+        before = CalendarFeed.objects.count()
+        response = client.get(reverse("calendar_wheel:feed_settings"))
+        assert response.status_code == 200
+        assert CalendarFeed.objects.count() == before == 0
+        html = response.content.decode()
+        assert gettext("Create my calendar address") in html
+        assert 'name="create"' in html
+        assert 'id="feed-url"' not in html  # no address to show yet
+
+    def test_the_button_creates_the_address_and_comes_back_to_the_page(self, client, politician):
+        client.force_login(politician)
+        response = client.post(reverse("calendar_wheel:feed_settings"), {"create": "1"})
+        assertRedirects(response, reverse("calendar_wheel:feed_settings"), fetch_redirect_response=False)
+        feed = CalendarFeed.objects.get(user=politician)
+        page = client.get(reverse("calendar_wheel:feed_settings")).content.decode()
+        assert f"/arshjul/{feed.token}.ics" in page
+        assert gettext("Your calendar address is ready.") in page
+        assert gettext("Create my calendar address") not in page
+
+    def test_pressing_the_button_again_keeps_the_one_address(self, client, politician):
+        client.force_login(politician)
+        client.post(reverse("calendar_wheel:feed_settings"), {"create": "1"})
+        token = CalendarFeed.objects.get(user=politician).token
+        response = client.post(reverse("calendar_wheel:feed_settings"), {"create": "1"})
+        assert response.status_code == 302
+        assert CalendarFeed.objects.filter(user=politician).count() == 1
+        assert CalendarFeed.objects.get(user=politician).token == token  # not revoked by a double click
+
+    def test_a_new_address_for_a_user_without_one_creates_it(self, client, politician):
+        client.force_login(politician)
+        client.post(reverse("calendar_wheel:feed_settings"))
+        assert CalendarFeed.objects.filter(user=politician).count() == 1
+
+    def test_a_new_address_replaces_the_token_of_the_same_row(self, client, politician):
+        client.force_login(politician)
+        client.post(reverse("calendar_wheel:feed_settings"), {"create": "1"})
+        feed = CalendarFeed.objects.get(user=politician)
+        client.post(reverse("calendar_wheel:feed_settings"))
+        renewed = CalendarFeed.objects.get(user=politician)
+        assert (renewed.pk, CalendarFeed.objects.count()) == (feed.pk, 1)
+        assert renewed.token != feed.token
+
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_a_user_not_signed_in_is_sent_to_sign_in_and_nothing_is_created(self, client, method):
+        url = reverse("calendar_wheel:feed_settings")
+        response = getattr(client, method)(url, {"create": "1"} if method == "post" else None)
+        assert response.status_code == 302
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+        assert not CalendarFeed.objects.exists()
+
+    def test_the_form_is_protected_against_cross_site_requests(self, politician):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(politician)
+        page = client.get(reverse("calendar_wheel:feed_settings")).content.decode()
+        assert 'name="csrfmiddlewaretoken"' in create_form(page)
+        response = client.post(reverse("calendar_wheel:feed_settings"), {"create": "1"})
+        assert response.status_code == 403
+        assert not CalendarFeed.objects.exists()
+
+    def test_the_form_works_without_javascript(self, client, politician):
+        """A plain form posting to the page itself, a submit button, no htmx or script needed."""
+        client.force_login(politician)
+        page = client.get(reverse("calendar_wheel:feed_settings")).content.decode()
+        form = create_form(page)
+        assert 'method="post"' in form
+        assert "hx-" not in form  # data-hx-* and hx-* alike
+        assert 'type="submit"' in form
+        # No action attribute: the browser posts to the page's own address, which is the view.
+        assert "action=" not in form
+        response = client.post(reverse("calendar_wheel:feed_settings"), {"create": "1"}, follow=True)
+        assert response.redirect_chain == [(reverse("calendar_wheel:feed_settings"), 302)]
+        assert 'id="feed-url"' in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from calendar_wheel import services
 from calendar_wheel.models import Deadline, Timing, WheelEvent
 from organisation.models import Role
 from tests.calendar_wheel.conftest import form_data
-from tests.factories import body_named
+from tests.factories import UserFactory, body_named
 
 NOW = datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC)
 WRITERS_REFUSED = [Role.POLITICIAN, Role.ADMINISTRATOR, Role.FINANCE, Role.SYSADMIN]
@@ -233,8 +233,8 @@ def test_a_stale_edit_keeps_the_other_persons_change_and_the_deadlines(client, p
     client.force_login(planner)
     event = WheelEvent.objects.get(code="politikerdag-november")
     seen = seen_of(client, event)
-    event.month = 9
-    event.save()  # somebody else, meanwhile
+    # Somebody else, meanwhile, through the same service as the form.
+    services.wheel_event_update(event=event, data={"month": 9}, expected_version=None, actor=UserFactory())
     response = client.post(
         reverse("calendar_wheel:event_edit", args=[event.pk]), form_data(event, seen, month=10)
     )

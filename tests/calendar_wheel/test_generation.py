@@ -210,12 +210,11 @@ def test_meetings_in_years_not_generated_generate_nothing(wheel):
     assert not Deadline.objects.exists()
 
 
-def test_retiring_a_step_removes_its_deadlines_from_this_year_on(wheel, settings):
+def test_retiring_a_step_removes_its_deadlines_from_this_year_on(wheel, settings, planner):
     services.generate_wheel(2020)
     services.generate_wheel(2099)
     event = WheelEvent.objects.get(code="politikerdag-may")
-    event.retired = True
-    event.save()
+    services.wheel_event_retire(event=event, actor=planner)
     assert not Deadline.objects.filter(event=event, year=2099).exists()
     assert Deadline.objects.filter(event=event, year=2020).exists()  # the past is kept
     result = services.generate_wheel(2020)
@@ -223,11 +222,10 @@ def test_retiring_a_step_removes_its_deadlines_from_this_year_on(wheel, settings
     assert services.generate_wheel(2099).created == 0
 
 
-def test_editing_a_step_moves_its_generated_deadlines(wheel):
+def test_editing_a_step_moves_its_generated_deadlines(wheel, planner):
     services.generate_wheel(2099)
     event = WheelEvent.objects.get(code="politikerdag-may")
-    event.month = 4
-    event.save()
+    services.wheel_event_update(event=event, data={"month": 4}, expected_version=None, actor=planner)
     assert Deadline.objects.get(event=event, year=2099).date == datetime.date(2099, 4, 1)
 
 

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from calendar_wheel.models import Timing
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Role
-from planning.models import PlanStatus
 from tests.calendar_wheel.reminder_people import ks_people, signed_in_person
 from tests.factories import DeadlineFactory, PlanFactory, WheelEventFactory, body_named
 
@@ -69,7 +69,7 @@ def test_the_state_is_a_symbol_and_a_word(client, chair):
         title="KS antar verksamhetsplan 2027", concerns="verksamhetsplan", concerns_year_offset=1
     )
     DeadlineFactory(event=event, date=in_days(10))
-    PlanFactory(year=2027, status=PlanStatus.DRAFT)
+    PlanFactory(year=2027, status=AdoptionStatus.DRAFT)
     client.force_login(chair)
     html = section(client.get("/").content.decode())
     assert 'class="state state-at-risk"' in html

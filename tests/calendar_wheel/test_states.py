@@ -7,13 +7,12 @@ import datetime
 
 import pytest
 
+from budget.models import BudgetVersion
 from calendar_wheel import services
 from calendar_wheel.models import Deadline
 from calendar_wheel.services import State
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Meeting
-from planning.budget_models import BudgetVersion
-from planning.models import PlanStatus
-from styrmodell.publishing import PublicationStatus
 from tests.factories import (
     AnnualGoalFactory,
     BudgetFactory,
@@ -52,13 +51,13 @@ def test_r19_ks_plan_adoption_concerns_next_years_plan(wheel):
 
 
 def test_r19_ks_plan_adoption_is_done_when_the_plan_is_adopted(wheel):
-    PlanFactory(year=2027, status=PlanStatus.ADOPTED, decision=ks_decision(NOV_MEETING))
+    PlanFactory(year=2027, status=AdoptionStatus.ADOPTED, decision=ks_decision(NOV_MEETING))
     assert state_of("ks-adopts-operational-plan", datetime.date(2026, 11, 20)) == State.DONE
     assert state_of("ks-adopts-operational-plan", datetime.date(2026, 12, 20)) == State.DONE
 
 
 def test_r19_ks_plan_adoption_is_at_risk_within_14_days_as_draft(wheel):
-    PlanFactory(year=2027, status=PlanStatus.DRAFT)
+    PlanFactory(year=2027, status=AdoptionStatus.DRAFT)
     assert state_of("ks-adopts-operational-plan", datetime.date(2026, 11, 9)) == State.UPCOMING
     assert state_of("ks-adopts-operational-plan", datetime.date(2026, 11, 10)) == State.AT_RISK
     assert state_of("ks-adopts-operational-plan", NOV_MEETING) == State.AT_RISK
@@ -69,28 +68,28 @@ def test_r19_ks_plan_adoption_is_at_risk_within_14_days_without_any_plan(wheel):
 
 
 def test_r19_ks_plan_adoption_is_missed_after_the_date(wheel):
-    PlanFactory(year=2027, status=PlanStatus.DRAFT)
+    PlanFactory(year=2027, status=AdoptionStatus.DRAFT)
     assert state_of("ks-adopts-operational-plan", datetime.date(2026, 11, 25)) == State.MISSED
 
 
 def test_r19_another_years_adopted_plan_does_not_count(wheel):
-    PlanFactory(year=2026, status=PlanStatus.ADOPTED, decision=ks_decision(datetime.date(2025, 11, 18)))
+    PlanFactory(year=2026, status=AdoptionStatus.ADOPTED, decision=ks_decision(datetime.date(2025, 11, 18)))
     assert state_of("ks-adopts-operational-plan", datetime.date(2026, 11, 25)) == State.MISSED
 
 
 def test_r10_ks_goals_are_done_when_all_of_next_years_goals_are_adopted(wheel):
     decision = ks_decision(datetime.date(2026, 5, 5))
-    goal = AnnualGoalFactory(year=2027, status=PublicationStatus.ADOPTED, decision=decision)
-    AnnualGoalFactory(year=2027, status=PublicationStatus.DRAFT)
+    goal = AnnualGoalFactory(year=2027, status=AdoptionStatus.ADOPTED, decision=decision)
+    AnnualGoalFactory(year=2027, status=AdoptionStatus.DRAFT)
     assert state_of("ks-adopts-annual-goals", datetime.date(2026, 6, 5)) == State.MISSED
-    goal.__class__.objects.filter(year=2027).update(status=PublicationStatus.ADOPTED, decision=decision)
+    goal.__class__.objects.filter(year=2027).update(status=AdoptionStatus.ADOPTED, decision=decision)
     assert state_of("ks-adopts-annual-goals", datetime.date(2026, 6, 5)) == State.DONE
 
 
 def test_r8_mandate_goals_adopted_in_january_after_the_election(wheel):
     period = MandatePeriodFactory(election_year=2026)
     assert state_of("kf-adopts-mandate-goals", datetime.date(2027, 2, 1), 2027) == State.MISSED
-    period.status = PublicationStatus.ADOPTED
+    period.status = AdoptionStatus.ADOPTED
     period.decision = kf_decision(datetime.date(2027, 1, 25))
     period.save()
     assert state_of("kf-adopts-mandate-goals", datetime.date(2027, 2, 1), 2027) == State.DONE
@@ -101,7 +100,7 @@ def test_r16_budget_is_done_when_next_years_budget_has_an_adopted_version(wheel)
     BudgetVersionFactory(budget=budget)
     assert state_of("kf-adopts-budget", datetime.date(2026, 6, 20)) == State.AT_RISK
     BudgetVersionFactory(
-        budget=budget, status=PublicationStatus.ADOPTED, decision=kf_decision(datetime.date(2026, 6, 15))
+        budget=budget, status=AdoptionStatus.ADOPTED, decision=kf_decision(datetime.date(2026, 6, 15))
     )
     assert state_of("kf-adopts-budget", datetime.date(2026, 7, 20)) == State.DONE
     # The June adoption is not November's technical recalculation (R17).
@@ -109,7 +108,7 @@ def test_r16_budget_is_done_when_next_years_budget_has_an_adopted_version(wheel)
     BudgetVersionFactory(
         budget=budget,
         kind=BudgetVersion.Kind.RECALCULATION,
-        status=PublicationStatus.ADOPTED,
+        status=AdoptionStatus.ADOPTED,
         decision=kf_decision(datetime.date(2026, 11, 16)),
     )
     assert state_of("kf-technical-recalculation", datetime.date(2026, 12, 1)) == State.DONE

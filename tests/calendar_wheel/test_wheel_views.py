@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from calendar_wheel import services
 from calendar_wheel.models import Deadline, Timing
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Meeting, Role
-from planning.models import PlanStatus
 from tests.factories import PlanFactory, WheelEventFactory, body_named, ks_decision
 
 TODAY = datetime.datetime(2026, 11, 20, 10, tzinfo=datetime.UTC)
@@ -168,7 +168,7 @@ def test_each_state_is_written_as_a_symbol_and_a_word_not_colour_alone(client, p
     PlanFactory(
         body=shipped["KS"],
         year=2027,
-        status=PlanStatus.ADOPTED,
+        status=AdoptionStatus.ADOPTED,
         decision=ks_decision(datetime.date(2026, 11, 24), paragraph=150),
     )
     html = page(client, politician, "/arshjul/2026/")

@@ -6,7 +6,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from calendar_wheel import drawing, services
-from calendar_wheel.forms import WheelEventForm, WheelFilterForm, latest_record
+from calendar_wheel.forms import WheelEventForm, WheelFilterForm
 from calendar_wheel.models import Deadline, WheelEvent
 from goals.periods import election_day, is_election_year
 from organisation.access import role_required
-from organisation.models import Body, Role
-from styrmodell.concurrency import locked_for_edit, save_or_show, submitted
+from organisation.models import Body
+from organisation.roles import Role
+from styrmodell.concurrency import save_or_show
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -80,12 +80,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _regenerate_from_now() -> None:
-    year = timezone.localdate().year
-    for each in (year, year + 1):
-        services.generate_wheel(each)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 @role_required(Role.PLANNER)
@@ -99,23 +93,19 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
 
         def save() -> None:
-            if event is not None:
-                locked_for_edit(
-                    WheelEvent.objects.all(),
-                    pk=event.pk,
+            if event is None:
+                services.wheel_event_create(data=form.cleaned_data, actor=request.user)
+            else:
+                services.wheel_event_update(
+                    event=event,
+                    data=form.cleaned_data,
                     expected_version=form.cleaned_data["seen"],
-                    mine=submitted(form.cleaned_data, WheelEventForm.Meta.fields),
-                    version_of=latest_record,
+                    actor=request.user,
                 )
-            saved = form.save(commit=False)
-            saved._history_user = request.user
-            if not saved.code:
-                saved.code = form.new_code()
-            saved.save()
-            _regenerate_from_now()
 
         if save_or_show(form, save, field="seen"):
-            messages.success(request, _("The step “%(title)s” was saved.") % {"title": form.instance.title})
+            title = form.cleaned_data["title"]
+            messages.success(request, _("The step “%(title)s” was saved.") % {"title": title})
             return redirect("calendar_wheel:events")
         if event is not None:
             event.refresh_from_db()
@@ -137,11 +127,11 @@ def event_retire(request: HttpRequest, pk: int) -> HttpResponse:
         year = timezone.localdate().year
         deadlines = event.deadlines.filter(year__gte=year).order_by("date")
         return render(request, "calendar_wheel/event_retire.html", {"event": event, "deadlines": deadlines})
-    with transaction.atomic():
-        event.retired = request.POST.get("retire") != "0"
-        event._history_user = request.user
-        event.save()
-        _regenerate_from_now()
-    text = _("The step “%(title)s” was retired.") if event.retired else _("The step “%(title)s” is back.")
+    if request.POST.get("retire") != "0":
+        event = services.wheel_event_retire(event=event, actor=request.user)
+        text = _("The step “%(title)s” was retired.")
+    else:
+        event = services.wheel_event_reinstate(event=event, actor=request.user)
+        text = _("The step “%(title)s” is back.")
     messages.success(request, text % {"title": event.title})
     return redirect("calendar_wheel:events")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event
 
-from calendar_wheel import audience
+from calendar_wheel import audience, services
 from calendar_wheel.models import CalendarFeed
 
 
@@ -31,13 +31,21 @@ def feed_url(request: HttpRequest, feed: CalendarFeed) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def feed_settings(request: HttpRequest) -> HttpResponse:
-    """The user's feed address, how to subscribe, and a new address that revokes the old one."""
-    feed, _created = CalendarFeed.objects.get_or_create(user=request.user)
+    """The user's feed address and how to subscribe; a POST creates it, or a new one revoking the old."""
     if request.method == "POST":
-        feed.renew()
-        messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+        # The first address is asked for by name ("create"), so that sending that form twice (a double
+        # click, the back button) keeps the address instead of revoking the one just made.
+        if "create" in request.POST:
+            services.calendar_feed_create(actor=request.user)
+            messages.success(request, _("Your calendar address is ready."))
+        else:
+            services.calendar_feed_renew(actor=request.user)
+            messages.success(request, _("Your calendar has a new address; the old one no longer works."))
         return redirect("calendar_wheel:feed_settings")
-    return render(request, "calendar_wheel/feed_settings.html", {"feed_url": feed_url(request, feed)})
+    # Reading the page writes nothing: a user without an address is offered a button to create one.
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    context = {"feed_url": feed_url(request, feed) if feed is not None else None}
+    return render(request, "calendar_wheel/feed_settings.html", context)
 
 
 def build_calendar(user, today: datetime.date, site_url: str) -> bytes:
