@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from organisation import services
 from organisation.forms import DecisionFilterForm, DecisionForm, MeetingForm, PresidiumDateForm
 from organisation.models import Assignment, Body, Decision, Meeting, OrgUnit, Role
-from planning.views_plan import unit_contributions
+from planning.selectors import unit_contributions
 from styrmodell.db import SwedishCollate
 
 

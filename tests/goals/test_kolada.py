@@ -23,12 +23,13 @@ from django.http import HttpResponse
 from django.urls import include, path, reverse
 from werkzeug import Request, Response
 
-from goals import views_kolada
 from goals.kolada import KoladaClient
 from goals.kolada_import import kolada_import, start_kolada_import
 from goals.management.commands.import_kolada import Command as ImportKoladaCommand
 from goals.models import Indicator, IndicatorValue, KoladaImport
+from goals.selectors import kolada_panel_context
 from goals.tasks import run_kolada_import
+from goals.views import kolada as kolada_views
 from organisation.models import OrgUnit, Role
 from tests.factories import OrgUnitFactory
 
@@ -50,8 +51,8 @@ def _goals_patterns() -> list:
     names = {getattr(pattern, "name", None) for pattern in patterns}
     if "kolada_start" not in names:
         patterns += [
-            path("nyckeltal/kolada/", views_kolada.kolada_import_start, name="kolada_start"),
-            path("nyckeltal/kolada/status/", views_kolada.kolada_import_status, name="kolada_status"),
+            path("nyckeltal/kolada/", kolada_views.kolada_import_start, name="kolada_start"),
+            path("nyckeltal/kolada/status/", kolada_views.kolada_import_status, name="kolada_status"),
         ]
     if "indicators" not in names:
         patterns.append(path("nyckeltal/", lambda request: HttpResponse("Nyckeltal"), name="indicators"))
@@ -755,7 +756,7 @@ class TestStatusPanel:
 
     def test_context_helper_for_the_indicators_page(self, planner):
         run = KoladaImport.objects.create(state=KoladaImport.State.QUEUED)
-        context = views_kolada.kolada_panel_context(planner)
+        context = kolada_panel_context(planner)
         assert context["kolada_active"] == run
         assert context["kolada_runs"] == [run]
         assert context["kolada_may_start"] is True

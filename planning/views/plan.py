@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.forms import Form
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,22 +18,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from goals.forms import DecisionInputForm
+from budget.selectors import plan_budget_section
 from goals.kolada_import import municipality_kolada_code
 from goals.models import AnnualGoal, GoalIndicator, IndicatorValue, MandateGoal
 from goals.status import assess_annual_goal
+from organisation import lifecycle
 from organisation.decision_timing import PLAN, month_warning
+from organisation.forms import DecisionInputForm
 from organisation.models import Body, Decision, OrgUnit, Role, User
-from organisation.services import decision_record
 from planning import services
-from planning.budget_views import plan_budget_section
 from planning.forms import ActivityEditForm, PlanActivityForm, PlanTextsForm, UnitActivityForm
 from planning.models import Activity, OperationalPlan
-from styrmodell.concurrency import initial_version, save_or_show
+from styrmodell.concurrency import initial_version, run_or_tell, save_or_show
 from styrmodell.db import SwedishCollate
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PLAN_TEMPLATE = "planning/plan.html"
+DECISION_STEPS = "components/decision_steps.html"  # the adoption and send-back forms
 
 
 # Helpers
@@ -51,18 +50,6 @@ def _ks() -> Body:
 
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _run(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
-    """Run a service behind a button with no fields; its refusal becomes a message."""
-    try:
-        with transaction.atomic():
-            action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _active_units():
@@ -156,14 +143,14 @@ def _missing_plan(
     """No plan for the year yet: planners start one, empty or from the previous year's plan."""
     url = reverse("planning:plan", args=[year])
     if action == "create":
-        _run(
+        run_or_tell(
             request,
             lambda: services.plan_create(body=body, year=year, **_default_texts(body), actor=request.user),
             _("The draft plan for %(year)s was started.") % {"year": year},
         )
         return redirect(url)
     if action == "roll_over" and previous is not None:
-        _run(
+        run_or_tell(
             request,
             lambda: services.plan_roll_over(plan=previous, actor=request.user),
             _("The draft plan for %(year)s was started from the plan for %(previous)s.")
@@ -185,7 +172,7 @@ def _plan_page(
     open_for_planners = is_planner and not plan.is_adopted
 
     if action == "propose":
-        _run(
+        run_or_tell(
             request,
             lambda: services.plan_propose(plan=plan, actor=user),
             _("The plan is now a proposal that every signed-in user can read."),
@@ -193,7 +180,7 @@ def _plan_page(
         return redirect(url)
     if action == "roll_over":
         next_url = reverse("planning:plan", args=[plan.year + 1])
-        done = _run(
+        done = run_or_tell(
             request,
             lambda: services.plan_roll_over(plan=plan, actor=user),
             _("The draft plan for %(year)s was started from this plan.") % {"year": plan.year + 1},
@@ -213,14 +200,7 @@ def _plan_page(
         )
         if open_for_planners or action == "activity"
         else None,
-        "adopt_form": DecisionInputForm(bound("adopt"), prefix="adopt", body_short_name=plan.body.short_name)
-        if open_for_planners or action == "adopt"
-        else None,
-        "send_back_form": DecisionInputForm(
-            bound("send_back"), prefix="send_back", body_short_name=plan.body.short_name
-        )
-        if open_for_planners or action == "send_back"
-        else None,
+        **lifecycle.decision_forms(plan, bound, show=lambda step: open_for_planners or action == step),
         "unit_form": UnitActivityForm(
             bound("unit_activity"),
             prefix="unit",
@@ -246,13 +226,13 @@ def _plan_page(
         ),
         "adopt": (
             "adopt_form",
-            "adopt-form",
+            f"{DECISION_STEPS}#adopt-form",
             lambda f: _decide(plan, f, user, Decision.Outcome.DECIDED),
             _("The adoption is recorded: the plan's goals, activities and time plans are now frozen."),
         ),
         "send_back": (
             "send_back_form",
-            "send-back-form",
+            f"{DECISION_STEPS}#send-back-form",
             lambda f: _decide(plan, f, user, Decision.Outcome.SENT_BACK),
             _("The plan is recorded as sent back; planners can rework it and propose it again."),
         ),
@@ -273,11 +253,12 @@ def _plan_page(
             # A refused service may have changed the plan in memory before it stopped.
             plan.refresh_from_db()
         if request.htmx:
-            return render(request, f"{PLAN_TEMPLATE}#{partial}", {"plan": plan, key: form})
+            template = partial if "#" in partial else f"{PLAN_TEMPLATE}#{partial}"
+            return render(request, template, {"plan": plan, "thing": plan, "htmx": True, key: form})
     elif action:
         return redirect(url)
 
-    budget_summary = plan_budget_section(plan, user)
+    budget_summary = plan_budget_section(body=plan.body, year=plan.year, user=user)
     document = _document(plan, user)
     for activity in document["unit_activities"]:
         activity.geh_title = budget_summary["geh_titles"].get(activity.geh_code, "")
@@ -290,10 +271,10 @@ def _plan_page(
         "next_plan": plans.get(plan.year + 1),
         "is_planner": is_planner,
         "may_roll_over": is_planner and plan.year + 1 not in plans,
-        "may_propose": open_for_planners and plan.status != "forslag",
+        "may_propose": open_for_planners and not plan.is_proposal,
         "action": action,
         "budget_summary": budget_summary,
-        "unadopted_goals": [s["goal"] for s in document["sections"] if s["goal"].status != "antagen"],
+        "unadopted_goals": [s["goal"] for s in document["sections"] if not s["goal"].is_adopted],
         "goals_without_activities": [s["goal"] for s in document["sections"] if not s["activities"]],
         "decision_warning": month_warning(PLAN, plan.year, plan.decision),
         "may_distribute": user.has_role(Role.FINANCE),
@@ -310,12 +291,15 @@ def _update_texts(plan: OperationalPlan, form: PlanTextsForm, user: User) -> Non
 
 def _decide(plan: OperationalPlan, form: DecisionInputForm, user: User, outcome: str) -> None:
     """Record KS's decision on the plan and apply it: adoption, or sending it back (återremiss)."""
-    title = _("Operational plan %(year)s for %(body)s") % {"year": plan.year, "body": plan.body.name}
-    decision = decision_record(**form.cleaned_data, title=title, outcome=outcome, actor=user)
-    if outcome == Decision.Outcome.SENT_BACK:
-        services.plan_send_back(plan=plan, decision=decision, actor=user)
-    else:
-        services.plan_adopt(plan=plan, decision=decision, actor=user)
+    lifecycle.decide_by_form(
+        plan,
+        form,
+        title=_("Operational plan %(year)s for %(body)s") % {"year": plan.year, "body": plan.body.name},
+        outcome=outcome,
+        actor=user,
+        adopt=partial(services.plan_adopt, plan=plan),
+        send_back=partial(services.plan_send_back, plan=plan),
+    )
 
 
 def _document(plan: OperationalPlan, user: User) -> dict:
@@ -424,29 +408,3 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_follow_up": Activity.objects.follow_up_editable_by(user).filter(pk=activity.pk).exists(),
     }
     return render(request, "planning/activity_detail.html", context)
-
-
-def unit_contributions(unit: OrgUnit, user: User) -> dict:
-    """A unit's KS goals and activities for its page, in a fixed number of queries.
-
-    A unit with units below it (a department) shows its own activities and all its descendants',
-    rolled up, each with its responsible unit; the units below are found in one query, however many.
-    The KS goals are those these activities serve and those naming the unit as a department.
-    """
-    today: datetime.date = timezone.localdate()
-    unit_ids = OrgUnit.objects.descendant_ids([unit.pk])
-    activities = list(
-        Activity.objects.for_user(user)
-        .filter(responsible_unit__in=unit_ids)
-        .select_related("plan", "annual_goal", "responsible_unit")
-        .order_by("-plan__year", "planned_end", "pk")
-    )
-    for activity in activities:
-        activity.late = activity.is_late(today)
-    served = {a.annual_goal_id for a in activities if a.annual_goal_id}
-    goals = AnnualGoal.objects.for_user(user).filter(Q(pk__in=served) | Q(departments=unit)).distinct()
-    return {
-        "unit_goals": list(goals.select_related("body").order_by("-year", "position", "pk")),
-        "unit_activities": activities,
-        "rolled_up": len(unit_ids) > 1,
-    }

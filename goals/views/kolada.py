@@ -2,48 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from goals.kolada_import import ABANDONED_AFTER, ACTIVE_STATES, active_kolada_import, start_kolada_import
+from goals.kolada_import import active_kolada_import, start_kolada_import
 from goals.models import KoladaImport
+from goals.selectors import kolada_panel_context
 from organisation.access import role_required
 from organisation.models import Role
 
-if TYPE_CHECKING:
-    from organisation.models import User
-
 PANEL_TEMPLATE = "goals/_kolada_panel.html"
-RECENT_RUNS = 5
-
-
-def kolada_panel_context(user: User) -> dict[str, Any]:
-    """The context goals/_kolada_panel.html needs: recent runs, the one under way, who may start one."""
-    runs = list(
-        KoladaImport.objects.select_related("requested_by").order_by("-created_at", "-pk")[:RECENT_RUNS]
-    )
-    since = timezone.now() - ABANDONED_AFTER
-    active = next((run for run in runs if run.state in ACTIVE_STATES and run.created_at >= since), None)
-    last_fetch = (
-        KoladaImport.objects.filter(state=KoladaImport.State.DONE, finished_at__isnull=False)
-        .order_by("-finished_at")
-        .values_list("finished_at", flat=True)
-        .first()
-    )
-    return {
-        "kolada_runs": runs,
-        "kolada_active": active,
-        "kolada_last_fetch": last_fetch,
-        "kolada_may_start": user.has_role(Role.PLANNER, Role.FINANCE),
-    }
 
 
 def _panel(request: HttpRequest) -> HttpResponse:

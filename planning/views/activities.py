@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import io
 from dataclasses import dataclass
 
 from django import forms
@@ -21,13 +19,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from organisation.access import role_required
 from organisation.models import Role, User
 from planning import services
+from planning.exports import activities_workbook
 from planning.filters import ActivityFilterForm
 from planning.models import Activity
 from planning.querysets import ActivityQuerySet
@@ -211,78 +207,15 @@ def activity_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 # Excel export
 
 
-def _export_row(activity: Activity, today: datetime.date) -> list:
-    late = activity.is_late(today)
-    end = activity.completed_on or today
-    return [
-        activity.title,
-        activity.get_kind_display(),
-        activity.annual_goal.title if activity.annual_goal else _geh(activity.geh_code),
-        activity.responsible_unit.name,
-        activity.responsible_person,
-        activity.start,
-        activity.planned_end,
-        activity.get_status_display(),
-        activity.completed_on,
-        _("Yes") if late else _("No"),
-        (end - activity.planned_end).days if late else None,
-        _("The plan's activity") if activity.is_plan_activity else _("Unit's own activity"),
-        activity.progress_comment,
-    ]
-
-
-def _geh(code: str) -> str:
-    return _("Good financial management: %(code)s") % {"code": code} if code else ""
-
-
 @require_GET
 @login_required
 def activity_export(request: HttpRequest) -> HttpResponse:
     """The filtered, sorted list (every page) as an Excel workbook with Swedish headers and real dates."""
     today = timezone.localdate()
     form = ActivityFilterForm(request.GET, user=request.user, today=today)
-    activities = _activities(request, form)
-    columns = [
-        (_("Title"), 50, None),
-        (_("Kind"), 18, None),
-        (_("KS goal"), 40, None),
-        (_("Responsible unit"), 28, None),
-        (_("Responsible person"), 22, None),
-        (_("Start"), 12, "yyyy-mm-dd"),
-        (_("Planned end"), 12, "yyyy-mm-dd"),
-        (_("Status"), 14, None),
-        (_("Completed on"), 12, "yyyy-mm-dd"),
-        (_("Late"), 10, None),
-        (_("Days late"), 10, "0"),
-        (_("Plan or unit activity"), 22, None),
-        (_("Progress comment"), 60, None),
-    ]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Activities")
-    sheet.append([title for title, _width, _format in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for activity in activities:
-        sheet.append(_export_row(activity, today))
-        for cell in sheet[sheet.max_row]:
-            # Text typed by users is text, never a formula Excel would run.
-            if cell.data_type == "f":
-                cell.data_type = "s"
-    for index, (_title, width, number_format) in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = width
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = number_format
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=len(columns), max_col=len(columns)):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    content = activities_workbook(_activities(request, form), today)
     year = form.chosen_year
     filename = f"aktiviteter-{year}.xlsx" if year else f"aktiviteter-{today.isoformat()}.xlsx"
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

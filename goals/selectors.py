@@ -1,0 +1,115 @@
+"""Composed reads for the goals pages: prefetches, the indicator rows with charts, the Kolada panel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goals.charts import indicator_chart
+from goals.kolada_import import ABANDONED_AFTER, ACTIVE_STATES, municipality_kolada_code
+from goals.models import GoalIndicator, Indicator, IndicatorValue, KoladaImport, MandateGoalVersion
+from organisation.models import Role
+
+if TYPE_CHECKING:
+    from organisation.models import User
+
+RECENT_RUNS = 5
+
+
+def municipality_code() -> str:
+    try:
+        return municipality_kolada_code()
+    except Exception:  # noqa: BLE001 - no municipality entered yet: statuses simply lack values
+        return ""
+
+
+def versions_prefetch(prefix: str = "") -> Prefetch:
+    return Prefetch(
+        f"{prefix}versions",
+        queryset=MandateGoalVersion.objects.select_related("decision__meeting__body").prefetch_related(
+            "focus_areas"
+        ),
+    )
+
+
+def indicator_prefetches(prefix: str, values_queryset) -> list:
+    return [
+        Prefetch(f"{prefix}goal_indicators", queryset=GoalIndicator.objects.select_related("indicator")),
+        f"{prefix}goal_indicators__targets",
+        Prefetch(f"{prefix}goal_indicators__indicator__values", queryset=values_queryset),
+    ]
+
+
+def all_indicator_values() -> object:
+    return IndicatorValue.objects.filter(gender="T").order_by("year")
+
+
+def indicator_rows(links: list, years: list[int], code: str, status_year: int) -> list[dict]:
+    """Table rows and a chart for each of a goal's indicators; values for all years are prefetched."""
+    rows = []
+    for link in links:
+        indicator = link.indicator
+        own = {v.year: v.value for v in indicator.values.all() if v.municipality == code and v.gender == "T"}
+        country = {
+            v.year: v.value
+            for v in indicator.values.all()
+            if v.municipality == IndicatorValue.COUNTRY and v.gender == "T"
+        }
+        targets = {t.year: t.value for t in link.targets.all()}
+        chart_years = sorted({*years, *own.keys(), *country.keys()})
+        fetched = max((v.fetched_at for v in indicator.values.all() if v.fetched_at), default=None)
+        latest_year = max((y for y, v in own.items() if v is not None), default=None)
+        previous = [own[y] for y in sorted(own) if own[y] is not None]
+        trend = None
+        if len(previous) >= 2:
+            change = previous[-1] - previous[-2]
+            better = change > 0 if indicator.higher_is_better else change < 0
+            trend = "same" if change == 0 else ("better" if better else "worse")
+        rows.append(
+            {
+                "link": link,
+                "indicator": indicator,
+                "targets": [(y, targets.get(y)) for y in years],
+                "latest_year": latest_year,
+                "latest": own.get(latest_year) if latest_year else None,
+                "trend": trend,
+                "chart": indicator_chart(
+                    title=indicator.title,
+                    unit=indicator.unit,
+                    years=chart_years[-10:],
+                    own=own,
+                    country=country,
+                    targets=targets,
+                    higher_is_better=indicator.higher_is_better,
+                    own_label=_("The municipality"),
+                    chart_id=f"chart-{link.pk}",
+                    source_note=indicator.source == Indicator.Source.KOLADA,
+                    fetched_at=timezone.localtime(fetched).date() if fetched else "",
+                ),
+            }
+        )
+    return rows
+
+
+def kolada_panel_context(user: User) -> dict[str, Any]:
+    """The context goals/_kolada_panel.html needs: recent runs, the one under way, who may start one."""
+    runs = list(
+        KoladaImport.objects.select_related("requested_by").order_by("-created_at", "-pk")[:RECENT_RUNS]
+    )
+    since = timezone.now() - ABANDONED_AFTER
+    active = next((run for run in runs if run.state in ACTIVE_STATES and run.created_at >= since), None)
+    last_fetch = (
+        KoladaImport.objects.filter(state=KoladaImport.State.DONE, finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    return {
+        "kolada_runs": runs,
+        "kolada_active": active,
+        "kolada_last_fetch": last_fetch,
+        "kolada_may_start": user.has_role(Role.PLANNER, Role.FINANCE),
+    }
