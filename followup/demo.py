@@ -13,6 +13,7 @@ from followup import services
 from followup.models import Frequency, InternalControlPlan, ReportingPoint
 from organisation.demo import at, dated
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
+from organisation.roles import Role
 from organisation.services import decision_record
 
 T, D, A = ReportingPoint.TERTIAL, ReportingPoint.INTERIM, ReportingPoint.ANNUAL
@@ -117,7 +118,7 @@ def seed(*, stdout=None) -> None:
     ks = Body.objects.get(short_name="KS")
     if InternalControlPlan.objects.filter(body=ks, year=2026).exists():
         return
-    planner = User.objects.get(username="planerare")
+    planner = User.objects.get(username=Role.PLANNER)
     units = {u.cost_centre: u for u in OrgUnit.objects.filter(cost_centre__in={c[5] for c in CONTROLS})}
     # The risk analysis is made in the autumn, after the delårsrapport (R28, R31).
     with dated(at(datetime.date(2025, 11, 10), 10, 30), planner):

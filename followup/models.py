@@ -14,18 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from followup.querysets import ControlQuerySet, InternalControlPlanQuerySet
+from organisation.lifecycle import Adoptable
 from styrmodell.fields import LineField
 
 SCALE = (1, 2, 3, 4)
-
-
-class ControlPlanStatus(models.TextChoices):
-    """The publishing states of styrmodell.publishing, and the board sending a proposal back."""
-
-    DRAFT = "utkast", _("Draft")
-    PROPOSAL = "forslag", _("Proposal")
-    ADOPTED = "antagen", _("Adopted")
-    SENT_BACK = "aterremitterad", _("Sent back")
 
 
 class Probability(models.IntegerChoices):
@@ -87,7 +79,7 @@ REPORTING_FIELDS = {
 }
 
 
-class InternalControlPlan(models.Model):
+class InternalControlPlan(Adoptable):
     """A body's plan for internal control for a year (R31), adopted by the body's decision."""
 
     body = models.ForeignKey(
@@ -96,18 +88,10 @@ class InternalControlPlan(models.Model):
         on_delete=models.PROTECT,
         related_name="internal_control_plans",
     )
+    MAY_BE_SENT_BACK = True
+    REGISTER_KIND = "plan"
+
     year = models.PositiveSmallIntegerField(_("year"))
-    status = models.CharField(
-        _("status"), max_length=16, choices=ControlPlanStatus.choices, default=ControlPlanStatus.DRAFT
-    )
-    decision = models.ForeignKey(
-        "organisation.Decision",
-        verbose_name=_("decision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     started_from = models.ForeignKey(
         "self",
         verbose_name=_("started from"),
@@ -130,11 +114,7 @@ class InternalControlPlan(models.Model):
                 name="%(app_label)s_%(class)s_one_per_body_and_year",
                 violation_error_message=_("The body already has an internal control plan for this year."),
             ),
-            models.CheckConstraint(
-                condition=~Q(status="antagen") | Q(decision__isnull=False),
-                name="%(app_label)s_%(class)s_adopted_has_decision",
-                violation_error_message=_("An adopted plan needs the decision that adopted it."),
-            ),
+            *Adoptable.Meta.constraints,
         ]
 
     def __str__(self) -> str:
@@ -143,9 +123,9 @@ class InternalControlPlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("followup:plan", args=[self.year])
 
-    @property
-    def is_adopted(self) -> bool:
-        return self.status == ControlPlanStatus.ADOPTED
+    def register_entry(self) -> dict:
+        title = _("Internal control plan %(year)s for %(body)s") % {"year": self.year, "body": self.body.name}
+        return super().register_entry() | {"title": str(title)}
 
 
 class Control(models.Model):

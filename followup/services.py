@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from followup.models import REPORTING_FIELDS, Control, ControlPlanStatus, InternalControlPlan
-from organisation.documents_services import register_adopted
+from documents.services import register_adoption
+from followup.models import REPORTING_FIELDS, Control, InternalControlPlan
+from organisation import lifecycle
 from organisation.models import Body, Decision, User
-from organisation.services import require_decision
 from styrmodell.concurrency import EditConflict, bump, locked_for_edit
 
 __all__ = ["EditConflict"]  # the shared conflict, importable from here as before
@@ -32,9 +32,12 @@ def _save(obj, actor: User) -> None:
     obj.save()
 
 
+def _adopted_message() -> str:
+    return _("The internal control plan is adopted: its controls are frozen.")
+
+
 def _require_open(plan: InternalControlPlan) -> None:
-    if plan.is_adopted:
-        raise ValidationError(_("The internal control plan is adopted: its controls are frozen."))
+    lifecycle.require_open(plan, _adopted_message())
 
 
 def _apply_content(control: Control, data: dict) -> None:
@@ -82,44 +85,33 @@ def plan_start_from(*, plan: InternalControlPlan, actor: User) -> InternalContro
 @transaction.atomic
 def plan_propose(*, plan: InternalControlPlan, actor: User) -> InternalControlPlan:
     """Make a draft a proposal, readable by every signed-in user."""
-    _require_open(plan)
+    return lifecycle.propose(plan, actor=actor, adopted_message=_adopted_message(), check=_proposable)
+
+
+def _proposable(plan: InternalControlPlan) -> None:
     if not plan.controls.exists():
         raise ValidationError(_("The plan has no controls: add them before it is proposed."))
-    plan.status = ControlPlanStatus.PROPOSAL
-    _save(plan, actor)
-    return plan
+
+
+def _adoptable(plan: InternalControlPlan) -> None:
+    if not plan.controls.exists():
+        raise ValidationError(_("The plan has no controls: add them before it is adopted."))
 
 
 @transaction.atomic
 def plan_adopt(*, plan: InternalControlPlan, decision: Decision, actor: User) -> InternalControlPlan:
     """Record the body's adoption (R31); from now on the controls are frozen."""
-    _require_open(plan)
-    require_decision(decision, plan.body, Decision.Outcome.DECIDED)
-    if not plan.controls.exists():
-        raise ValidationError(_("The plan has no controls: add them before it is adopted."))
-    plan.status, plan.decision = ControlPlanStatus.ADOPTED, decision
-    _save(plan, actor)
-    # R3: the adopted internal control plan is a governing document and enters the register by itself.
-    register_adopted(
-        kind_code="plan",
-        title=_("Internal control plan %(year)s for %(body)s") % {"year": plan.year, "body": plan.body.name},
-        body=plan.body,
-        decision=decision,
-        source_key=f"followup.internalcontrolplan:{plan.pk}",
-        url=plan.get_absolute_url(),
-        actor=actor,
+    lifecycle.adopt(
+        plan, decision=decision, actor=actor, adopted_message=_adopted_message(), check=_adoptable
     )
+    register_adoption(plan, decision=decision, actor=actor)
     return plan
 
 
 @transaction.atomic
 def plan_send_back(*, plan: InternalControlPlan, decision: Decision, actor: User) -> InternalControlPlan:
     """Record that the body sent the plan back (återremiss); planners rework it as a draft."""
-    _require_open(plan)
-    require_decision(decision, plan.body, Decision.Outcome.SENT_BACK)
-    plan.status, plan.decision = ControlPlanStatus.SENT_BACK, None
-    _save(plan, actor)
-    return plan
+    return lifecycle.send_back(plan, decision=decision, actor=actor, adopted_message=_adopted_message())
 
 
 # Controls

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from followup import services
 from followup.forms import ControlEditForm, ControlForm
 from followup.matrix import consequence_columns, risk_matrix
-from followup.models import Control, ControlPlanStatus, InternalControlPlan, RiskLevel
-from goals.forms import DecisionInputForm
+from followup.models import Control, InternalControlPlan, RiskLevel
+from organisation import lifecycle
+from organisation.forms import DecisionInputForm
 from organisation.models import Body, Decision, OrgUnit, Role, User
-from organisation.services import decision_record
-from styrmodell.concurrency import initial_version, save_or_show
+from styrmodell.concurrency import initial_version, run_or_tell, save_or_show
 from styrmodell.db import SwedishCollate
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -49,18 +48,6 @@ def _refuse_writes_unless_planner(request: HttpRequest) -> None:
 
 def _units():
     return OrgUnit.objects.active_on(timezone.localdate()).order_by(SwedishCollate("name"))
-
-
-def _run(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
-    """Run a service behind a button with no fields; its refusal becomes a message."""
-    try:
-        with transaction.atomic():
-            action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success)
-    return True
 
 
 # The plan
@@ -115,14 +102,14 @@ def _missing_plan(
     """No plan for the year yet: planners start one, empty or from the previous year's controls."""
     url = reverse("followup:plan", args=[year])
     if action == "create":
-        _run(
+        run_or_tell(
             request,
             lambda: services.plan_create(body=body, year=year, actor=request.user),
             _("The draft internal control plan for %(year)s was started.") % {"year": year},
         )
         return redirect(url)
     if action == "start_from" and previous is not None:
-        _run(
+        run_or_tell(
             request,
             lambda: services.plan_start_from(plan=previous, actor=request.user),
             _("The draft for %(year)s was started with the controls of %(previous)s.")
@@ -143,14 +130,14 @@ def _plan_page(
     open_for_planners = is_planner and not plan.is_adopted
 
     if action == "propose":
-        _run(
+        run_or_tell(
             request,
             lambda: services.plan_propose(plan=plan, actor=user),
             _("The plan is now a proposal that every signed-in user can read."),
         )
         return redirect(url)
     if action == "start_next":
-        done = _run(
+        done = run_or_tell(
             request,
             lambda: services.plan_start_from(plan=plan, actor=user),
             _("The draft for %(year)s was started with this plan's controls.") % {"year": plan.year + 1},
@@ -165,14 +152,7 @@ def _plan_page(
         "control_form": ControlForm(bound("control"), prefix="control", units=_units())
         if open_for_planners or action == "control"
         else None,
-        "adopt_form": DecisionInputForm(bound("adopt"), prefix="adopt", body_short_name=plan.body.short_name)
-        if open_for_planners or action == "adopt"
-        else None,
-        "send_back_form": DecisionInputForm(
-            bound("send_back"), prefix="send_back", body_short_name=plan.body.short_name
-        )
-        if open_for_planners or action == "send_back"
-        else None,
+        **lifecycle.decision_forms(plan, bound, show=lambda step: open_for_planners or action == step),
     }
     steps = {
         "control": (
@@ -219,7 +199,7 @@ def _plan_page(
         "next_plan": plans.get(plan.year + 1),
         "is_planner": is_planner,
         "may_edit": open_for_planners,
-        "may_propose": open_for_planners and plan.status != ControlPlanStatus.PROPOSAL,
+        "may_propose": open_for_planners and not plan.is_proposal,
         "may_start_next": is_planner and plan.year + 1 not in plans,
         "action": action,
         "history": plan.history.all(),
@@ -239,12 +219,15 @@ def _levels() -> list[tuple[RiskLevel, str]]:
 
 def _decide(plan: InternalControlPlan, form: DecisionInputForm, user: User, outcome: str) -> None:
     """Record KS's decision on the plan and apply it: adoption, or sending it back (återremiss)."""
-    title = _("Internal control plan %(year)s for %(body)s") % {"year": plan.year, "body": plan.body.name}
-    decision = decision_record(**form.cleaned_data, title=title, outcome=outcome, actor=user)
-    if outcome == Decision.Outcome.SENT_BACK:
-        services.plan_send_back(plan=plan, decision=decision, actor=user)
-    else:
-        services.plan_adopt(plan=plan, decision=decision, actor=user)
+    lifecycle.decide_by_form(
+        plan,
+        form,
+        title=_("Internal control plan %(year)s for %(body)s") % {"year": plan.year, "body": plan.body.name},
+        outcome=outcome,
+        actor=user,
+        adopt=partial(services.plan_adopt, plan=plan),
+        send_back=partial(services.plan_send_back, plan=plan),
+    )
 
 
 # One control

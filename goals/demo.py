@@ -17,6 +17,7 @@ from goals import services
 from goals.models import Criterion, Indicator, IndicatorValue, MandatePeriod, Vision
 from organisation.demo import at, dated
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
+from organisation.roles import Role
 
 VISION = (
     "Vi är en plats för alla, med närhet till natur och gemenskap. "
@@ -241,7 +242,7 @@ YEARS = range(2018, 2026)
 
 def seed(*, stdout=None) -> None:
     """Create the demo goal chain once."""
-    planner = User.objects.get(username="planerare")
+    planner = User.objects.get(username=Role.PLANNER)
     kf = Body.objects.get(short_name="KF")
     ks = Body.objects.get(short_name="KS")
     vision = _seed_vision(planner, kf)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import AnnualGoal, Criterion, FocusArea, Indicator, MandateGoal, MandateGoalVersion, Vision
-from organisation.models import Meeting, OrgUnit
+from organisation.models import OrgUnit
 from styrmodell.concurrency import VersionField
 from styrmodell.forms import Form, ModelForm
 from styrmodell.validation import SMALLINT_MAX
@@ -121,27 +121,6 @@ class AnnualGoalEditForm(AnnualGoalForm):
     """A KS goal not yet adopted, with the version the form was read at."""
 
     version = VersionField()
-
-
-class DecisionInputForm(Form):
-    """The decision that adopts something: the meeting, the paragraph and the case number."""
-
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
-    paragraph = forms.IntegerField(label=_("Paragraph (§)"), min_value=1)
-    case_number = forms.CharField(label=_("Case number"), max_length=40, help_text=_("E.g. KS 22/327."))
-
-    def __init__(self, *args, body_short_name: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = (
-            Meeting.objects.filter(body__short_name=body_short_name).select_related("body").order_by("-date")
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        meeting, paragraph = cleaned.get("meeting"), cleaned.get("paragraph")
-        if meeting and paragraph and meeting.decisions.filter(paragraph=paragraph).exists():
-            self.add_error("paragraph", _("This meeting already has a decision with that paragraph."))
-        return cleaned
 
 
 class IndicatorForm(ModelForm):

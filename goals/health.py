@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from goals.services import MAX_INDICATORS, MAX_MANDATE_GOALS, MIN_INDICATORS, MIN_MANDATE_GOALS
-from styrmodell.publishing import PublicationStatus
+from organisation.lifecycle import AdoptionStatus
 
 
 def chain_warnings(*, year: int, period, mandate_goals: list, annual_goals: list) -> list[str]:
@@ -16,7 +16,7 @@ def chain_warnings(*, year: int, period, mandate_goals: list, annual_goals: list
     """
     warnings = []
     applicable = {goal.pk for goal in mandate_goals}
-    draft = period is not None and period.status != PublicationStatus.ADOPTED
+    draft = period is not None and period.status != AdoptionStatus.ADOPTED
     if draft and not MIN_MANDATE_GOALS <= len(mandate_goals) <= MAX_MANDATE_GOALS:
         warnings.append(
             _(

@@ -19,25 +19,18 @@ from goals.querysets import (
     MandatePeriodQuerySet,
     VisionQuerySet,
 )
+from organisation.lifecycle import Adoptable, decision_field, status_field
+from organisation.models import Body
 from styrmodell.fields import LineField
-from styrmodell.publishing import PublicationStatus
 
 
-class Vision(models.Model):
+class Vision(Adoptable):
     """The municipality's vision (R6); one is in force at a time, earlier ones are kept."""
 
+    DECIDED_BY = Body.Kind.ASSEMBLY
+
     text = models.TextField(_("vision"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
-    )
-    decision = models.ForeignKey(
-        "organisation.Decision",
-        verbose_name=_("adopted by decision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decision = decision_field(_("adopted by decision"))
     version = models.PositiveIntegerField(
         _("version"),
         default=1,
@@ -51,13 +44,7 @@ class Vision(models.Model):
     class Meta:
         verbose_name = _("vision")
         verbose_name_plural = _("visions")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="antagen") | Q(decision__isnull=False),
-                name="%(app_label)s_%(class)s_adopted_has_decision",
-                violation_error_message=_("An adopted vision needs the decision that adopted it."),
-            ),
-        ]
+        constraints = Adoptable.Meta.constraints
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -91,24 +78,14 @@ class FocusArea(models.Model):
         return self.title
 
 
-class MandatePeriod(models.Model):
+class MandatePeriod(Adoptable):
     """A mandate period, named by its election year; its dates are computed (goals.periods)."""
 
+    DECIDED_BY = Body.Kind.ASSEMBLY
+
     election_year = models.PositiveSmallIntegerField(_("election year"), unique=True)
-    status = models.CharField(
-        _("status of the goals"),
-        max_length=10,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.DRAFT,
-    )
-    decision = models.ForeignKey(
-        "organisation.Decision",
-        verbose_name=_("goals adopted by decision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    status = status_field(_("status of the goals"))
+    decision = decision_field(_("goals adopted by decision"))
 
     objects = MandatePeriodQuerySet.as_manager()
     history = HistoricalRecords()
@@ -126,11 +103,7 @@ class MandatePeriod(models.Model):
                     "A mandate period starts in a general election year (2022, 2026, …)."
                 ),
             ),
-            models.CheckConstraint(
-                condition=~Q(status="antagen") | Q(decision__isnull=False),
-                name="%(app_label)s_%(class)s_adopted_has_decision",
-                violation_error_message=_("Adopted goals need the KF decision that adopted them."),
-            ),
+            *Adoptable.Meta.constraints,
         ]
 
     def __str__(self) -> str:
@@ -173,7 +146,8 @@ class CriterionFields(models.Model):
         abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=~Q(criterion="minst") | Q(criterion_count__isnull=False, criterion_count__gte=1),
+                condition=~Q(criterion=Criterion.AT_LEAST)
+                | Q(criterion_count__isnull=False, criterion_count__gte=1),
                 name="%(app_label)s_%(class)s_at_least_has_count",
                 violation_error_message=_("Say how many indicators must reach their target."),
             ),
@@ -315,7 +289,7 @@ class MandateGoalVersion(CriterionFields):
         return self.valid_from is None
 
 
-class AnnualGoal(CriterionFields):
+class AnnualGoal(CriterionFields, Adoptable):
     """A KS goal for a year (R10), linked to KF goals that apply that year and to departments."""
 
     year = models.PositiveSmallIntegerField(_("year"))
@@ -331,17 +305,7 @@ class AnnualGoal(CriterionFields):
     departments = models.ManyToManyField(
         "organisation.OrgUnit", verbose_name=_("departments"), related_name="annual_goals", blank=True
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
-    )
-    decision = models.ForeignKey(
-        "organisation.Decision",
-        verbose_name=_("adopted by decision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decision = decision_field(_("adopted by decision"))
     version = models.PositiveIntegerField(
         _("version"),
         default=1,
@@ -363,11 +327,7 @@ class AnnualGoal(CriterionFields):
                 name="%(app_label)s_%(class)s_unique_title_per_year",
                 violation_error_message=_("A goal with this title already exists for the year."),
             ),
-            models.CheckConstraint(
-                condition=~Q(status="antagen") | Q(decision__isnull=False),
-                name="%(app_label)s_%(class)s_adopted_has_decision",
-                violation_error_message=_("An adopted goal needs the decision that adopted it."),
-            ),
+            *Adoptable.Meta.constraints,
         ]
 
     def __str__(self) -> str:

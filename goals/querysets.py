@@ -7,34 +7,24 @@ from typing import TYPE_CHECKING
 from django.db import models
 
 from goals.periods import Period
-from styrmodell.publishing import PublicationStatus, visible_statuses
+from organisation.lifecycle import AdoptableQuerySet, AdoptionStatus, visible_statuses
+from organisation.roles import is_planner
 
 if TYPE_CHECKING:
     from organisation.models import User
 
 
-def _is_planner(user: User) -> bool:
-    return bool(user and user.is_authenticated and user.has_role("planerare"))
-
-
-class VisionQuerySet(models.QuerySet):
-    def for_user(self, user: User) -> VisionQuerySet:
-        return self.filter(status__in=visible_statuses(user))
-
-    def editable_by(self, user: User) -> VisionQuerySet:
-        return self.filter(status=PublicationStatus.DRAFT) if _is_planner(user) else self.none()
-
+class VisionQuerySet(AdoptableQuerySet):
     def in_force(self) -> VisionQuerySet:
         """Adopted visions, the one in force (latest decision) first."""
-        return self.filter(status=PublicationStatus.ADOPTED).order_by("-decision__meeting__date", "-pk")
+        return self.filter(status=AdoptionStatus.ADOPTED).order_by("-decision__meeting__date", "-pk")
 
 
-class MandatePeriodQuerySet(models.QuerySet):
-    def for_user(self, user: User) -> MandatePeriodQuerySet:
-        return self.filter(status__in=visible_statuses(user))
-
+class MandatePeriodQuerySet(AdoptableQuerySet):
     def editable_by(self, user: User) -> MandatePeriodQuerySet:
-        return self if _is_planner(user) else self.none()
+        """Planners reach an adopted period too: its goals are revised (R21), and a second adoption
+        or proposal is refused by the lifecycle with its reason rather than not found."""
+        return self if is_planner(user) else self.none()
 
 
 class MandateGoalQuerySet(models.QuerySet):
@@ -42,17 +32,14 @@ class MandateGoalQuerySet(models.QuerySet):
         return self.filter(period__status__in=visible_statuses(user))
 
     def editable_by(self, user: User) -> MandateGoalQuerySet:
-        return self if _is_planner(user) else self.none()
+        return self if is_planner(user) else self.none()
 
     def applying_in(self, year: int) -> MandateGoalQuerySet:
         """The KF goals whose period's goals apply in the year (R8)."""
         return self.filter(period__election_year=Period.whose_goals_apply_in(year).election_year)
 
 
-class AnnualGoalQuerySet(models.QuerySet):
-    def for_user(self, user: User) -> AnnualGoalQuerySet:
-        return self.filter(status__in=visible_statuses(user))
-
+class AnnualGoalQuerySet(AdoptableQuerySet):
     def with_plan_activities(self) -> AnnualGoalQuerySet:
         """What R13 judges a goal without its own measure by, for many goals in two queries.
 
@@ -60,26 +47,19 @@ class AnnualGoalQuerySet(models.QuerySet):
         that adopted plan's own activities for the goal (a draft plan's never count), each with its
         responsible unit so that a page can list them.
         """
-        from planning.models import Activity, OperationalPlan, PlanStatus
+        from planning.models import Activity, OperationalPlan
 
         adopted = OperationalPlan.objects.filter(
-            body=models.OuterRef("body"), year=models.OuterRef("year"), status=PlanStatus.ADOPTED
+            body=models.OuterRef("body"), year=models.OuterRef("year"), status=AdoptionStatus.ADOPTED
         )
         return self.annotate(plan_adopted=models.Exists(adopted)).prefetch_related(
             models.Prefetch(
                 "activities",
                 queryset=Activity.objects.filter(
-                    is_plan_activity=True, plan__status=PlanStatus.ADOPTED
+                    is_plan_activity=True, plan__status=AdoptionStatus.ADOPTED
                 ).select_related("responsible_unit"),
                 to_attr="plan_activities",
             )
-        )
-
-    def editable_by(self, user: User) -> AnnualGoalQuerySet:
-        return (
-            self.filter(status__in=[PublicationStatus.DRAFT, PublicationStatus.PROPOSAL])
-            if _is_planner(user)
-            else self.none()
         )
 
 
@@ -88,4 +68,4 @@ class IndicatorQuerySet(models.QuerySet):
         return self if user and user.is_authenticated and user.is_active else self.none()
 
     def editable_by(self, user: User) -> IndicatorQuerySet:
-        return self if _is_planner(user) else self.none()
+        return self if is_planner(user) else self.none()

@@ -23,9 +23,10 @@ from goals.models import (
     Vision,
 )
 from goals.periods import Period, is_election_year
+from organisation import lifecycle
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Body, Decision, OrgUnit, User
 from styrmodell.concurrency import bump, locked_for_edit
-from styrmodell.publishing import PublicationStatus
 
 MIN_MANDATE_GOALS, MAX_MANDATE_GOALS = 3, 5  # R7
 MIN_INDICATORS, MAX_INDICATORS = 5, 10  # R9, a recommendation
@@ -41,13 +42,6 @@ def _save(obj, actor: User) -> None:
     obj.save()
 
 
-def _require_decision(decision: Decision, body_short_name: str) -> None:
-    if decision.meeting.body.short_name != body_short_name:
-        raise ValidationError(_("The decision must be taken by %(body)s.") % {"body": body_short_name})
-    if decision.outcome != Decision.Outcome.DECIDED:
-        raise ValidationError(_("The decision was not taken (it was sent back or rejected)."))
-
-
 # Vision and focus areas (R6)
 
 
@@ -60,7 +54,7 @@ def vision_create(*, text: str, actor: User) -> Vision:
 
 
 def _require_draft_vision(vision: Vision) -> None:
-    if vision.status == PublicationStatus.ADOPTED:
+    if vision.status == AdoptionStatus.ADOPTED:
         raise ValidationError(_("An adopted vision cannot be changed: draft a new one."))
 
 
@@ -83,13 +77,9 @@ def vision_update(*, vision: Vision, text: str, expected_version: int | None = N
 @transaction.atomic
 def vision_adopt(*, vision: Vision, decision: Decision, actor: User) -> Vision:
     """Record KF's adoption of a vision; it is in force from then on, earlier ones are kept."""
-    _require_decision(decision, "KF")
-    if vision.status == PublicationStatus.ADOPTED:
-        raise ValidationError(_("The vision is already adopted."))
-    vision.status, vision.decision = PublicationStatus.ADOPTED, decision
-    bump(vision)
-    _save(vision, actor)
-    return vision
+    return lifecycle.adopt(
+        vision, decision=decision, actor=actor, adopted_message=_("The vision is already adopted.")
+    )
 
 
 @transaction.atomic
@@ -103,7 +93,7 @@ def focus_area_save(
     actor: User,
 ) -> FocusArea:
     """Add a focus area to a draft vision, or change one."""
-    if vision.status == PublicationStatus.ADOPTED:
+    if vision.status == AdoptionStatus.ADOPTED:
         raise ValidationError(_("An adopted vision's focus areas cannot be changed."))
     area = focus_area or FocusArea(vision=vision)
     area.title, area.description, area.position = title.strip(), description.strip(), position
@@ -133,9 +123,12 @@ def _version_fields(version: MandateGoalVersion, data: dict) -> None:
             setattr(version, field, value.strip() if isinstance(value, str) else value)
 
 
+def _period_adopted_message() -> str:
+    return _("The period's goals are adopted: change them by a revision.")
+
+
 def _require_editable_period(period: MandatePeriod) -> None:
-    if period.status == PublicationStatus.ADOPTED:
-        raise ValidationError(_("The period's goals are adopted: change them by a revision."))
+    lifecycle.require_open(period, _period_adopted_message())
 
 
 @transaction.atomic
@@ -244,28 +237,31 @@ def _criterion_problems(holder, title: str, indicator_count: int) -> list[str]:
 @transaction.atomic
 def mandate_period_propose(*, period: MandatePeriod, actor: User) -> MandatePeriod:
     """Make a draft set of goals a proposal that every signed-in user reads (KS prepares it in December)."""
-    _require_editable_period(period)
-    period.status = PublicationStatus.PROPOSAL
-    _save(period, actor)
-    return period
+    return lifecycle.propose(period, actor=actor, adopted_message=_period_adopted_message())
 
 
 @transaction.atomic
 def mandate_period_adopt(*, period: MandatePeriod, decision: Decision, actor: User) -> MandatePeriod:
     """Record KF's adoption of the period's goals; refused unless R7 holds. They apply as R8 says."""
-    _require_editable_period(period)
-    _require_decision(decision, "KF")
-    problems = mandate_period_problems(period)
-    if problems:
-        raise ValidationError(problems)
+    lifecycle.adopt(
+        period,
+        decision=decision,
+        actor=actor,
+        adopted_message=_period_adopted_message(),
+        check=_require_goals_complete,
+    )
     first_year = period.period.first_goal_year
     for version in MandateGoalVersion.objects.filter(goal__period=period, valid_from__isnull=True):
         version.valid_from, version.decision = first_year, decision
         bump(version)
         _save(version, actor)
-    period.status, period.decision = PublicationStatus.ADOPTED, decision
-    _save(period, actor)
     return period
+
+
+def _require_goals_complete(period: MandatePeriod) -> None:
+    problems = mandate_period_problems(period)
+    if problems:
+        raise ValidationError(problems)
 
 
 def _superseded_before_it_applied(version: MandateGoalVersion, period: MandatePeriod) -> bool:
@@ -291,9 +287,9 @@ def mandate_goal_revise(
         .get(pk=goal.pk)
     )
     period = goal.period
-    if period.status != PublicationStatus.ADOPTED:
+    if period.status != AdoptionStatus.ADOPTED:
         raise ValidationError(_("Only adopted goals are revised; a draft is simply edited."))
-    _require_decision(decision, "KF")
+    lifecycle.require_decision(decision, period.deciding_body(), kind=period.DECIDED_BY)
     decided = decision.meeting.date
     if period.decision and decided < period.decision.meeting.date:
         raise ValidationError(
@@ -373,10 +369,10 @@ def _annual_goal_problems(goal: AnnualGoal) -> list[str]:
 
 def _require_plan_not_adopted(body_id: int, year: int) -> None:
     """An adopted operational plan's goals are part of its decision (R10, R11): none is added or changed."""
-    from planning.models import OperationalPlan, PlanStatus  # planning builds on goals
+    from planning.models import OperationalPlan  # planning builds on goals
 
     plan = (
-        OperationalPlan.objects.filter(body_id=body_id, year=year, status=PlanStatus.ADOPTED)
+        OperationalPlan.objects.filter(body_id=body_id, year=year, status=AdoptionStatus.ADOPTED)
         .select_related("body", "decision__meeting__body")
         .first()
     )
@@ -391,7 +387,7 @@ def _require_plan_not_adopted(body_id: int, year: int) -> None:
 
 
 def _require_open_annual_goal(goal: AnnualGoal) -> None:
-    if goal.status == PublicationStatus.ADOPTED:
+    if goal.status == AdoptionStatus.ADOPTED:
         raise ValidationError(_("An adopted KS goal cannot be changed."))
     _require_plan_not_adopted(goal.body_id, goal.year)
 
@@ -440,10 +436,11 @@ def annual_goal_save(
 @transaction.atomic
 def annual_goals_adopt(*, year: int, body: Body, decision: Decision, actor: User) -> list[AnnualGoal]:
     """Record KS's adoption of its goals for a year (in May); refused while any goal is incomplete."""
-    _require_decision(decision, body.short_name)
+    lifecycle.require_decision(decision, body)
     goals = list(
         AnnualGoal.objects.filter(year=year, body=body)
-        .exclude(status=PublicationStatus.ADOPTED)
+        .select_related("body")
+        .exclude(status=AdoptionStatus.ADOPTED)
         .prefetch_related("mandate_goals__period")
     )
     if not goals:
@@ -457,9 +454,9 @@ def annual_goals_adopt(*, year: int, body: Body, decision: Decision, actor: User
     if problems:
         raise ValidationError(problems)
     for goal in goals:
-        goal.status, goal.decision = PublicationStatus.ADOPTED, decision
-        bump(goal)
-        _save(goal, actor)
+        lifecycle.adopt(
+            goal, decision=decision, actor=actor, adopted_message=_("The goal is already adopted.")
+        )
     return goals
 
 
@@ -513,9 +510,9 @@ def indicator_value_set(
 def _require_goal_open(goal: MandateGoal | AnnualGoal) -> None:
     """A goal's indicators and targets are part of the decision that adopts it (R9, R10)."""
     adopted = (
-        goal.period.status == PublicationStatus.ADOPTED
+        goal.period.status == AdoptionStatus.ADOPTED
         if isinstance(goal, MandateGoal)
-        else goal.status == PublicationStatus.ADOPTED
+        else goal.status == AdoptionStatus.ADOPTED
     )
     if adopted:
         raise ValidationError(_("The goal is adopted: its indicators and targets are part of the decision."))

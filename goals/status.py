@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import Criterion
+from organisation.lifecycle import AdoptionStatus
 
 
 class Status(models.TextChoices):
@@ -130,7 +131,9 @@ def assess_by_activities(activities, *, year: int, today: datetime.date) -> Asse
     total = len(activities)
     met = sum(1 for a in activities if a.carried_out_as_planned)
     still_possible = sum(
-        1 for a in activities if a.status not in ("klar", "avbruten") and a.planned_end >= today
+        1
+        for a in activities
+        if a.status not in (a.Status.DONE, a.Status.CANCELLED) and a.planned_end >= today
     )
     required = total // 2 + 1
     if total and met >= required:
@@ -153,17 +156,17 @@ def plan_activities(goal) -> list | None:
     """
     adopted = getattr(goal, "plan_adopted", None)
     if adopted is None:
-        from planning.models import OperationalPlan, PlanStatus
+        from planning.models import OperationalPlan
 
         adopted = OperationalPlan.objects.filter(
-            body_id=goal.body_id, year=goal.year, status=PlanStatus.ADOPTED
+            body_id=goal.body_id, year=goal.year, status=AdoptionStatus.ADOPTED
         ).exists()
     if not adopted:
         return None
     prefetched = getattr(goal, "plan_activities", None)
     if prefetched is not None:
         return prefetched
-    return list(goal.activities.filter(is_plan_activity=True, plan__status="antagen"))
+    return list(goal.activities.filter(is_plan_activity=True, plan__status=AdoptionStatus.ADOPTED))
 
 
 def assess_annual_goal(goal, municipality: str, today: datetime.date | None = None) -> Assessment:

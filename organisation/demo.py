@@ -157,9 +157,9 @@ class DemoUser:
 DEMO_USERS = [
     DemoUser("politiker", "Petra", "Lindgren", Role.POLITICIAN),
     DemoUser("presidium", "Hans", "Wallin", Role.POLITICIAN),
-    DemoUser("handlaggare", "Helena", "Berg", Role.ADMINISTRATOR),
-    DemoUser("planerare", "Pontus", "Sandberg", Role.PLANNER),
-    DemoUser("ekonom", "Eva", "Kronberg", Role.FINANCE),
+    DemoUser(Role.ADMINISTRATOR, "Helena", "Berg", Role.ADMINISTRATOR),
+    DemoUser(Role.PLANNER, "Pontus", "Sandberg", Role.PLANNER),
+    DemoUser(Role.FINANCE, "Eva", "Kronberg", Role.FINANCE),
     DemoUser("admin", "Adam", "Sysander", Role.SYSADMIN, staff=True),
 ]
 
@@ -250,8 +250,8 @@ def seed(*, stdout=None) -> None:
             history_user=admin
         )
     _seed_politicians(bodies, parties, users, admin)
-    _seed_meetings(bodies, users["planerare"])
-    _seed_decisions(bodies, users["planerare"])
+    _seed_meetings(bodies, users[Role.PLANNER])
+    _seed_decisions(bodies, users[Role.PLANNER])
 
 
 def _seed_units(municipality: OrgUnit) -> dict[str, OrgUnit]:

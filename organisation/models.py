@@ -19,17 +19,8 @@ from organisation.querysets import (
     OrgUnitQuerySet,
     UserManager,
 )
+from organisation.roles import Role
 from styrmodell.fields import LineField
-
-
-class Role(models.TextChoices):
-    """The product's roles; each is a Django group of the same name with its permissions."""
-
-    POLITICIAN = "fortroendevald", _("Elected representative")
-    ADMINISTRATOR = "handlaggare", _("Administrator")
-    PLANNER = "planerare", _("Planner")
-    FINANCE = "ekonom", _("Finance officer")
-    SYSADMIN = "systemadministrator", _("System administrator")
 
 
 class OrgUnit(models.Model):
@@ -365,7 +356,3 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and bool(self.roles.intersection(roles))
-
-
-# The register of governing documents lives in its own module; importing it here registers its models.
-from organisation.documents_models import DocumentKind, GoverningDocument  # noqa: E402, F401

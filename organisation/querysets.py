@@ -10,28 +10,21 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 
+from organisation.roles import is_administrator, is_planner, is_sysadmin, signed_in
 from styrmodell.db import SwedishCollate
 
 if TYPE_CHECKING:
     from organisation.models import User
 
 
-def _signed_in(user: User) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def _role(user: User, *roles: str) -> bool:
-    return _signed_in(user) and user.has_role(*roles)
-
-
 class OrgUnitQuerySet(models.QuerySet):
     def for_user(self, user: User) -> OrgUnitQuerySet:
         """The organisation is open to every signed-in user."""
-        return self if _signed_in(user) else self.none()
+        return self if signed_in(user) else self.none()
 
     def editable_by(self, user: User) -> OrgUnitQuerySet:
         """System administrators keep the organisation."""
-        return self if _role(user, "systemadministrator") else self.none()
+        return self if is_sysadmin(user) else self.none()
 
     def active_on(self, day: datetime.date) -> OrgUnitQuerySet:
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
@@ -59,22 +52,26 @@ class OrgUnitQuerySet(models.QuerySet):
 
     def writable_for_administrator(self, user: User) -> OrgUnitQuerySet:
         """The units whose activities and follow-up an administrator writes: own units and sub-units."""
-        if not _role(user, "handlaggare"):
+        if not is_administrator(user):
             return self.none()
         return self.with_descendants(user.units.values_list("pk", flat=True))
 
 
 class BodyQuerySet(models.QuerySet):
     def for_user(self, user: User) -> BodyQuerySet:
-        return self if _signed_in(user) else self.none()
+        return self if signed_in(user) else self.none()
+
+    def of_kind(self, kind: str):
+        """The body of a kind there is one of, KF or KS; None if the organisation lacks it."""
+        return self.filter(kind=kind).order_by("pk").first()
 
     def editable_by(self, user: User) -> BodyQuerySet:
-        return self if _role(user, "systemadministrator") else self.none()
+        return self if is_sysadmin(user) else self.none()
 
 
 class AssignmentQuerySet(models.QuerySet):
     def for_user(self, user: User) -> AssignmentQuerySet:
-        return self if _signed_in(user) else self.none()
+        return self if signed_in(user) else self.none()
 
     def active_on(self, day: datetime.date) -> AssignmentQuerySet:
         return self.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
@@ -96,21 +93,21 @@ class AssignmentQuerySet(models.QuerySet):
 
 class MeetingQuerySet(models.QuerySet):
     def for_user(self, user: User) -> MeetingQuerySet:
-        return self if _signed_in(user) else self.none()
+        return self if signed_in(user) else self.none()
 
     def editable_by(self, user: User) -> MeetingQuerySet:
         """Planners keep the meeting calendar."""
-        return self if _role(user, "planerare") else self.none()
+        return self if is_planner(user) else self.none()
 
 
 class DecisionQuerySet(models.QuerySet):
     def for_user(self, user: User) -> DecisionQuerySet:
         """Decisions are public records once taken: every signed-in user reads them."""
-        return self if _signed_in(user) else self.none()
+        return self if signed_in(user) else self.none()
 
     def editable_by(self, user: User) -> DecisionQuerySet:
         """Planners record the decisions KF and KS take."""
-        return self if _role(user, "planerare") else self.none()
+        return self if is_planner(user) else self.none()
 
     def search(self, term: str) -> DecisionQuerySet:
         """Case-insensitive search in subject and case number that treats å, ä and ö as letters."""

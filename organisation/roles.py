@@ -1,11 +1,53 @@
-"""The roles as Django groups, and the model permissions each holds (kept in step after migrate)."""
+"""The roles: their names (the one place a role's group name is written), the predicates every
+queryset's `for_user()`/`editable_by()` and every view's check use, and the model permissions each
+role holds (kept in step after migrate)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from typing import TYPE_CHECKING
 
-from organisation.models import Role
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from organisation.models import User
+
+
+class Role(models.TextChoices):
+    """The product's roles; each is a Django group of the same name with its permissions."""
+
+    POLITICIAN = "fortroendevald", _("Elected representative")
+    ADMINISTRATOR = "handlaggare", _("Administrator")
+    PLANNER = "planerare", _("Planner")
+    FINANCE = "ekonom", _("Finance officer")
+    SYSADMIN = "systemadministrator", _("System administrator")
+
+
+def signed_in(user: User | None) -> bool:
+    """An active, signed-in account: whatever its roles, it may read what every role reads."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def has_role(user: User | None, *roles: str) -> bool:
+    return signed_in(user) and user.has_role(*roles)
+
+
+def is_planner(user: User | None) -> bool:
+    return has_role(user, Role.PLANNER)
+
+
+def is_finance(user: User | None) -> bool:
+    return has_role(user, Role.FINANCE)
+
+
+def is_administrator(user: User | None) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def is_sysadmin(user: User | None) -> bool:
+    return has_role(user, Role.SYSADMIN)
+
 
 _ORGANISATION_MODELS = ("orgunit", "body", "party", "person", "assignment", "user")
 _RECORDS = ("meeting", "decision")
@@ -39,11 +81,11 @@ ROLE_PERMISSIONS[Role.PLANNER] |= {
 # The register of governing documents (R3): every role reads it, planners register the documents KF
 # and KS adopt, and the kinds of document are reference data the system administrators keep.
 for _role_perms in ROLE_PERMISSIONS.values():
-    _role_perms |= _perms(("view",), ("governingdocument", "documentkind"))
-ROLE_PERMISSIONS[Role.PLANNER] |= _perms(("add", "change"), ("governingdocument",))
-ROLE_PERMISSIONS[Role.SYSADMIN] |= _perms(("add", "change"), ("documentkind",))
+    _role_perms |= {"documents.view_governingdocument", "documents.view_documentkind"}
+ROLE_PERMISSIONS[Role.PLANNER] |= {"documents.add_governingdocument", "documents.change_governingdocument"}
+ROLE_PERMISSIONS[Role.SYSADMIN] |= {"documents.add_documentkind", "documents.change_documentkind"}
 
-# The budget (planning app, R16-R18): every role reads it, finance (ekonom) enters and changes it.
+# The budget (budget app, R16-R18): every role reads it, finance (ekonom) enters and changes it.
 _BUDGET = (
     "budget",
     "budgetversion",
@@ -57,9 +99,9 @@ _BUDGET = (
     "framedistribution",
 )
 for _role_perms in ROLE_PERMISSIONS.values():
-    _role_perms |= {f"planning.view_{model}" for model in _BUDGET}
+    _role_perms |= {f"budget.view_{model}" for model in _BUDGET}
 ROLE_PERMISSIONS[Role.FINANCE] |= {
-    f"planning.{action}_{model}" for action in ("add", "change") for model in _BUDGET
+    f"budget.{action}_{model}" for action in ("add", "change") for model in _BUDGET
 }
 
 

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
-
-
-def require_decision(decision: Decision, body: Body, outcome: str) -> None:
-    """Refuse a decision of another body, or one whose outcome is not the step's (adopt, send back)."""
-    if decision.meeting.body_id != body.pk:
-        raise ValidationError(_("The decision must be taken by %(body)s.") % {"body": body.short_name})
-    if decision.outcome != outcome:
-        raise ValidationError(_("The decision's outcome does not match this step."))
 
 
 @transaction.atomic

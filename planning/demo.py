@@ -15,6 +15,7 @@ import datetime
 from goals.models import AnnualGoal
 from organisation.demo import at, dated, working_day
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
+from organisation.roles import Role
 from planning import services
 from planning.models import Activity, OperationalPlan
 
@@ -56,7 +57,12 @@ LEADS = {
 }
 
 ASSIGNMENT, PROJECT, INITIATIVE, START = "uppdrag", "projekt", "satsning", "initiering"
-DONE, GOING, WAITING, CANCELLED = "klar", "pagar", "ej_paborjad", "avbruten"
+DONE, GOING, WAITING, CANCELLED = (
+    Activity.Status.DONE,
+    Activity.Status.IN_PROGRESS,
+    Activity.Status.NOT_STARTED,
+    Activity.Status.CANCELLED,
+)
 
 # Per KS goal (in the order of goals.demo.ANNUAL_GOALS): (unit, kind, title, description, start,
 # planned end, status, completed on, progress comment).
@@ -1234,8 +1240,8 @@ def seed(*, stdout=None) -> None:
     ks = Body.objects.get(short_name="KS")
     if OperationalPlan.objects.filter(body=ks, year=2026).exists():
         return
-    planner = User.objects.get(username="planerare")
-    admin = User.objects.get(username="handlaggare")
+    planner = User.objects.get(username=Role.PLANNER)
+    admin = User.objects.get(username=Role.ADMINISTRATOR)
     units = {u.cost_centre: u for u in OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT)}
     goals = list(AnnualGoal.objects.filter(body=ks, year=2026).order_by("position"))
     own = set(OrgUnit.objects.writable_for_administrator(admin).values_list("pk", flat=True))

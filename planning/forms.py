@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from planning.budget_services import geh_code_refused, geh_goals_for_year
+from budget.services import geh_code_refused, geh_goals_for_year
 from planning.models import Activity, OperationalPlan
 from styrmodell.concurrency import VersionField, initial_version
 from styrmodell.forms import Form, ModelForm

@@ -10,18 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from organisation.lifecycle import Adoptable
 from planning.querysets import ActivityQuerySet, OperationalPlanQuerySet
 from styrmodell.fields import LineField
 
 
-class PlanStatus(models.TextChoices):
-    DRAFT = "utkast", _("Draft")
-    PROPOSAL = "forslag", _("Proposal")
-    ADOPTED = "antagen", _("Adopted")
-    SENT_BACK = "aterremitterad", _("Sent back")
-
-
-class OperationalPlan(models.Model):
+class OperationalPlan(Adoptable):
     """A body's verksamhetsplan for a year; its sections follow R11's order."""
 
     body = models.ForeignKey(
@@ -30,24 +24,16 @@ class OperationalPlan(models.Model):
         on_delete=models.PROTECT,
         related_name="operational_plans",
     )
+    MAY_BE_SENT_BACK = True
+    REGISTER_KIND = "plan"
+
     year = models.PositiveSmallIntegerField(_("year"))
-    status = models.CharField(
-        _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT
-    )
     mission = models.TextField(_("the body's mission"), blank=True)
     model_summary = models.TextField(_("summary of the governance model"), blank=True)
     budget_text = models.TextField(
         _("budget"),
         blank=True,
         help_text=_("The body's budget for the year; filled from the budget when it exists."),
-    )
-    decision = models.ForeignKey(
-        "organisation.Decision",
-        verbose_name=_("decision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
     )
     revision = models.PositiveSmallIntegerField(
         _("version"), default=1, help_text=_("Raised by every change to the plan's content after adoption.")
@@ -80,11 +66,7 @@ class OperationalPlan(models.Model):
                 name="%(app_label)s_%(class)s_one_per_body_and_year",
                 violation_error_message=_("The body already has an operational plan for this year."),
             ),
-            models.CheckConstraint(
-                condition=~Q(status="antagen") | Q(decision__isnull=False),
-                name="%(app_label)s_%(class)s_adopted_has_decision",
-                violation_error_message=_("An adopted plan needs the decision that adopted it."),
-            ),
+            *Adoptable.Meta.constraints,
         ]
 
     def __str__(self) -> str:
@@ -93,9 +75,16 @@ class OperationalPlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("planning:plan", args=[self.year])
 
-    @property
-    def is_adopted(self) -> bool:
-        return self.status == PlanStatus.ADOPTED
+    def register_entry(self) -> dict:
+        title = _("Operational plan %(year)s for %(body)s") % {"year": self.year, "body": self.body.name}
+        return super().register_entry() | {"title": str(title)}
+
+
+class ActivityStatus(models.TextChoices):
+    NOT_STARTED = "ej_paborjad", _("Not started")
+    IN_PROGRESS = "pagar", _("In progress")
+    DONE = "klar", _("Done")
+    CANCELLED = "avbruten", _("Cancelled")
 
 
 class Activity(models.Model):
@@ -107,11 +96,7 @@ class Activity(models.Model):
         INITIATIVE = "satsning", _("Initiative")
         INITIATION = "initiering", _("Start of a piece of work")
 
-    class Status(models.TextChoices):
-        NOT_STARTED = "ej_paborjad", _("Not started")
-        IN_PROGRESS = "pagar", _("In progress")
-        DONE = "klar", _("Done")
-        CANCELLED = "avbruten", _("Cancelled")
+    Status = ActivityStatus
 
     plan = models.ForeignKey(
         OperationalPlan,
@@ -189,7 +174,7 @@ class Activity(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(status="klar") | Q(completed_on__isnull=False),
+                condition=~Q(status=ActivityStatus.DONE) | Q(completed_on__isnull=False),
                 name="%(app_label)s_%(class)s_done_has_completion_date",
                 violation_error_message=_("A finished activity needs the date it was completed."),
             ),
@@ -201,6 +186,10 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("planning:activity", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ActivityStatus.CANCELLED
 
     def is_late(self, today: datetime.date) -> bool:
         """Late: past its planned end and not finished, or finished after it. Never set by hand."""
@@ -220,32 +209,8 @@ class Activity(models.Model):
         )
 
 
-# The budget's models live beside the plan's; imported here so Django registers them with the app.
-from planning.budget_models import (  # noqa: E402
-    Budget,
-    BudgetFrame,
-    BudgetVersion,
-    EconomicPlanLine,
-    FinancialGoal,
-    FrameDistribution,
-    GehGoal,
-    InvestmentAmount,
-    InvestmentPlan,
-    InvestmentProject,
-)
-
 __all__ = [
     "Activity",
-    "Budget",
-    "BudgetFrame",
-    "BudgetVersion",
-    "EconomicPlanLine",
-    "FinancialGoal",
-    "FrameDistribution",
-    "GehGoal",
-    "InvestmentAmount",
-    "InvestmentPlan",
-    "InvestmentProject",
+    "ActivityStatus",
     "OperationalPlan",
-    "PlanStatus",
 ]

@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from documents.services import register_adoption
 from goals.models import AnnualGoal
-from organisation.documents_services import register_adopted
+from organisation import lifecycle
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Body, Decision, OrgUnit, User
-from organisation.services import require_decision
-from planning.models import Activity, OperationalPlan, PlanStatus
+from organisation.roles import is_administrator
+from planning.models import Activity, OperationalPlan
 from styrmodell.concurrency import EditConflict, bump, locked_for_edit
-from styrmodell.publishing import PublicationStatus
 
 __all__ = ["EditConflict"]  # the shared conflict, importable from here as before
 
@@ -62,11 +63,12 @@ def plan_create(
     return plan
 
 
+def _adopted_message() -> str:
+    return _("The plan is adopted: its goals, activities and time plans are frozen. Follow-up stays open.")
+
+
 def _require_open(plan: OperationalPlan) -> None:
-    if plan.is_adopted:
-        raise ValidationError(
-            _("The plan is adopted: its goals, activities and time plans are frozen. Follow-up stays open.")
-        )
+    lifecycle.require_open(plan, _adopted_message())
 
 
 @transaction.atomic
@@ -91,10 +93,7 @@ def plan_update(
 @transaction.atomic
 def plan_propose(*, plan: OperationalPlan, actor: User) -> OperationalPlan:
     """Make a draft a proposal, readable by every signed-in user."""
-    _require_open(plan)
-    plan.status = PlanStatus.PROPOSAL
-    _save_plan(plan, actor)
-    return plan
+    return lifecycle.propose(plan, actor=actor, adopted_message=_adopted_message())
 
 
 def _require_goals_adopted(plan: OperationalPlan) -> None:
@@ -105,7 +104,7 @@ def _require_goals_adopted(plan: OperationalPlan) -> None:
     """
     goals = AnnualGoal.objects.filter(body=plan.body, year=plan.year)
     open_titles = list(
-        goals.exclude(status=PublicationStatus.ADOPTED)
+        goals.exclude(status=AdoptionStatus.ADOPTED)
         .order_by("position", "pk")
         .values_list("title", flat=True)
     )
@@ -137,8 +136,15 @@ def _require_goals_adopted(plan: OperationalPlan) -> None:
 @transaction.atomic
 def plan_adopt(*, plan: OperationalPlan, decision: Decision, actor: User) -> OperationalPlan:
     """Record the body's adoption; from now on the content is frozen (R11)."""
-    _require_open(plan)
-    require_decision(decision, plan.body, Decision.Outcome.DECIDED)
+    lifecycle.adopt(
+        plan, decision=decision, actor=actor, adopted_message=_adopted_message(), check=_require_adoptable
+    )
+    register_adoption(plan, decision=decision, actor=actor)
+    return plan
+
+
+def _require_adoptable(plan: OperationalPlan) -> None:
+    """R10 before R11, and an activity plan whose activities serve this plan's goals."""
     _require_goals_adopted(plan)
     if not plan.activities.filter(is_plan_activity=True).exists():
         raise ValidationError(
@@ -155,29 +161,12 @@ def plan_adopt(*, plan: OperationalPlan, decision: Decision, actor: User) -> Ope
             )
             % {"count": foreign.count()}
         )
-    plan.status, plan.decision = PlanStatus.ADOPTED, decision
-    _save_plan(plan, actor)
-    # R3: an adopted plan is a governing document, so it enters the register (/styrdokument/) by itself.
-    register_adopted(
-        kind_code="plan",
-        title=_("Operational plan %(year)s for %(body)s") % {"year": plan.year, "body": plan.body.name},
-        body=plan.body,
-        decision=decision,
-        source_key=f"planning.operationalplan:{plan.pk}",
-        url=plan.get_absolute_url(),
-        actor=actor,
-    )
-    return plan
 
 
 @transaction.atomic
 def plan_send_back(*, plan: OperationalPlan, decision: Decision, actor: User) -> OperationalPlan:
     """Record that the body sent the plan back (återremiss); planners rework it as a draft."""
-    _require_open(plan)
-    require_decision(decision, plan.body, Decision.Outcome.SENT_BACK)
-    plan.status, plan.decision = PlanStatus.SENT_BACK, None
-    _save_plan(plan, actor)
-    return plan
+    return lifecycle.send_back(plan, decision=decision, actor=actor, adopted_message=_adopted_message())
 
 
 @transaction.atomic
@@ -245,11 +234,11 @@ def unit_activity_create(*, plan: OperationalPlan, data: dict, actor: User) -> A
     _check_goal(plan, data.get("annual_goal"))
     unit: OrgUnit = data["responsible_unit"]
     if (
-        actor.has_role("handlaggare")
+        is_administrator(actor)
         and not OrgUnit.objects.writable_for_administrator(actor).filter(pk=unit.pk).exists()
     ):
         raise ValidationError(_("You can add activities only for your own units."))
-    from planning.budget_services import check_geh_code
+    from budget.services import check_geh_code
 
     check_geh_code(plan.year, (data.get("geh_code") or "").strip())
     activity = Activity(

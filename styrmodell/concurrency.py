@@ -221,6 +221,27 @@ def save_or_show(form: forms.BaseForm, action: Callable[[], object], *, field: s
     return True
 
 
+def run_or_tell(request, action: Callable[[], object], success: str) -> bool:
+    """Run a service behind a button with no fields, in a transaction; the outcome becomes a message.
+
+    A refusal or a conflict (the button was pressed on a page read before a change) is told, and
+    nothing is saved; the page then shows what is saved now.
+    """
+    from django.contrib import messages
+
+    try:
+        with transaction.atomic():
+            action()
+    except EditConflict as conflict:
+        messages.error(request, str(conflict))
+        return False
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
 def submitted(data: Mapping[str, object], names: Iterable[str]) -> dict[str, object]:
     """The user's values for the named fields, as a service compares them with the saved object."""
     return {name: data[name] for name in names if name in data}

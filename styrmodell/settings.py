@@ -45,8 +45,10 @@ INSTALLED_APPS = [
     "simple_history",
     "styrmodell",
     "organisation",
+    "documents",
     "goals",
     "planning",
+    "budget",
     "followup",
     "calendar_wheel",
 ]
@@ -174,7 +176,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Governing documents' PDFs live outside MEDIA_ROOT and have no URL: only a view that checks who
-# is asking serves them (organisation.documents_views.document_file).
+# is asking serves them (documents.views.document_file).
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 GOVERNING_DOCUMENT_MAX_BYTES = int(env("GOVERNING_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 STORAGES = {

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from budget.selectors import distributions_over_frame
 from calendar_wheel import audience
 from calendar_wheel import services as wheel_services
 from organisation.context_processors import NAVIGATION
 from organisation.models import Assignment, Meeting, OrgUnit, Role
-from planning.budget_selectors import distributions_over_frame
 from styrmodell import health
 
 UPCOMING_DAYS = 60

@@ -104,7 +104,7 @@ from goals.models import (  # noqa: E402
     MandatePeriod,
     Vision,
 )
-from styrmodell.publishing import PublicationStatus  # noqa: E402
+from organisation.lifecycle import AdoptionStatus  # noqa: E402
 
 KNOWN_BODIES = {
     "KF": ("Kommunfullmäktige", Body.Kind.ASSEMBLY),
@@ -141,7 +141,7 @@ class VisionFactory(factory.django.DjangoModelFactory):
         model = Vision
 
     text = factory.Sequence(lambda n: f"Vi är en plats för alla ({n}).")
-    status = PublicationStatus.DRAFT
+    status = AdoptionStatus.DRAFT
 
 
 class FocusAreaFactory(factory.django.DjangoModelFactory):
@@ -159,7 +159,7 @@ class MandatePeriodFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("election_year",)
 
     election_year = 2022
-    status = PublicationStatus.DRAFT
+    status = AdoptionStatus.DRAFT
 
 
 class MandateGoalVersionFactory(factory.django.DjangoModelFactory):
@@ -257,12 +257,12 @@ class AnnualGoalFactory(factory.django.DjangoModelFactory):
     body = factory.LazyFunction(lambda: body_named("KS"))
     title = factory.Sequence(lambda n: f"KS-mål {n}")
     position = factory.Sequence(lambda n: n + 1)
-    status = PublicationStatus.DRAFT
+    status = AdoptionStatus.DRAFT
 
     class Params:
         # adopted=True: adopted by KS in May of the year before, as R10 and R19 have it.
         adopted = factory.Trait(
-            status=PublicationStatus.ADOPTED,
+            status=AdoptionStatus.ADOPTED,
             decision=factory.LazyAttribute(
                 lambda goal: decision_by(goal.body.short_name, datetime.date(goal.year - 1, 5, 20))
             ),
@@ -280,11 +280,12 @@ class AnnualGoalFactory(factory.django.DjangoModelFactory):
 
 
 # Operational plans and activities (planning app), appended like the block above.
-from planning.models import Activity, OperationalPlan, PlanStatus  # noqa: E402
+from organisation.lifecycle import AdoptionStatus  # noqa: E402
+from planning.models import Activity, OperationalPlan  # noqa: E402
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
-    """KS's draft plan for 2026; pass status=PlanStatus.ADOPTED with decision=ks_decision(...) to adopt."""
+    """KS's draft plan for 2026; status=AdoptionStatus.ADOPTED with decision=ks_decision(...) adopts it."""
 
     class Meta:
         model = OperationalPlan
@@ -292,7 +293,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     body = factory.LazyFunction(lambda: body_named("KS"))
     year = 2026
-    status = PlanStatus.DRAFT
+    status = AdoptionStatus.DRAFT
     mission = "Kommunstyrelsen leder och samordnar."
     model_summary = "Styrmodellen i korthet."
 
@@ -314,7 +315,8 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 
 
 # Internal control plans (followup app, R31), appended like the blocks above.
-from followup.models import Control, ControlPlanStatus, Frequency, InternalControlPlan  # noqa: E402
+from followup.models import Control, Frequency, InternalControlPlan  # noqa: E402
+from organisation.lifecycle import AdoptionStatus  # noqa: E402
 
 
 class InternalControlPlanFactory(factory.django.DjangoModelFactory):
@@ -326,7 +328,7 @@ class InternalControlPlanFactory(factory.django.DjangoModelFactory):
 
     body = factory.LazyFunction(lambda: body_named("KS"))
     year = 2026
-    status = ControlPlanStatus.DRAFT
+    status = AdoptionStatus.DRAFT
 
 
 class ControlFactory(factory.django.DjangoModelFactory):
@@ -349,8 +351,8 @@ class ControlFactory(factory.django.DjangoModelFactory):
     reported_in_annual_report = True
 
 
-# The register of governing documents (organisation.documents_models), appended like the blocks above.
-from organisation.documents_models import DocumentKind, GoverningDocument  # noqa: E402
+# The register of governing documents (documents.models), appended like the blocks above.
+from documents.models import DocumentKind, GoverningDocument  # noqa: E402
 
 
 def minimal_pdf(text: str = "Styrdokument") -> bytes:
@@ -403,10 +405,10 @@ class GoverningDocumentFactory(factory.django.DjangoModelFactory):
     file_size = factory.LazyAttribute(lambda d: len(minimal_pdf()))
 
 
-# The budget (planning app), appended like the blocks above.
+# The budget (budget app), appended like the blocks above.
 from decimal import Decimal  # noqa: E402
 
-from planning.budget_models import Budget, BudgetFrame, BudgetVersion  # noqa: E402
+from budget.models import Budget, BudgetFrame, BudgetVersion  # noqa: E402
 
 
 class BudgetFactory(factory.django.DjangoModelFactory):
@@ -421,7 +423,7 @@ class BudgetFactory(factory.django.DjangoModelFactory):
 
 
 class BudgetVersionFactory(factory.django.DjangoModelFactory):
-    """A draft version; pass status=PublicationStatus.ADOPTED with decision=kf_decision(...) to adopt."""
+    """A draft version; pass status=AdoptionStatus.ADOPTED with decision=kf_decision(...) to adopt."""
 
     class Meta:
         model = BudgetVersion
@@ -429,7 +431,7 @@ class BudgetVersionFactory(factory.django.DjangoModelFactory):
     budget = factory.SubFactory(BudgetFactory)
     number = factory.LazyAttribute(lambda v: v.budget.versions.count() + 1)
     kind = BudgetVersion.Kind.ADOPTION
-    status = PublicationStatus.DRAFT
+    status = AdoptionStatus.DRAFT
 
 
 class BudgetFrameFactory(factory.django.DjangoModelFactory):
@@ -445,7 +447,7 @@ def adopted_budget(year: int = 2026, *, ks_frame: Decimal = Decimal("700000000")
     """KF's June adoption of the year's budget with a frame for KS."""
     decision = kf_decision(datetime.date(year - 1, 6, 16))
     version = BudgetVersionFactory(
-        budget=BudgetFactory(year=year), status=PublicationStatus.ADOPTED, decision=decision, label="Juni"
+        budget=BudgetFactory(year=year), status=AdoptionStatus.ADOPTED, decision=decision, label="Juni"
     )
     BudgetFrameFactory(version=version, amount=ks_frame)
     return version

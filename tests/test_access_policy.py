@@ -91,7 +91,7 @@ class TestUserWithoutRole:
         unit, body = OrgUnitFactory(), BodyFactory()
         # A planner reads drafts too, so every page below has something to show.
         client.force_login(planner)
-        client.get(reverse("calendar_wheel:feed_settings"))
+        client.post(reverse("calendar_wheel:feed_settings"), {"create": "1"})
         token = CalendarFeed.objects.get(user=planner).token
         pages = [
             reverse("organisation:units"),
@@ -109,9 +109,9 @@ class TestUserWithoutRole:
             reverse("planning:activities"),
             reverse("planning:activity_export"),
             activity.get_absolute_url(),
-            reverse("planning:budget_index"),
-            reverse("planning:budget", args=[2026]),
-            reverse("planning:budget_version", args=[2026, version.number]),
+            reverse("budget:index"),
+            reverse("budget:detail", args=[2026]),
+            reverse("budget:version", args=[2026, version.number]),
             reverse("followup:plan", args=[control.plan.year]),
             reverse("followup:control", args=[control.pk]),
             reverse("documents:list"),
@@ -161,7 +161,7 @@ class TestUserWithoutRole:
 
     def test_the_calendar_feed_of_a_user_who_lost_their_role_is_not_found(self, client, planner):
         client.force_login(planner)
-        client.get(reverse("calendar_wheel:feed_settings"))
+        client.post(reverse("calendar_wheel:feed_settings"), {"create": "1"})
         client.logout()
         feed = reverse("calendar_wheel:feed", args=[CalendarFeed.objects.get(user=planner).token])
         assert client.get(feed).status_code == 200

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from budget.models import BudgetVersion
 from goals.models import Indicator
 from organisation import services
 from organisation.models import OrgUnit
-from planning.budget_models import BudgetVersion
 from styrmodell.templatetags.audit import history_entries
 from tests.factories import IndicatorFactory, OrgUnitFactory, body_named
 
@@ -104,7 +104,7 @@ class TestHistoryShowsWhatAPersonChanged:
     """Issue 11, point 11: no bookkeeping, no empty entries, a version's own history, one date format."""
 
     def budget_in_november(self, finance):
-        from planning import budget_services
+        from budget import services as budget_services
         from tests.factories import adopted_budget
 
         june = adopted_budget(2026)

@@ -142,7 +142,7 @@ class TestSeedDemo:
         assert (draft.status, draft.rolled_over_from) == ("utkast", plan)
 
     def test_demo_texts_read_as_the_administrations_own(self, seeded):
-        from organisation import documents_demo
+        from documents import demo as documents_demo
 
         found = []
         for model in apps.get_models():
@@ -205,7 +205,7 @@ class TestSeedDemo:
         assert adopted.history_date.date() == period.decision.meeting.date == datetime.date(2023, 1, 30)
 
     def test_plan_and_activity_history_follow_the_plan_year(self, seeded):
-        from planning.budget_models import BudgetVersion
+        from budget.models import BudgetVersion
         from planning.models import OperationalPlan
 
         plan = OperationalPlan.objects.select_related("decision__meeting").get(year=2026)

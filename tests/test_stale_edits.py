@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from budget.models import FrameDistribution
 from goals.models import AnnualGoal, Indicator, MandateGoalVersion, Vision
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import OrgUnit, Role
-from planning.models import Activity, FrameDistribution, OperationalPlan
-from styrmodell.publishing import PublicationStatus
+from planning.models import Activity, OperationalPlan
 from tests.factories import (
     ActivityFactory,
     AnnualGoalFactory,
@@ -228,9 +229,7 @@ class TestPlanTexts:
 
 
 def draft_ks_goal() -> tuple[AnnualGoal, OrgUnit]:
-    period = MandatePeriodFactory(
-        election_year=2022, status=PublicationStatus.ADOPTED, decision=kf_decision()
-    )
+    period = MandatePeriodFactory(election_year=2022, status=AdoptionStatus.ADOPTED, decision=kf_decision())
     kf_goal = MandateGoalFactory(period=period, version__valid_from=2024)
     department = OrgUnitFactory(kind=OrgUnit.Kind.DEPARTMENT)
     goal = ks_goal(title="Gammalt KS-mål", mandate_goals=[kf_goal], departments=[department])
@@ -369,7 +368,7 @@ def test_a_stale_distribution_is_refused_and_keeps_the_input(finance):
     adopted_budget(2026, ks_frame=Decimal(500_000_000))
     PlanFactory(year=2026, status="forslag")
     school = OrgUnitFactory(name="Barn- och utbildning", kind=OrgUnit.Kind.DEPARTMENT)
-    url = reverse("planning:budget_distribution", args=[2026])
+    url = reverse("budget:distribution", args=[2026])
     first, second = Client(), Client()
     first.force_login(finance)
     second.force_login(UserFactory(username="ekonom2", role=Role.FINANCE))

@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from budget import services as budget_services
+from budget.models import BudgetFrame, BudgetVersion, FrameDistribution
 from calendar_wheel.models import WheelEvent
+from documents.models import GoverningDocument
 from followup.models import Frequency
-from organisation.documents_models import GoverningDocument
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import OrgUnit, Role
-from planning import budget_services
-from planning.budget_models import BudgetFrame, BudgetVersion, FrameDistribution
-from styrmodell.publishing import PublicationStatus
 from tests.documents.test_permissions import edit_data as document_data
 from tests.factories import (
     ControlFactory,
@@ -211,7 +211,7 @@ def draft_2027(db) -> BudgetVersion:
 
 
 def section_url(section: str) -> str:
-    return reverse("planning:budget_version_edit", args=[2027, 1, section])
+    return reverse("budget:version_edit", args=[2027, 1, section])
 
 
 @pytest.mark.django_db
@@ -323,7 +323,7 @@ class TestBudgetSections:
         with translation.override("sv"):
             assert gettext(CONFLICT) in text(response)
         draft_2027.refresh_from_db()
-        assert draft_2027.status == PublicationStatus.DRAFT
+        assert draft_2027.status == AdoptionStatus.DRAFT
 
 
 # planning: KS's frame over its activity areas (the distribution as read is the version)
@@ -335,7 +335,7 @@ def test_a_stale_distribution_is_refused_and_shows_both_values():
     adopted_budget(2026, ks_frame=Decimal(500_000_000))
     PlanFactory(year=2026, status="forslag")
     school = OrgUnitFactory(name="Barn- och utbildning", kind=OrgUnit.Kind.DEPARTMENT)
-    url = reverse("planning:budget_distribution", args=[2026])
+    url = reverse("budget:distribution", args=[2026])
     key = f"unit_{school.pk}"
     mine = {key: "400 000"}
     page = stale_save(

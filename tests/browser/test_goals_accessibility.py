@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from styrmodell.publishing import PublicationStatus
+from organisation.lifecycle import AdoptionStatus
 from tests.browser.harness import assert_no_axe_violations
 from tests.browser.test_goals_journey import goal_chain_2027
 from tests.factories import MandateGoalFactory, MandatePeriodFactory, MeetingFactory, body_named
@@ -70,7 +70,7 @@ def test_goal_page_has_no_wcag_violations(axe_page, live_server, sign_in_as, req
 
 def draft_2026_period() -> None:
     """A draft 2026 period with one goal, so that the adoption section shows its warnings and form."""
-    period = MandatePeriodFactory(election_year=2026, status=PublicationStatus.DRAFT)
+    period = MandatePeriodFactory(election_year=2026, status=AdoptionStatus.DRAFT)
     MandateGoalFactory(period=period, version__title="Ett utkast", version__criterion="alla")
     MeetingFactory(body=body_named("KF"), date=datetime.date(2027, 1, 25))
 

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from goals.models import MandateGoal, MandateGoalVersion, MandatePeriod
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Meeting, OrgUnit
-from styrmodell.publishing import PublicationStatus
 from tests.browser.harness import assert_no_browser_errors
 from tests.factories import (
     AnnualGoalFactory,
@@ -50,7 +50,7 @@ def municipality_with_vision() -> dict:
     )
     vision = VisionFactory(
         text="Ånge – en plats att växa i.",
-        status=PublicationStatus.ADOPTED,
+        status=AdoptionStatus.ADOPTED,
         decision=kf_decision(datetime.date(2023, 1, 30), paragraph=1, case_number="KS 22/300"),
     )
     areas = [
@@ -70,7 +70,7 @@ def goal_chain_2027() -> dict:
         name="Socialtjänsten", kind=OrgUnit.Kind.DEPARTMENT, parent=data["municipality"]
     )
     kf_adoption = kf_decision(datetime.date(2023, 1, 30), paragraph=7, case_number="KS 22/327")
-    period = MandatePeriodFactory(election_year=2022, status=PublicationStatus.ADOPTED, decision=kf_adoption)
+    period = MandatePeriodFactory(election_year=2022, status=AdoptionStatus.ADOPTED, decision=kf_adoption)
     goal = MandateGoalFactory(
         period=period,
         position=1,
@@ -97,7 +97,7 @@ def goal_chain_2027() -> dict:
     annual_goal = AnnualGoalFactory(
         year=2027,
         title="Fler elever klarar skolan",
-        status=PublicationStatus.ADOPTED,
+        status=AdoptionStatus.ADOPTED,
         decision=ks_decision(datetime.date(2026, 5, 18), paragraph=42, case_number="KS 26/101"),
         mandate_goals=[goal],
         departments=[department],
@@ -153,7 +153,7 @@ def test_planner_drafts_a_periods_goals_and_adopts_them(page, browser_log, live_
     expect(refusal).to_be_visible()
     expect(refusal).to_contain_text(re.compile(r"3\D{1,6}5"))
     period = MandatePeriod.objects.get(election_year=2026)
-    assert period.status == PublicationStatus.DRAFT
+    assert period.status == AdoptionStatus.DRAFT
     assert period.decision is None
     assert not meeting.decisions.exists()
 
@@ -176,7 +176,7 @@ def test_planner_drafts_a_periods_goals_and_adopts_them(page, browser_log, live_
     expect(page.locator("#adopt-heading")).to_have_count(0)
 
     period.refresh_from_db()
-    assert period.status == PublicationStatus.ADOPTED
+    assert period.status == AdoptionStatus.ADOPTED
     assert period.decision.meeting == meeting
     assert (period.decision.paragraph, period.decision.case_number) == (12, "KS 26/412")
     versions = MandateGoalVersion.objects.filter(goal__period=period)
@@ -247,7 +247,7 @@ def test_politician_opens_the_year_and_a_goals_chart(page, browser_log, live_ser
 
 
 def test_drafts_are_hidden_from_politicians(page, browser_log, live_server, sign_in_as, politician, planner):
-    period = MandatePeriodFactory(election_year=2026, status=PublicationStatus.DRAFT)
+    period = MandatePeriodFactory(election_year=2026, status=AdoptionStatus.DRAFT)
     goal = MandateGoalFactory(period=period, version__title="Hemligt utkastmål", version__criterion="alla")
 
     sign_in_as(page, politician)

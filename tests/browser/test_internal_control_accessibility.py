@@ -11,7 +11,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from followup.models import ControlPlanStatus
+from organisation.lifecycle import AdoptionStatus
 from tests.browser.harness import assert_no_axe_violations
 from tests.factories import ControlFactory, InternalControlPlanFactory, MeetingFactory, body_named
 
@@ -22,7 +22,7 @@ ASSESSMENTS = [(4, 4), (3, 4), (3, 3), (2, 4), (2, 3), (2, 3), (1, 2), (1, 1)]
 
 
 def proposed_plan_2026():
-    plan = InternalControlPlanFactory(year=2026, status=ControlPlanStatus.PROPOSAL)
+    plan = InternalControlPlanFactory(year=2026, status=AdoptionStatus.PROPOSAL)
     for number, (probability, consequence) in enumerate(ASSESSMENTS, start=1):
         ControlFactory(plan=plan, process=f"Rutin {number}", probability=probability, consequence=consequence)
     MeetingFactory(body=body_named("KS"), date=datetime.date(2025, 12, 2))

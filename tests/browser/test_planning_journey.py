@@ -19,8 +19,9 @@ import time_machine
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import OrgUnit
-from planning.models import Activity, OperationalPlan, PlanStatus
+from planning.models import Activity, OperationalPlan
 from tests.browser.harness import assert_no_axe_violations, assert_no_browser_errors
 from tests.factories import (
     ActivityFactory,
@@ -47,7 +48,7 @@ def adopted_plan_2026() -> dict:
     plan = PlanFactory(
         body=body_named("KS"),
         year=2026,
-        status=PlanStatus.ADOPTED,
+        status=AdoptionStatus.ADOPTED,
         decision=ks_decision(datetime.date(2025, 12, 8), paragraph=201, case_number="KS 25/400"),
     )
     goal = AnnualGoalFactory(year=2026, body=plan.body, title="Hållbar ekonomi")
@@ -155,7 +156,7 @@ def test_planner_rolls_2026_over_into_a_2027_draft(page: Page, browser_log, plan
 
     expect(page).to_have_url(re.compile(r"/verksamhetsplan/2027/"))
     draft = OperationalPlan.objects.get(body=data["plan"].body, year=2027)
-    assert draft.status == PlanStatus.DRAFT
+    assert draft.status == AdoptionStatus.DRAFT
     assert draft.rolled_over_from_id == data["plan"].pk
     carried = list(draft.activities.values_list("title", flat=True))
     assert carried == ["Ny e-tjänstplattform"]

@@ -12,13 +12,13 @@ from followup import services
 from followup.matrix import risk_matrix
 from followup.models import (
     Control,
-    ControlPlanStatus,
     Frequency,
     InternalControlPlan,
     Probability,
     ReportingPoint,
     RiskLevel,
 )
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Decision
 from tests.factories import (
     ControlFactory,
@@ -118,7 +118,7 @@ class TestPlan:
             InternalControlPlan.objects.create(body=body_named("KS"), year=2026)
 
     def test_r31_plan_is_adopted_by_a_ks_decision(self, planner):
-        plan = InternalControlPlanFactory(status=ControlPlanStatus.PROPOSAL)
+        plan = InternalControlPlanFactory(status=AdoptionStatus.PROPOSAL)
         ControlFactory(plan=plan)
         with pytest.raises(ValidationError):
             services.plan_adopt(plan=plan, decision=decision_by("KF", ADOPTION_DAY), actor=planner)
@@ -128,22 +128,20 @@ class TestPlan:
         decision = ks_decision(ADOPTION_DAY)
         services.plan_adopt(plan=plan, decision=decision, actor=planner)
         plan.refresh_from_db()
-        assert (plan.status, plan.decision) == (ControlPlanStatus.ADOPTED, decision)
+        assert (plan.status, plan.decision) == (AdoptionStatus.ADOPTED, decision)
 
     def test_r31_adopted_plan_has_its_decision_in_the_database(self):
         with pytest.raises(IntegrityError), transaction.atomic():
-            InternalControlPlanFactory(status=ControlPlanStatus.ADOPTED, decision=None)
+            InternalControlPlanFactory(status=AdoptionStatus.ADOPTED, decision=None)
 
     def test_r31_plan_without_controls_is_not_adopted(self, planner):
-        plan = InternalControlPlanFactory(status=ControlPlanStatus.PROPOSAL)
+        plan = InternalControlPlanFactory(status=AdoptionStatus.PROPOSAL)
         refusal = gettext("The plan has no controls: add them before it is adopted.")
         with pytest.raises(ValidationError, match=re.escape(refusal)):
             services.plan_adopt(plan=plan, decision=ks_decision(ADOPTION_DAY), actor=planner)
 
     def test_r31_adopted_plan_is_frozen(self, planner):
-        plan = InternalControlPlanFactory(
-            status=ControlPlanStatus.ADOPTED, decision=ks_decision(ADOPTION_DAY)
-        )
+        plan = InternalControlPlanFactory(status=AdoptionStatus.ADOPTED, decision=ks_decision(ADOPTION_DAY))
         control = ControlFactory(plan=plan)
         with pytest.raises(ValidationError, match=frozen()):
             services.control_create(plan=plan, data=control_data(), actor=planner)
@@ -161,20 +159,18 @@ class TestPlan:
         assert (control.probability, plan.controls.count()) == (2, 1)
 
     def test_r31_sent_back_plan_returns_to_the_planners(self, planner):
-        plan = InternalControlPlanFactory(status=ControlPlanStatus.PROPOSAL)
+        plan = InternalControlPlanFactory(status=AdoptionStatus.PROPOSAL)
         services.plan_send_back(
             plan=plan, decision=ks_decision(ADOPTION_DAY, outcome=Decision.Outcome.SENT_BACK), actor=planner
         )
-        assert (plan.status, plan.decision) == (ControlPlanStatus.SENT_BACK, None)
+        assert (plan.status, plan.decision) == (AdoptionStatus.SENT_BACK, None)
         services.control_create(plan=plan, data=control_data(), actor=planner)
 
     def test_next_years_plan_starts_with_a_copy_of_the_controls(self, planner):
-        plan = InternalControlPlanFactory(
-            status=ControlPlanStatus.ADOPTED, decision=ks_decision(ADOPTION_DAY)
-        )
+        plan = InternalControlPlanFactory(status=AdoptionStatus.ADOPTED, decision=ks_decision(ADOPTION_DAY))
         ControlFactory(plan=plan, process="Attest", probability=3, consequence=4)
         new = services.plan_start_from(plan=plan, actor=planner)
-        assert (new.year, new.status, new.started_from) == (2027, ControlPlanStatus.DRAFT, plan)
+        assert (new.year, new.status, new.started_from) == (2027, AdoptionStatus.DRAFT, plan)
         copy = new.controls.get()
         assert (copy.process, copy.risk_value, copy.reporting_points) == (
             "Attest",

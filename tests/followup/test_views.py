@@ -9,7 +9,8 @@ import time_machine
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from followup.models import Control, ControlPlanStatus, Frequency, InternalControlPlan
+from followup.models import Control, Frequency, InternalControlPlan
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Decision, Meeting, Role
 from tests.factories import (
     ControlFactory,
@@ -39,8 +40,8 @@ def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def make_plan(status=ControlPlanStatus.DRAFT, *, controls: int = 1, year: int = 2026) -> InternalControlPlan:
-    decision = ks_decision(datetime.date(year - 1, 12, 2)) if status == ControlPlanStatus.ADOPTED else None
+def make_plan(status=AdoptionStatus.DRAFT, *, controls: int = 1, year: int = 2026) -> InternalControlPlan:
+    decision = ks_decision(datetime.date(year - 1, 12, 2)) if status == AdoptionStatus.ADOPTED else None
     plan = InternalControlPlanFactory(year=year, status=status, decision=decision)
     for _ in range(controls):
         ControlFactory(plan=plan)
@@ -77,7 +78,7 @@ def control_data(prefix: str = "control", **overrides) -> dict:
 @pytest.mark.django_db
 class TestWhoReadsWhich:
     def test_anonymous_is_sent_to_sign_in(self, client):
-        make_plan(ControlPlanStatus.ADOPTED)
+        make_plan(AdoptionStatus.ADOPTED)
         for url in (reverse("followup:plan_index"), plan_url(), Control.objects.get().get_absolute_url()):
             response = client.get(url)
             assert response.status_code == 302
@@ -86,7 +87,7 @@ class TestWhoReadsWhich:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
-    @pytest.mark.parametrize("status", [ControlPlanStatus.DRAFT, ControlPlanStatus.SENT_BACK])
+    @pytest.mark.parametrize("status", [AdoptionStatus.DRAFT, AdoptionStatus.SENT_BACK])
     @pytest.mark.parametrize("role", OTHER_ROLES)
     def test_r31_drafts_are_the_planners(self, client, users_by_role, planner, status, role):
         plan = make_plan(status)
@@ -98,7 +99,7 @@ class TestWhoReadsWhich:
         assert client.get(plan_url()).status_code == 200
         assert client.get(control.get_absolute_url()).status_code == 200
 
-    @pytest.mark.parametrize("status", [ControlPlanStatus.PROPOSAL, ControlPlanStatus.ADOPTED])
+    @pytest.mark.parametrize("status", [AdoptionStatus.PROPOSAL, AdoptionStatus.ADOPTED])
     @pytest.mark.parametrize("role", OTHER_ROLES)
     def test_r31_proposals_and_adopted_plans_are_read_by_all(self, client, users_by_role, status, role):
         plan = make_plan(status)
@@ -110,14 +111,14 @@ class TestWhoReadsWhich:
         assert client.get(plan.controls.get().get_absolute_url()).status_code == 200
 
     def test_index_sends_to_the_current_year(self, client, politician, planner):
-        make_plan(ControlPlanStatus.ADOPTED)
+        make_plan(AdoptionStatus.ADOPTED)
         client.force_login(politician)
         assert client.get(reverse("followup:plan_index")).url == plan_url(2026)
         assert client.get(reverse("followup:plan_index") + "?ar=2025").url == plan_url(2025)
 
     def test_index_lists_readable_plans_when_this_year_has_none(self, client, politician):
-        make_plan(ControlPlanStatus.ADOPTED, year=2025)
-        make_plan(ControlPlanStatus.DRAFT, year=2026)
+        make_plan(AdoptionStatus.ADOPTED, year=2025)
+        make_plan(AdoptionStatus.DRAFT, year=2026)
         client.force_login(politician)
         response = client.get(reverse("followup:plan_index"))
         assert response.status_code == 200
@@ -131,7 +132,7 @@ class TestWhoReadsWhich:
         client.force_login(planner)
         assert client.get(plan_url()).status_code == 200
         client.post(plan_url(), {"action": "create"})
-        assert InternalControlPlan.objects.get().status == ControlPlanStatus.DRAFT
+        assert InternalControlPlan.objects.get().status == AdoptionStatus.DRAFT
 
     def test_year_out_of_range_is_404(self, client, planner):
         client.force_login(planner)
@@ -141,7 +142,7 @@ class TestWhoReadsWhich:
 @pytest.mark.django_db
 class TestPlanPage:
     def test_r31_page_shows_the_controls_and_a_risk_matrix(self, client, politician):
-        plan = make_plan(ControlPlanStatus.ADOPTED, controls=0)
+        plan = make_plan(AdoptionStatus.ADOPTED, controls=0)
         ControlFactory(
             plan=plan, process="Attest", probability=4, consequence=3, responsible_person="Kanslichef"
         )
@@ -157,7 +158,7 @@ class TestPlanPage:
         assert "<caption>" in matrix
 
     def test_r31_matrix_cell_states_its_level_in_words_not_colour_alone(self, client, politician):
-        plan = make_plan(ControlPlanStatus.ADOPTED, controls=0)
+        plan = make_plan(AdoptionStatus.ADOPTED, controls=0)
         control = ControlFactory(plan=plan, probability=4, consequence=3)
         client.force_login(politician)
         page = text(client.get(plan_url()))
@@ -172,7 +173,7 @@ class TestPlanPage:
         assert gettext("Low") in cells[12]
 
     def test_r31_the_scale_is_stated_as_a_convention(self, client, politician):
-        make_plan(ControlPlanStatus.ADOPTED)
+        make_plan(AdoptionStatus.ADOPTED)
         client.force_login(politician)
         page = text(client.get(plan_url()))
         assert 'id="assessment-convention"' in page
@@ -186,7 +187,7 @@ class TestPlanPage:
         )
 
     def test_plan_history_is_shown(self, client, planner):
-        make_plan(ControlPlanStatus.DRAFT)
+        make_plan(AdoptionStatus.DRAFT)
         client.force_login(planner)
         client.post(plan_url(), {"action": "propose"})
         page = text(client.get(plan_url()))
@@ -239,7 +240,7 @@ class TestPlannersWork:
         client.force_login(planner)
         client.post(plan_url(), {"action": "propose"})
         plan.refresh_from_db()
-        assert plan.status == ControlPlanStatus.PROPOSAL
+        assert plan.status == AdoptionStatus.PROPOSAL
         client.force_login(politician)
         assert client.get(plan_url()).status_code == 200
         client.force_login(planner)
@@ -247,43 +248,43 @@ class TestPlannersWork:
         assert response.status_code == 302
         plan.refresh_from_db()
         decision = Decision.objects.get(meeting=meeting)
-        assert (plan.status, plan.decision) == (ControlPlanStatus.ADOPTED, decision)
+        assert (plan.status, plan.decision) == (AdoptionStatus.ADOPTED, decision)
         assert (decision.paragraph, decision.case_number, decision.outcome) == (180, "KS 25/412", "beslutat")
         assert "2026" in decision.title
 
     def test_r31_adoption_needs_a_ks_meeting(self, client, planner):
-        plan = make_plan(ControlPlanStatus.PROPOSAL)
+        plan = make_plan(AdoptionStatus.PROPOSAL)
         kf_meeting = MeetingFactory(body=body_named("KF"), date=datetime.date(2025, 12, 8))
         client.force_login(planner)
         response = client.post(plan_url(), {"action": "adopt"} | decision_data("adopt", kf_meeting))
         assert response.status_code == 200
         assert 'id="id_adopt-meeting_error"' in text(response)
         plan.refresh_from_db()
-        assert plan.status == ControlPlanStatus.PROPOSAL
+        assert plan.status == AdoptionStatus.PROPOSAL
         assert not Decision.objects.exists()
 
     def test_r31_refused_adoption_saves_no_decision(self, client, planner):
-        plan = make_plan(ControlPlanStatus.PROPOSAL, controls=0)
+        plan = make_plan(AdoptionStatus.PROPOSAL, controls=0)
         client.force_login(planner)
         response = client.post(plan_url(), {"action": "adopt"} | decision_data("adopt", ks_meeting()))
         assert response.status_code == 200
         assert 'class="form-errors"' in text(response)
         assert not Decision.objects.exists()
         plan.refresh_from_db()
-        assert plan.status == ControlPlanStatus.PROPOSAL
+        assert plan.status == AdoptionStatus.PROPOSAL
 
     def test_r31_sent_back(self, client, planner, politician):
-        plan = make_plan(ControlPlanStatus.PROPOSAL)
+        plan = make_plan(AdoptionStatus.PROPOSAL)
         client.force_login(planner)
         client.post(plan_url(), {"action": "send_back"} | decision_data("send_back", ks_meeting()))
         plan.refresh_from_db()
-        assert (plan.status, plan.decision) == (ControlPlanStatus.SENT_BACK, None)
+        assert (plan.status, plan.decision) == (AdoptionStatus.SENT_BACK, None)
         assert Decision.objects.get().outcome == Decision.Outcome.SENT_BACK
         client.force_login(politician)
         assert client.get(plan_url()).status_code == 404
 
     def test_r31_adopted_plan_is_frozen(self, client, planner):
-        plan = make_plan(ControlPlanStatus.ADOPTED)
+        plan = make_plan(AdoptionStatus.ADOPTED)
         control = plan.controls.get()
         process = control.process
         client.force_login(planner)
@@ -301,18 +302,18 @@ class TestPlannersWork:
         control.refresh_from_db()
         plan.refresh_from_db()
         assert (plan.status, plan.controls.count(), control.process) == (
-            ControlPlanStatus.ADOPTED,
+            AdoptionStatus.ADOPTED,
             1,
             process,
         )
 
     def test_next_years_plan_starts_from_this_years_controls(self, client, planner):
-        make_plan(ControlPlanStatus.ADOPTED, controls=3)
+        make_plan(AdoptionStatus.ADOPTED, controls=3)
         client.force_login(planner)
         response = client.post(plan_url(), {"action": "start_next"})
         assert response.url == plan_url(2027)
         new = InternalControlPlan.objects.get(year=2027)
-        assert (new.status, new.controls.count()) == (ControlPlanStatus.DRAFT, 3)
+        assert (new.status, new.controls.count()) == (AdoptionStatus.DRAFT, 3)
         client.post(plan_url(), {"action": "start_next"})
         assert InternalControlPlan.objects.count() == 2
 
@@ -368,7 +369,7 @@ class TestOnlyPlannersWrite:
     @pytest.mark.parametrize("role", OTHER_ROLES)
     @pytest.mark.parametrize("action", PLAN_ACTIONS)
     def test_every_plan_step_is_refused(self, client, users_by_role, role, action):
-        plan = make_plan(ControlPlanStatus.PROPOSAL)
+        plan = make_plan(AdoptionStatus.PROPOSAL)
         meeting = ks_meeting()
         data = (
             {"action": action}
@@ -380,13 +381,13 @@ class TestOnlyPlannersWrite:
         assert client.post(plan_url(), data).status_code == 403
         assert client.post(plan_url(2027), data).status_code == 403
         plan.refresh_from_db()
-        assert (plan.status, plan.controls.count()) == (ControlPlanStatus.PROPOSAL, 1)
+        assert (plan.status, plan.controls.count()) == (AdoptionStatus.PROPOSAL, 1)
         assert not Decision.objects.exists()
         assert InternalControlPlan.objects.count() == 1
 
     @pytest.mark.parametrize("role", OTHER_ROLES)
     def test_control_edit_is_refused(self, client, users_by_role, role):
-        control = make_plan(ControlPlanStatus.PROPOSAL).controls.get()
+        control = make_plan(AdoptionStatus.PROPOSAL).controls.get()
         client.force_login(users_by_role[role])
         assert 'id="control-form"' not in text(client.get(control.get_absolute_url()))
         data = control_data(prefix="", process="Kapat") | {"version": 1}
@@ -405,7 +406,7 @@ class TestQueries:
         # the controls with their units, the municipality's name (layout), the plan's history with its
         # users; a planner also gets the KS meetings for the adoption and send-back forms and the
         # units for the control form.
-        status = ControlPlanStatus.PROPOSAL if role == "politician" else ControlPlanStatus.DRAFT
+        status = AdoptionStatus.PROPOSAL if role == "politician" else AdoptionStatus.DRAFT
         plan = make_plan(status, controls=2)
         client.force_login(request.getfixturevalue(role))
         with django_assert_num_queries(count):

@@ -24,8 +24,8 @@ from goals.models import (
     MandatePeriod,
 )
 from goals.status import Status, assess, assess_annual_goal, assess_mandate_goal, reaches_target
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Decision, OrgUnit
-from styrmodell.publishing import PublicationStatus
 from tests.factories import (
     AnnualGoalFactory,
     FocusAreaFactory,
@@ -43,7 +43,7 @@ from tests.factories import (
 )
 
 D = datetime.date
-ADOPTED, DRAFT = PublicationStatus.ADOPTED, PublicationStatus.DRAFT
+ADOPTED, DRAFT = AdoptionStatus.ADOPTED, AdoptionStatus.DRAFT
 ACHIEVED, NOT_ACHIEVED, NOT_YET = Status.ACHIEVED, Status.NOT_ACHIEVED, Status.NOT_YET_MEASURABLE
 ANGE = "2260"
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from goals.models import AnnualGoal, MandateGoalVersion, MandatePeriod, Vision
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Assignment, OrgUnit, Role
 from planning.models import Activity
-from styrmodell.publishing import PublicationStatus
 from tests.factories import (
     ActivityFactory,
     AnnualGoalFactory,
@@ -35,7 +35,7 @@ from tests.factories import (
     ks_decision,
 )
 
-ADOPTED = PublicationStatus.ADOPTED
+ADOPTED = AdoptionStatus.ADOPTED
 DONE = Activity.Status.DONE
 
 
@@ -243,7 +243,7 @@ class TestPlannerOnly:
         )
         assert "3 till 5" in response.content.decode()
         period.refresh_from_db()
-        assert period.status == PublicationStatus.DRAFT
+        assert period.status == AdoptionStatus.DRAFT
         assert not meeting.decisions.filter(paragraph=9).exists()
 
     def test_planner_adopts_with_a_decision(self, client, planner):
@@ -289,10 +289,9 @@ class TestPlannerOnly:
 
 
 def _adopted_ks_plan(year: int = 2026, status=None):
-    from planning.models import PlanStatus
 
-    status = status or PlanStatus.ADOPTED
-    decision = ks_decision(datetime.date(year - 1, 11, 24)) if status == PlanStatus.ADOPTED else None
+    status = status or AdoptionStatus.ADOPTED
+    decision = ks_decision(datetime.date(year - 1, 11, 24)) if status == AdoptionStatus.ADOPTED else None
     return PlanFactory(year=year, status=status, decision=decision)
 
 
@@ -361,9 +360,8 @@ class TestKsGoalActivities:
         assert "<caption" in plan_part
 
     def test_ks_goal_page_says_plainly_when_the_plan_is_not_adopted(self, client, politician):
-        from planning.models import PlanStatus
 
-        plan = _adopted_ks_plan(status=PlanStatus.PROPOSAL)
+        plan = _adopted_ks_plan(status=AdoptionStatus.PROPOSAL)
         goal = AnnualGoalFactory(year=2026, adopted=True)
         proposed = ActivityFactory(plan=plan, annual_goal=goal, title="Föreslagen aktivitet")
         client.force_login(politician)

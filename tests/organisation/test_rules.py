@@ -19,9 +19,8 @@ from organisation.decision_timing import (
     RECALCULATION,
     month_warning,
 )
+from organisation.lifecycle import AdoptionStatus
 from planning import services
-from planning.models import PlanStatus
-from styrmodell.publishing import PublicationStatus
 from tests.factories import (
     ActivityFactory,
     AnnualGoalFactory,
@@ -82,7 +81,7 @@ class TestWarnedNotRefused:
         plan = PlanFactory(body=ks, year=2026)
         ActivityFactory(plan=plan, annual_goal=goal)
         services.plan_adopt(plan=plan, decision=decision_by("KS", D(2025, 12, 9)), actor=planner)
-        assert plan.status == PlanStatus.ADOPTED
+        assert plan.status == AdoptionStatus.ADOPTED
         client.force_login(planner)
         page = client.get(plan.get_absolute_url()).content.decode()
         assert "I november beslutar kommunstyrelsen om verksamhetsplan" in page
@@ -93,7 +92,7 @@ class TestWarnedNotRefused:
         goal = AnnualGoalFactory(
             year=2026,
             body=body_named("KS"),
-            status=PublicationStatus.ADOPTED,
+            status=AdoptionStatus.ADOPTED,
             decision=decision_by("KS", D(2025, 4, 22)),
         )
         client.force_login(planner)
@@ -105,12 +104,12 @@ class TestWarnedNotRefused:
     def test_r16_r17_budget_decisions_outside_june_and_november_are_in_the_health_list(self, client, planner):
         budget = BudgetFactory(year=2026)
         BudgetVersionFactory(
-            budget=budget, status=PublicationStatus.ADOPTED, decision=decision_by("KF", D(2025, 5, 26))
+            budget=budget, status=AdoptionStatus.ADOPTED, decision=decision_by("KF", D(2025, 5, 26))
         )
         BudgetVersionFactory(
             budget=budget,
             kind="omrakning",
-            status=PublicationStatus.ADOPTED,
+            status=AdoptionStatus.ADOPTED,
             decision=decision_by("KF", D(2025, 12, 15)),
         )
         client.force_login(planner)
@@ -126,7 +125,7 @@ class TestWarnedNotRefused:
         services.plan_adopt(plan=plan, decision=decision_by("KS", D(2025, 11, 4)), actor=planner)
         BudgetVersionFactory(
             budget=BudgetFactory(year=2026),
-            status=PublicationStatus.ADOPTED,
+            status=AdoptionStatus.ADOPTED,
             decision=decision_by("KF", D(2025, 6, 16)),
         )
         client.force_login(planner)
@@ -142,7 +141,7 @@ class TestWarnedNotRefused:
         AnnualGoalFactory(
             year=2026,
             body=body_named("KS"),
-            status=PublicationStatus.ADOPTED,
+            status=AdoptionStatus.ADOPTED,
             decision=decision_by("KS", D(2025, 4, 22)),
         )
         client.force_login(politician)
@@ -201,9 +200,9 @@ class TestWarnedOnTheirPages:
     def test_r16_a_budget_adopted_in_may_is_warned_about_on_the_budget_page(self, client, finance):
         BudgetVersionFactory(
             budget=BudgetFactory(year=2026),
-            status=PublicationStatus.ADOPTED,
+            status=AdoptionStatus.ADOPTED,
             decision=decision_by("KF", D(2025, 5, 26)),
         )
         client.force_login(finance)
-        page = client.get(reverse("planning:budget", args=[2026])).content.decode()
+        page = client.get(reverse("budget:detail", args=[2026])).content.decode()
         assert "beslutas av kommunfullmäktige i juni" in page

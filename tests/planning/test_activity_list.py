@@ -16,9 +16,9 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import OrgUnit, Role
-from planning.models import Activity, PlanStatus
-from styrmodell.publishing import PublicationStatus
+from planning.models import Activity
 from tests.factories import (
     ActivityFactory,
     AnnualGoalFactory,
@@ -47,7 +47,9 @@ def _today():
 
 @pytest.fixture
 def plan(db):
-    return PlanFactory(year=2026, status=PlanStatus.ADOPTED, decision=ks_decision(datetime.date(2025, 11, 4)))
+    return PlanFactory(
+        year=2026, status=AdoptionStatus.ADOPTED, decision=ks_decision(datetime.date(2025, 11, 4))
+    )
 
 
 @pytest.fixture
@@ -55,7 +57,7 @@ def goal(plan):
     return AnnualGoalFactory(
         year=2026,
         body=plan.body,
-        status=PublicationStatus.ADOPTED,
+        status=AdoptionStatus.ADOPTED,
         decision=ks_decision(),
         title="Trygg skola",
     )
@@ -104,7 +106,7 @@ class TestActivityList:
 
     def test_drafts_are_the_planners(self, client, politician, planner, plan, goal, department):
         adopted = activity(plan, goal, department)
-        draft_plan = PlanFactory(year=2027, status=PlanStatus.DRAFT)
+        draft_plan = PlanFactory(year=2027, status=AdoptionStatus.DRAFT)
         draft = activity(draft_plan, AnnualGoalFactory(year=2027), department)
         client.force_login(politician)
         assert row_ids(client.get(LIST, {"ar": ""})) == [adopted.pk]
@@ -129,7 +131,7 @@ class TestActivityList:
         self, client, politician, plan, goal, department
     ):
         this_year = activity(plan, goal, department)
-        last_plan = PlanFactory(year=2025, status=PlanStatus.ADOPTED, decision=ks_decision())
+        last_plan = PlanFactory(year=2025, status=AdoptionStatus.ADOPTED, decision=ks_decision())
         last_year = activity(last_plan, AnnualGoalFactory(year=2025), department)
         client.force_login(politician)
         assert row_ids(client.get(LIST)) == [this_year.pk]
@@ -137,7 +139,7 @@ class TestActivityList:
         assert set(row_ids(client.get(LIST, {"ar": ""}))) == {this_year.pk, last_year.pk}
 
     def test_filter_by_ks_goal(self, client, politician, plan, goal, department):
-        other_goal = AnnualGoalFactory(year=2026, status=PublicationStatus.ADOPTED, decision=ks_decision())
+        other_goal = AnnualGoalFactory(year=2026, status=AdoptionStatus.ADOPTED, decision=ks_decision())
         wanted = activity(plan, goal, department)
         activity(plan, other_goal, department)
         client.force_login(politician)
@@ -148,7 +150,7 @@ class TestActivityList:
         last_year = AnnualGoalFactory(
             year=2025,
             body=plan.body,
-            status=PublicationStatus.ADOPTED,
+            status=AdoptionStatus.ADOPTED,
             decision=ks_decision(datetime.date(2024, 5, 20)),
             title="Trygg skola",
         )
@@ -177,7 +179,7 @@ class TestActivityList:
     def test_a_goal_of_another_year_is_dropped_when_the_year_changes(
         self, client, politician, plan, goal, department
     ):
-        last_plan = PlanFactory(year=2025, status=PlanStatus.ADOPTED, decision=ks_decision())
+        last_plan = PlanFactory(year=2025, status=AdoptionStatus.ADOPTED, decision=ks_decision())
         last_year = activity(last_plan, AnnualGoalFactory(year=2025, body=plan.body), department)
         client.force_login(politician)
         response = client.get(LIST, {"ar": "2025", "mal": goal.pk})
@@ -601,7 +603,7 @@ class TestExport:
         assert titles == [a.title, b.title]
 
     def test_only_what_the_user_may_see(self, client, politician, department):
-        draft = PlanFactory(year=2026, status=PlanStatus.DRAFT)
+        draft = PlanFactory(year=2026, status=AdoptionStatus.DRAFT)
         activity(draft, AnnualGoalFactory(year=2026, body=body_named("KS")), department)
         client.force_login(politician)
         sheet = self.workbook(client.get(EXPORT, {"ar": ""})).active

@@ -9,11 +9,11 @@ import time_machine
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from budget.models import GehGoal
 from goals.models import AnnualGoal
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Decision, OrgUnit, Role
-from planning.budget_models import GehGoal
-from planning.models import Activity, OperationalPlan, PlanStatus
-from styrmodell.publishing import PublicationStatus
+from planning.models import Activity, OperationalPlan
 from tests.factories import (
     ActivityFactory,
     AnnualGoalFactory,
@@ -50,15 +50,15 @@ def text(response) -> str:
 def adopted_goal(**kwargs) -> AnnualGoal:
     return AnnualGoalFactory(
         year=2026,
-        status=PublicationStatus.ADOPTED,
+        status=AdoptionStatus.ADOPTED,
         decision=ks_decision(datetime.date(2025, 5, 19)),
         **kwargs,
     )
 
 
-def make_plan(status=PlanStatus.DRAFT, *, goals: int = 1, activities: int = 1, unit_activities: int = 0):
+def make_plan(status=AdoptionStatus.DRAFT, *, goals: int = 1, activities: int = 1, unit_activities: int = 0):
     """KS's 2026 plan; each KS goal serves a KF goal, names a department and has its activities."""
-    decision = ks_decision(datetime.date(2025, 11, 4)) if status == PlanStatus.ADOPTED else None
+    decision = ks_decision(datetime.date(2025, 11, 4)) if status == AdoptionStatus.ADOPTED else None
     plan = PlanFactory(year=2026, status=status, decision=decision)
     department = OrgUnitFactory(kind=OrgUnit.Kind.DEPARTMENT)
     for _ in range(goals):
@@ -100,7 +100,7 @@ def ks_meeting():
 @pytest.mark.django_db
 class TestPlanDocument:
     def test_sections_follow_r11_in_order(self, client, politician):
-        make_plan(PlanStatus.ADOPTED, unit_activities=1)
+        make_plan(AdoptionStatus.ADOPTED, unit_activities=1)
         client.force_login(politician)
         page = client.get(plan_url()).content.decode()
         headings = re.findall(r'<h2 id="([^"]+)"', page)
@@ -109,7 +109,7 @@ class TestPlanDocument:
         assert headings[-1] == "history-heading"  # the plan's history follows the document
 
     def test_goals_show_status_in_words_and_the_activity_count(self, client, politician):
-        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        plan = make_plan(AdoptionStatus.ADOPTED, activities=0)
         goal = AnnualGoal.objects.get()
         ActivityFactory(
             plan=plan, annual_goal=goal, status=DONE, completed_on=datetime.date(2026, 9, 1), title="I tid"
@@ -129,7 +129,7 @@ class TestPlanDocument:
         assert f'<span aria-hidden="true">✓</span> {gettext("As planned")}' in page
 
     def test_budget_section_waits_for_the_budget(self, client, politician):
-        plan = make_plan(PlanStatus.PROPOSAL)
+        plan = make_plan(AdoptionStatus.PROPOSAL)
         client.force_login(politician)
         budget = text(client.get(plan_url())).split('id="budget"')[1]
         assert 'class="empty"' in budget.split("</section>")[0]
@@ -138,8 +138,8 @@ class TestPlanDocument:
         assert "Ram 412 mnkr" in text(client.get(plan_url()))
 
     def test_shows_decision_version_and_where_it_started(self, client, politician):
-        previous = PlanFactory(year=2025, status=PlanStatus.ADOPTED, decision=ks_decision())
-        plan = make_plan(PlanStatus.ADOPTED)
+        previous = PlanFactory(year=2025, status=AdoptionStatus.ADOPTED, decision=ks_decision())
+        plan = make_plan(AdoptionStatus.ADOPTED)
         plan.rolled_over_from = previous
         plan.save()
         client.force_login(politician)
@@ -151,7 +151,7 @@ class TestPlanDocument:
 
 @pytest.mark.django_db
 class TestWhoReadsWhich:
-    @pytest.mark.parametrize("status", [PlanStatus.DRAFT, PlanStatus.SENT_BACK])
+    @pytest.mark.parametrize("status", [AdoptionStatus.DRAFT, AdoptionStatus.SENT_BACK])
     def test_unpublished_plans_are_the_planners(self, client, politician, planner, status):
         make_plan(status)
         client.force_login(politician)
@@ -160,7 +160,7 @@ class TestWhoReadsWhich:
         assert client.get(plan_url()).status_code == 200
 
     def test_proposal_is_read_by_politicians(self, client, politician):
-        make_plan(PlanStatus.PROPOSAL)
+        make_plan(AdoptionStatus.PROPOSAL)
         client.force_login(politician)
         response = client.get(plan_url())
         assert response.status_code == 200
@@ -168,21 +168,21 @@ class TestWhoReadsWhich:
         assert 'name="action"' not in text(response)
 
     def test_activity_of_a_draft_is_hidden_from_politicians(self, client, politician, planner):
-        activity = ActivityFactory(plan=make_plan(PlanStatus.DRAFT, activities=0))
+        activity = ActivityFactory(plan=make_plan(AdoptionStatus.DRAFT, activities=0))
         client.force_login(politician)
         assert client.get(activity.get_absolute_url()).status_code == 404
         client.force_login(planner)
         assert client.get(activity.get_absolute_url()).status_code == 200
 
     def test_index_sends_to_the_current_years_plan(self, client, politician, planner):
-        make_plan(PlanStatus.ADOPTED)
+        make_plan(AdoptionStatus.ADOPTED)
         client.force_login(politician)
         assert client.get(reverse("planning:plan_index")).url == plan_url(2026)
         assert client.get(reverse("planning:plan_index"), {"ar": "2025"}).url == plan_url(2025)
 
     def test_index_lists_plans_when_this_year_has_none_to_read(self, client, politician):
-        PlanFactory(year=2025, status=PlanStatus.ADOPTED, decision=ks_decision())
-        make_plan(PlanStatus.DRAFT)
+        PlanFactory(year=2025, status=AdoptionStatus.ADOPTED, decision=ks_decision())
+        make_plan(AdoptionStatus.DRAFT)
         client.force_login(politician)
         response = client.get(reverse("planning:plan_index"))
         assert response.status_code == 200
@@ -202,7 +202,7 @@ class TestWhoReadsWhich:
         client.force_login(planner)
         assert client.post(plan_url(2027), {"action": "create"}).url == plan_url(2027)
         plan = OperationalPlan.objects.get(year=2027)
-        assert plan.status == PlanStatus.DRAFT
+        assert plan.status == AdoptionStatus.DRAFT
         assert plan.mission
         assert plan.model_summary
 
@@ -260,12 +260,12 @@ class TestPlannersWork:
         client.force_login(planner)
         client.post(plan_url(), {"action": "propose"})
         plan.refresh_from_db()
-        assert plan.status == PlanStatus.PROPOSAL
+        assert plan.status == AdoptionStatus.PROPOSAL
 
         response = client.post(plan_url(), {"action": "adopt"} | decision_data("adopt", meeting))
         assert response.status_code == 302
         plan.refresh_from_db()
-        assert plan.status == PlanStatus.ADOPTED
+        assert plan.status == AdoptionStatus.ADOPTED
         decision = plan.decision
         assert (decision.meeting, decision.paragraph, decision.case_number) == (meeting, 160, "KS 25/301")
         assert decision.outcome == Decision.Outcome.DECIDED
@@ -290,23 +290,23 @@ class TestPlannersWork:
         assert plan.mission == "Kommunstyrelsen leder och samordnar."
 
     def test_refused_adoption_saves_no_decision(self, client, planner):
-        make_plan(PlanStatus.PROPOSAL, activities=0)
+        make_plan(AdoptionStatus.PROPOSAL, activities=0)
         meeting = ks_meeting()
         client.force_login(planner)
         response = client.post(plan_url(), {"action": "adopt"} | decision_data("adopt", meeting))
         assert response.status_code == 200
         assert 'class="form-errors"' in response.content.decode()
         assert not Decision.objects.filter(meeting=meeting).exists()
-        assert OperationalPlan.objects.get().status == PlanStatus.PROPOSAL
+        assert OperationalPlan.objects.get().status == AdoptionStatus.PROPOSAL
 
     def test_sent_back(self, client, planner, politician):
-        plan = make_plan(PlanStatus.PROPOSAL)
+        plan = make_plan(AdoptionStatus.PROPOSAL)
         meeting = ks_meeting()
         client.force_login(planner)
         response = client.post(plan_url(), {"action": "send_back"} | decision_data("send_back", meeting))
         assert response.status_code == 302
         plan.refresh_from_db()
-        assert plan.status == PlanStatus.SENT_BACK
+        assert plan.status == AdoptionStatus.SENT_BACK
         assert plan.decision is None
         recorded = Decision.objects.get(meeting=meeting)
         assert recorded.outcome == Decision.Outcome.SENT_BACK
@@ -366,7 +366,7 @@ class TestPlannersWork:
         assert client.post(activity.get_absolute_url(), data).status_code == 302
         activity.refresh_from_db()
         assert activity.title == "Ny titel"
-        plan.status, plan.decision = PlanStatus.ADOPTED, ks_decision(datetime.date(2025, 11, 4))
+        plan.status, plan.decision = AdoptionStatus.ADOPTED, ks_decision(datetime.date(2025, 11, 4))
         plan.save()
         assert client.post(activity.get_absolute_url(), data | {"title": "Efter"}).status_code == 403
         activity.refresh_from_db()
@@ -376,7 +376,7 @@ class TestPlannersWork:
 @pytest.mark.django_db
 class TestRollOver:
     def _plan_with_activities(self):
-        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        plan = make_plan(AdoptionStatus.ADOPTED, activities=0)
         goal = AnnualGoal.objects.get()
         unfinished = ActivityFactory(
             plan=plan,
@@ -402,7 +402,7 @@ class TestRollOver:
         response = client.post(plan_url(), {"action": "roll_over"})
         assert response.url == plan_url(2027)
         new = OperationalPlan.objects.get(year=2027)
-        assert (new.status, new.rolled_over_from) == (PlanStatus.DRAFT, plan)
+        assert (new.status, new.rolled_over_from) == (AdoptionStatus.DRAFT, plan)
         assert [(a.title, a.carried_over_from) for a in new.activities.all()] == [
             ("Pågår över årsskiftet", unfinished)
         ]
@@ -435,7 +435,7 @@ class TestOnlyPlannersWrite:
     @pytest.mark.parametrize("role", OTHER_ROLES)
     @pytest.mark.parametrize("action", PLANNER_ACTIONS)
     def test_every_planner_step_is_refused(self, client, users_by_role, role, action):
-        plan = make_plan(PlanStatus.PROPOSAL)
+        plan = make_plan(AdoptionStatus.PROPOSAL)
         meeting = ks_meeting()
         goal, unit = AnnualGoal.objects.get(), OrgUnitFactory()
         data = (
@@ -449,7 +449,7 @@ class TestOnlyPlannersWrite:
         assert client.post(plan_url(2027), data).status_code == 403
         plan.refresh_from_db()
         assert (plan.status, plan.mission, plan.activities.count()) == (
-            PlanStatus.PROPOSAL,
+            AdoptionStatus.PROPOSAL,
             "Kommunstyrelsen leder och samordnar.",
             1,
         )
@@ -458,7 +458,7 @@ class TestOnlyPlannersWrite:
 
     @pytest.mark.parametrize("role", [Role.POLITICIAN, Role.FINANCE, Role.SYSADMIN])
     def test_unit_activities_are_refused_to_roles_without_units(self, client, users_by_role, role):
-        plan = make_plan(PlanStatus.ADOPTED)
+        plan = make_plan(AdoptionStatus.ADOPTED)
         data = activity_data("unit", AnnualGoal.objects.get(), OrgUnitFactory()) | {"action": "unit_activity"}
         client.force_login(users_by_role[role])
         assert client.post(plan_url(), data).status_code == 403
@@ -466,7 +466,7 @@ class TestOnlyPlannersWrite:
 
     @pytest.mark.parametrize("role", OTHER_ROLES)
     def test_activity_edit_is_refused(self, client, users_by_role, role):
-        activity = ActivityFactory(plan=make_plan(PlanStatus.PROPOSAL, activities=0))
+        activity = ActivityFactory(plan=make_plan(AdoptionStatus.PROPOSAL, activities=0))
         client.force_login(users_by_role[role])
         page = client.get(activity.get_absolute_url()).content.decode()
         assert 'id="activity-form"' not in page
@@ -485,7 +485,7 @@ class TestUnitsOwnActivities:
         return unit
 
     def test_administrator_adds_one_for_an_own_unit(self, client, administrator, own_unit):
-        plan = make_plan(PlanStatus.ADOPTED)
+        plan = make_plan(AdoptionStatus.ADOPTED)
         client.force_login(administrator)
         GehGoal.objects.create(version=adopted_budget(2026), code="GEH-2", title="Minskat matsvinn")
         data = activity_data("unit", None, own_unit, geh_code="GEH-2") | {"action": "unit_activity"}
@@ -496,7 +496,7 @@ class TestUnitsOwnActivities:
         assert added.title in page.split('id="unit-activities"')[1]
 
     def test_another_units_id_is_refused_and_nothing_saved(self, client, administrator, own_unit):
-        plan = make_plan(PlanStatus.ADOPTED)
+        plan = make_plan(AdoptionStatus.ADOPTED)
         other = OrgUnitFactory(name="Hemtjänsten")
         client.force_login(administrator)
         page = client.get(plan_url()).content.decode()
@@ -510,14 +510,14 @@ class TestUnitsOwnActivities:
         assert not plan.activities.filter(is_plan_activity=False).exists()
 
     def test_needs_a_goal_or_a_geh_goal(self, client, administrator, own_unit):
-        plan = make_plan(PlanStatus.ADOPTED)
+        plan = make_plan(AdoptionStatus.ADOPTED)
         client.force_login(administrator)
         data = activity_data("unit", None, own_unit) | {"action": "unit_activity"}
         assert 'id="id_unit-annual_goal_error"' in client.post(plan_url(), data).content.decode()
         assert not plan.activities.filter(is_plan_activity=False).exists()
 
     def test_not_before_adoption(self, client, administrator, planner, own_unit):
-        plan = make_plan(PlanStatus.PROPOSAL)
+        plan = make_plan(AdoptionStatus.PROPOSAL)
         client.force_login(administrator)
         assert 'id="unit-form"' not in client.get(plan_url()).content.decode()
         data = activity_data("unit", AnnualGoal.objects.get(), own_unit) | {"action": "unit_activity"}
@@ -526,7 +526,7 @@ class TestUnitsOwnActivities:
         assert not plan.activities.filter(is_plan_activity=False).exists()
 
     def test_administrator_sees_the_follow_up_link_for_own_units_only(self, client, administrator, own_unit):
-        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        plan = make_plan(AdoptionStatus.ADOPTED, activities=0)
         mine = ActivityFactory(plan=plan, responsible_unit=own_unit)
         theirs = ActivityFactory(plan=plan)
         client.force_login(administrator)
@@ -539,7 +539,7 @@ class TestUnitsOwnActivities:
 @pytest.mark.django_db
 class TestQueries:
     def test_plan_page_for_a_politician(self, client, politician, django_assert_num_queries):
-        make_plan(PlanStatus.ADOPTED, goals=1, activities=1, unit_activities=1)
+        make_plan(AdoptionStatus.ADOPTED, goals=1, activities=1, unit_activities=1)
         client.force_login(politician)
         # session, user, KS, the user's roles, the plans of the year and its neighbours (with decision
         # and body), municipality code, KS goals, their KF goals, the KF goals' versions, departments,
@@ -548,18 +548,18 @@ class TestQueries:
         # the plan's history with its users
         with django_assert_num_queries(16):
             assert client.get(plan_url()).status_code == 200
-        make_plan(PlanStatus.ADOPTED, goals=4, activities=6, unit_activities=3)
+        make_plan(AdoptionStatus.ADOPTED, goals=4, activities=6, unit_activities=3)
         with django_assert_num_queries(16):
             client.get(plan_url())
 
     def test_plan_page_for_a_planner(self, client, planner, django_assert_num_queries):
-        make_plan(PlanStatus.PROPOSAL, goals=1, activities=1)
+        make_plan(AdoptionStatus.PROPOSAL, goals=1, activities=1)
         client.force_login(planner)
         # as for a politician, plus the choices of the planner's forms: KS goals and units in force
         # for a new activity, KS meetings for adoption and for sending back
         with django_assert_num_queries(20):
             assert client.get(plan_url()).status_code == 200
-        make_plan(PlanStatus.PROPOSAL, goals=3, activities=5)
+        make_plan(AdoptionStatus.PROPOSAL, goals=3, activities=5)
         with django_assert_num_queries(20):
             client.get(plan_url())
 
@@ -568,7 +568,7 @@ class TestQueries:
 class TestUnitPage:
     def test_shows_the_units_goals_and_activities(self, client, politician):
         unit = OrgUnitFactory(name="Kultur och fritid")
-        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        plan = make_plan(AdoptionStatus.ADOPTED, activities=0)
         goal = AnnualGoal.objects.get()
         named = adopted_goal(title="Fler besökare i biblioteken", departments=[unit])
         ActivityFactory(plan=plan, annual_goal=goal, responsible_unit=unit, title="Öppna biblioteket")
@@ -590,7 +590,7 @@ class TestUnitPage:
 
     def test_queries_do_not_grow_with_activities(self, client, politician, django_assert_num_queries):
         unit = OrgUnitFactory()
-        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        plan = make_plan(AdoptionStatus.ADOPTED, activities=0)
         ActivityFactory(plan=plan, responsible_unit=unit)
         client.force_login(politician)
         url = reverse("organisation:unit", args=[unit.pk])
@@ -605,7 +605,7 @@ class TestUnitPage:
             client.get(url)
 
     def test_department_page_rolls_up_its_units_activities_each_with_its_unit(self, client, politician):
-        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        plan = make_plan(AdoptionStatus.ADOPTED, activities=0)
         goal = AnnualGoal.objects.get()
         department = OrgUnitFactory(name="Barn- och utbildningsavdelningen", kind=OrgUnit.Kind.DEPARTMENT)
         school = OrgUnitFactory(name="Ånge skola", parent=department)
@@ -639,7 +639,7 @@ class TestUnitPage:
         assert goal.title in page  # the goals the department's units serve
 
     def test_unit_without_units_below_keeps_its_own_list(self, client, politician):
-        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        plan = make_plan(AdoptionStatus.ADOPTED, activities=0)
         parent = OrgUnitFactory(kind=OrgUnit.Kind.DEPARTMENT)
         unit = OrgUnitFactory(parent=parent)
         ActivityFactory(plan=plan, responsible_unit=unit, title="Enhetens aktivitet")
@@ -652,7 +652,7 @@ class TestUnitPage:
     def test_department_page_queries_do_not_grow_with_units_and_activities(
         self, client, politician, django_assert_num_queries
     ):
-        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        plan = make_plan(AdoptionStatus.ADOPTED, activities=0)
         department = OrgUnitFactory(kind=OrgUnit.Kind.DEPARTMENT)
         ActivityFactory(plan=plan, responsible_unit=OrgUnitFactory(parent=department))
         client.force_login(politician)
@@ -677,12 +677,12 @@ class TestGoalYearPage:
     def kf_goal():
         """A KF goal of the 2022 period, adopted, so that it applies in 2026 (R8)."""
         period = MandatePeriodFactory(election_year=2022)
-        period.status, period.decision = PublicationStatus.ADOPTED, kf_decision(datetime.date(2023, 1, 30))
+        period.status, period.decision = AdoptionStatus.ADOPTED, kf_decision(datetime.date(2023, 1, 30))
         period.save()
         return MandateGoalFactory(period=period, version__valid_from=2024)
 
     def test_r13_count_is_shown_beside_the_status(self, client, politician):
-        plan = make_plan(PlanStatus.ADOPTED, activities=0)
+        plan = make_plan(AdoptionStatus.ADOPTED, activities=0)
         goal = AnnualGoal.objects.get()
         goal.mandate_goals.set([self.kf_goal()])
         for day in (1, 2):
@@ -702,7 +702,7 @@ class TestGoalYearPage:
         assert counted in page  # the unit's own activity is not counted (R13/R14)
 
     def test_queries_do_not_grow_with_activities(self, client, politician, django_assert_num_queries):
-        plan = make_plan(PlanStatus.ADOPTED, goals=1, activities=1)
+        plan = make_plan(AdoptionStatus.ADOPTED, goals=1, activities=1)
         kf_goal = self.kf_goal()
         goal = AnnualGoal.objects.get()
         goal.mandate_goals.set([kf_goal])

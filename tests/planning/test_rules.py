@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+from budget.models import GehGoal
 from goals.models import AnnualGoal
 from goals.status import Status, assess_annual_goal, assess_by_activities
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Decision, OrgUnit
 from planning import services
-from planning.budget_models import GehGoal
-from planning.models import Activity, OperationalPlan, PlanStatus
-from styrmodell.publishing import PublicationStatus
+from planning.models import Activity, OperationalPlan
 from tests.factories import (
     ActivityFactory,
     AnnualGoalFactory,
@@ -86,14 +86,14 @@ class TestR11PlanStates:
         add(plan, goal, unit, planner)
         adopt(plan, planner, ks)
         plan.refresh_from_db()
-        assert plan.status == PlanStatus.ADOPTED
+        assert plan.status == AdoptionStatus.ADOPTED
         assert plan.decision.meeting.body == ks
 
     def test_r11_adoption_by_another_body_is_refused(self, plan, goal, unit, planner):
         add(plan, goal, unit, planner)
         with pytest.raises(ValidationError):
             services.plan_adopt(plan=plan, decision=decision_by("KF", JAN), actor=planner)
-        assert OperationalPlan.objects.get().status == PlanStatus.DRAFT
+        assert OperationalPlan.objects.get().status == AdoptionStatus.DRAFT
 
     def test_r12_adoption_refuses_activities_serving_another_years_goal(self, plan, goal, unit, planner, ks):
         add(plan, goal, unit, planner)
@@ -101,7 +101,7 @@ class TestR11PlanStates:
         Activity.objects.filter(pk=stray.pk).update(annual_goal=AnnualGoalFactory(year=2025, body=ks))
         with pytest.raises(ValidationError, match="1"):
             adopt(plan, planner, ks)
-        assert OperationalPlan.objects.get().status == PlanStatus.DRAFT
+        assert OperationalPlan.objects.get().status == AdoptionStatus.DRAFT
 
     def test_r11_adoption_freezes_content_but_not_status(self, plan, goal, unit, planner, ks):
         activity = add(plan, goal, unit, planner)
@@ -120,7 +120,7 @@ class TestR11PlanStates:
         add(plan, goal, unit, planner)
         decision = decision_by("KS", datetime.date(2025, 11, 4), outcome=Decision.Outcome.SENT_BACK)
         services.plan_send_back(plan=plan, decision=decision, actor=planner)
-        assert OperationalPlan.objects.get().status == PlanStatus.SENT_BACK
+        assert OperationalPlan.objects.get().status == AdoptionStatus.SENT_BACK
         add(plan, goal, unit, planner, title="Omarbetad")
 
     def test_r11_rollover_carries_only_unfinished_activities_running_past_year_end(
@@ -136,7 +136,7 @@ class TestR11PlanStates:
         new = services.plan_roll_over(plan=plan, actor=planner)
         assert (new.year, new.status, new.mission, new.rolled_over_from) == (
             2027,
-            PlanStatus.DRAFT,
+            AdoptionStatus.DRAFT,
             "Uppdrag",
             plan,
         )
@@ -198,7 +198,7 @@ class TestR13Majority:
             finish(add(plan, goal, unit, planner, end=JUN), planner, on=datetime.date(2026, 8, 1))
         for _ in range(open_):
             add(plan, goal, unit, planner, end=DEC)
-        if plan.status != PlanStatus.ADOPTED:
+        if plan.status != AdoptionStatus.ADOPTED:
             adopt(plan, planner, ks)
         return assess_annual_goal(type(goal).objects.get(pk=goal.pk), "2260", today=TODAY)
 
@@ -314,20 +314,20 @@ class TestR14UnitsActivities:
 
 @pytest.mark.django_db
 class TestR11AdoptionOrder:
-    @pytest.mark.parametrize("status", [PublicationStatus.DRAFT, PublicationStatus.PROPOSAL])
+    @pytest.mark.parametrize("status", [AdoptionStatus.DRAFT, AdoptionStatus.PROPOSAL])
     def test_r11_plan_is_not_adopted_before_its_goals(self, plan, goal, unit, planner, ks, status):
         add(plan, goal, unit, planner)
         open_goal = AnnualGoalFactory(year=2026, body=ks, status=status, title="Fler företag")
         add(plan, open_goal, unit, planner)
         with pytest.raises(ValidationError, match="Fler företag"):
             adopt(plan, planner, ks)
-        assert OperationalPlan.objects.get(pk=plan.pk).status == PlanStatus.DRAFT
+        assert OperationalPlan.objects.get(pk=plan.pk).status == AdoptionStatus.DRAFT
 
     def test_r11_another_bodys_or_years_open_goals_do_not_block(self, plan, goal, unit, planner, ks):
         add(plan, goal, unit, planner)
         AnnualGoalFactory(year=2027, body=ks)
         AnnualGoalFactory(year=2026, body=body_named("KF"))
-        assert adopt(plan, planner, ks).status == PlanStatus.ADOPTED
+        assert adopt(plan, planner, ks).status == AdoptionStatus.ADOPTED
 
     def test_r11_plan_without_adopted_goals_is_refused(self, plan, planner, ks):
         with pytest.raises(ValidationError) as excinfo:
@@ -373,7 +373,7 @@ class TestR11AdoptionOrder:
         page = client.get(plan.get_absolute_url())
         assert [g.pk for g in page.context["goals_without_activities"]] == [lonely.pk]
         assert "Mål utan aktivitet" in page.content.decode()
-        assert adopt(plan, planner, ks).status == PlanStatus.ADOPTED
+        assert adopt(plan, planner, ks).status == AdoptionStatus.ADOPTED
 
     def test_r11_open_goals_are_named_on_the_plan_page_before_adoption(
         self, client, plan, goal, unit, planner, ks

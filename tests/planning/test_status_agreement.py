@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from goals.models import AnnualGoal
 from goals.status import Status
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import User
-from planning.models import Activity, OperationalPlan, PlanStatus
+from planning.models import Activity, OperationalPlan
 
 
 def statuses(client, year: int) -> tuple[dict, dict, dict]:
@@ -31,7 +32,7 @@ def statuses(client, year: int) -> tuple[dict, dict, dict]:
 def test_r13_the_year_the_plan_and_the_goal_pages_agree_for_2026_and_2027(client):
     call_command("seed_demo", "--quiet-logins")
     draft = OperationalPlan.objects.get(year=2027, body__short_name="KS")
-    assert draft.status != PlanStatus.ADOPTED
+    assert draft.status != AdoptionStatus.ADOPTED
     # Everything in next year's draft carried out as planned: it must still not count.
     for activity in draft.activities.filter(is_plan_activity=True):
         Activity.objects.filter(pk=activity.pk).update(

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from budget import demo as budget_demo
 from calendar_wheel import demo as calendar_wheel_demo
+from documents import demo as documents_demo
 from followup import demo as followup_demo
 from goals import demo as goals_demo
 from organisation import demo as organisation_demo
-from organisation import documents_demo
 from organisation.demo import DEMO_PASSWORD, DEMO_USERS
-from planning import budget_demo
 from planning import demo as planning_demo
 
 # Each app's demo data, in the order they build on each other.
