@@ -8,6 +8,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from calendar_wheel.models import Timing, WheelEvent, latest_record
+from calendar_wheel.services import STEP_FIELDS
 from organisation.models import Body
 from organisation.roles import Role
 from styrmodell.concurrency import VersionField
@@ -38,27 +39,7 @@ class WheelEventForm(ModelForm):
 
     class Meta:
         model = WheelEvent
-        fields = [
-            "title",
-            "description",
-            "body",
-            "audience",
-            "timing",
-            "month",
-            "day",
-            "end_month",
-            "end_day",
-            "years",
-            "concerns",
-            "concerns_year_offset",
-            "remind_presidium",
-            "remind_group_leaders",
-            "remind_committee_chairs",
-            "remind_role",
-            "information",
-            "is_assumption",
-            "rule",
-        ]
+        fields = list(STEP_FIELDS)
         widgets = {
             "month": forms.Select(choices=MONTH_CHOICES),
             "end_month": forms.Select(choices=[("", "–"), *MONTH_CHOICES]),
