@@ -52,14 +52,14 @@ def _delete(obj, actor: User) -> None:
 
 
 def assembly() -> Body:
-    body = Body.objects.filter(kind=Body.Kind.ASSEMBLY).order_by("pk").first()
+    body = Body.objects.of_kind(Body.Kind.ASSEMBLY)
     if body is None:
         raise ValidationError(_("The municipal assembly (KF) is missing from the organisation."))
     return body
 
 
 def executive_board() -> Body | None:
-    return Body.objects.filter(kind=Body.Kind.EXECUTIVE_BOARD).order_by("pk").first()
+    return Body.objects.of_kind(Body.Kind.EXECUTIVE_BOARD)
 
 
 # Budgets and versions (R16, R17)

@@ -7,14 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from documents import services
 from documents.forms import STATUS_ALL, DocumentFilterForm, DocumentForm
@@ -23,6 +22,7 @@ from organisation.access import role_required
 from organisation.models import Role
 from styrmodell.concurrency import save_or_show
 from styrmodell.db import SwedishCollate
+from styrmodell.htmx import form_page, htmx_redirect
 
 PAGE_SIZE = 25
 
@@ -93,13 +93,11 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _saved(request: HttpRequest, document: GoverningDocument) -> HttpResponse:
-    url = document.get_absolute_url()
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return htmx_redirect(request, document.get_absolute_url())
 
 
 def _form_response(request: HttpRequest, context: dict) -> HttpResponse:
-    template = "documents/form.html" + ("#form" if request.htmx else "")
-    return render(request, template, context)
+    return form_page(request, "documents/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -34,7 +34,7 @@ PLAN_TEMPLATE = "followup/plan.html"
 
 def _ks() -> Body:
     """The executive board (KS), whose plan for internal control the pages show (R31)."""
-    body = Body.objects.filter(kind=Body.Kind.EXECUTIVE_BOARD).order_by("pk").first()
+    body = Body.objects.of_kind(Body.Kind.EXECUTIVE_BOARD)
     if body is None:
         raise Http404
     return body

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from organisation.roles import Role
+
 
 def role_required(*roles: str) -> Callable:
     """Refuse (403) unless the signed-in user holds one of the roles. Use after @login_required."""
@@ -22,3 +24,6 @@ def role_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+planner_required = role_required(Role.PLANNER)

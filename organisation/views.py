@@ -7,18 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from organisation import services
 from organisation.forms import DecisionFilterForm, DecisionForm, MeetingForm, PresidiumDateForm
 from organisation.models import Assignment, Body, Decision, Meeting, OrgUnit, Role
 from planning.selectors import unit_contributions
 from styrmodell.db import SwedishCollate
+from styrmodell.htmx import htmx_redirect
 
 
 def _tree(units: list[OrgUnit]) -> list[dict]:
@@ -33,8 +33,7 @@ def _tree(units: list[OrgUnit]) -> list[dict]:
 
 def _after_save(request: HttpRequest, url_name: str) -> HttpResponse:
     """Redirect after a save; htmx gets a client-side redirect, since a swap would nest the page."""
-    url = reverse(url_name)
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return htmx_redirect(request, reverse(url_name))
 
 
 @require_GET

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -227,8 +228,6 @@ def run_or_tell(request, action: Callable[[], object], success: str) -> bool:
     A refusal or a conflict (the button was pressed on a page read before a change) is told, and
     nothing is saved; the page then shows what is saved now.
     """
-    from django.contrib import messages
-
     try:
         with transaction.atomic():
             action()

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from goals import services
 from goals.forms import AnnualGoalEditForm, AnnualGoalForm
@@ -23,7 +22,7 @@ from goals.selectors import (
     versions_prefetch,
 )
 from goals.status import assess_annual_goal, plan_activities
-from organisation.access import role_required
+from organisation.access import planner_required
 from organisation.decision_timing import ANNUAL_GOALS, month_warning
 from organisation.forms import DecisionInputForm
 from organisation.lifecycle import AdoptionStatus
@@ -31,8 +30,7 @@ from organisation.models import Body, OrgUnit, Role
 from organisation.services import decision_record
 from styrmodell.concurrency import initial_version, save_or_show
 from styrmodell.db import SwedishCollate
-
-planner_required = role_required(Role.PLANNER)
+from styrmodell.htmx import form_page, htmx_redirect
 
 
 @require_GET
@@ -89,15 +87,6 @@ def _goal_activities(goal: AnnualGoal, user) -> tuple[list | None, list]:
     return counted, units
 
 
-def _form_page(request, template: str, context: dict) -> HttpResponse:
-    """Render a form page; htmx gets only the form partial (status 200 so htmx swaps it)."""
-    return render(request, template + ("#form" if request.htmx else ""), context)
-
-
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
 def _annual_goal_form(request, year: int, goal: AnnualGoal | None = None) -> AnnualGoalForm:
     """The form for a new KS goal, or for a goal being edited with the version it was read at."""
     applicable = (
@@ -127,7 +116,7 @@ def _next_annual_goal_number(year: int) -> int:
 
 
 def _ks() -> Body:
-    body = Body.objects.filter(kind=Body.Kind.EXECUTIVE_BOARD).first()
+    body = Body.objects.of_kind(Body.Kind.EXECUTIVE_BOARD)
     if body is None:
         raise Http404
     return body
@@ -155,8 +144,8 @@ def annual_goal_create(request: HttpRequest, year: int) -> HttpResponse:
 
         if save_or_show(form, create):
             messages.success(request, _("The KS goal was saved as a draft."))
-            return _redirect(request, created["goal"].get_absolute_url())
-    return _form_page(request, "goals/annual_goal_form.html", {"form": form, "year": year, "goal": None})
+            return htmx_redirect(request, created["goal"].get_absolute_url())
+    return form_page(request, "goals/annual_goal_form.html", {"form": form, "year": year, "goal": None})
 
 
 @require_http_methods(["GET", "POST"])
@@ -182,8 +171,8 @@ def annual_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         ):
             messages.success(request, _("The KS goal was saved."))
-            return _redirect(request, goal.get_absolute_url())
-    return _form_page(request, "goals/annual_goal_form.html", {"form": form, "year": goal.year, "goal": goal})
+            return htmx_redirect(request, goal.get_absolute_url())
+    return form_page(request, "goals/annual_goal_form.html", {"form": form, "year": goal.year, "goal": goal})
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,28 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from goals import services
 from goals.charts import indicator_chart
 from goals.forms import GoalIndicatorForm, IndicatorEditForm, IndicatorForm, IndicatorValueForm
 from goals.models import AnnualGoal, GoalIndicator, Indicator, IndicatorValue, MandateGoal
 from goals.selectors import kolada_panel_context, municipality_code
-from organisation.access import role_required
+from organisation.access import planner_required
 from organisation.models import Role
 from styrmodell.concurrency import initial_version, save_or_show
 from styrmodell.db import SwedishCollate
-
-planner_required = role_required(Role.PLANNER)
-
-
-def _form_page(request, template: str, context: dict) -> HttpResponse:
-    """Render a form page; htmx gets only the form partial (status 200 so htmx swaps it)."""
-    return render(request, template + ("#form" if request.htmx else ""), context)
-
-
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+from styrmodell.htmx import form_page, htmx_redirect
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,8 +57,8 @@ def goal_indicator_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse
             ),
         ):
             messages.success(request, _("The indicator was added to the goal."))
-            return _redirect(request, goal.get_absolute_url())
-    return _form_page(request, "goals/goal_indicator_form.html", {"form": form, "goal": goal})
+            return htmx_redirect(request, goal.get_absolute_url())
+    return form_page(request, "goals/goal_indicator_form.html", {"form": form, "goal": goal})
 
 
 @require_POST
@@ -106,7 +95,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
             ),
         ):
             messages.success(request, _("The indicator was added."))
-            return _redirect(request, created["indicator"].get_absolute_url())
+            return htmx_redirect(request, created["indicator"].get_absolute_url())
         if request.htmx:
             return render(request, "goals/indicators.html#form", {"form": form})
     indicators = Indicator.objects.for_user(request.user).order_by(SwedishCollate("title"))

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from goals import services
 from goals.forms import MandateGoalEditForm, MandateGoalForm
@@ -27,15 +26,14 @@ from goals.selectors import (
     versions_prefetch,
 )
 from goals.status import assess_mandate_goal
-from organisation.access import role_required
+from organisation.access import planner_required
 from organisation.decision_timing import MANDATE_GOALS, month_warning, version_month_warning
 from organisation.forms import DecisionInputForm
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import Body, Role
 from organisation.services import decision_record
 from styrmodell.concurrency import initial_version, save_or_show
-
-planner_required = role_required(Role.PLANNER)
+from styrmodell.htmx import form_page, htmx_redirect
 
 
 @require_GET
@@ -108,15 +106,6 @@ def _chosen_year(request: HttpRequest, years: list[int]) -> int:
     return today if today in years else years[0]
 
 
-def _form_page(request, template: str, context: dict) -> HttpResponse:
-    """Render a form page; htmx gets only the form partial (status 200 so htmx swaps it)."""
-    return render(request, template + ("#form" if request.htmx else ""), context)
-
-
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def period_page(request: HttpRequest, election_year: int) -> HttpResponse:
@@ -143,7 +132,7 @@ def period_page(request: HttpRequest, election_year: int) -> HttpResponse:
 
         if save_or_show(goal_form, create):
             messages.success(request, _("The KF goal was added to the draft."))
-            return _redirect(request, reverse("goals:period", args=[election_year]))
+            return htmx_redirect(request, reverse("goals:period", args=[election_year]))
     goals = _period_goals(period) if period else []
     context = {
         "election_year": election_year,
@@ -159,7 +148,7 @@ def period_page(request: HttpRequest, election_year: int) -> HttpResponse:
         "decision_warning": month_warning(MANDATE_GOALS, election_year, period.decision) if period else None,
         "is_planner": is_planner,
     }
-    return _form_page(request, "goals/period.html", context)
+    return form_page(request, "goals/period.html", context)
 
 
 def _period_goals(period: MandatePeriod) -> list[MandateGoal]:
@@ -246,8 +235,8 @@ def mandate_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         ):
             messages.success(request, _("The KF goal was saved."))
-            return _redirect(request, goal.get_absolute_url())
-    return _form_page(request, "goals/mandate_goal_form.html", {"goal": goal, "form": form})
+            return htmx_redirect(request, goal.get_absolute_url())
+    return form_page(request, "goals/mandate_goal_form.html", {"goal": goal, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,27 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from goals import services
 from goals.forms import FocusAreaForm, VisionEditForm, VisionForm
 from goals.models import Vision
-from organisation.access import role_required
+from organisation.access import planner_required
 from organisation.forms import DecisionInputForm
 from organisation.models import Body, Role
 from organisation.services import decision_record
 from styrmodell.concurrency import initial_version, save_or_show
-
-planner_required = role_required(Role.PLANNER)
-
-
-def _form_page(request, template: str, context: dict) -> HttpResponse:
-    """Render a form page; htmx gets only the form partial (status 200 so htmx swaps it)."""
-    return render(request, template + ("#form" if request.htmx else ""), context)
-
-
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+from styrmodell.htmx import form_page, htmx_redirect
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,7 +36,7 @@ def vision_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         vision = services.vision_create(text=form.cleaned_data["text"], actor=request.user)
         messages.success(request, _("The draft vision was saved."))
-        return _redirect(request, reverse("goals:vision_edit", args=[vision.pk]))
+        return htmx_redirect(request, reverse("goals:vision_edit", args=[vision.pk]))
     visions = (
         Vision.objects.for_user(request.user)
         .select_related("decision__meeting__body")
@@ -56,7 +45,7 @@ def vision_page(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "visions": visions.order_by("-pk"), "is_planner": is_planner}
     if not is_planner:
         return render(request, "goals/vision.html", context)
-    return _form_page(request, "goals/vision.html", context)
+    return form_page(request, "goals/vision.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from budget.selectors import plan_budget_section
 from goals.kolada_import import municipality_kolada_code
@@ -31,6 +30,7 @@ from planning.forms import ActivityEditForm, PlanActivityForm, PlanTextsForm, Un
 from planning.models import Activity, OperationalPlan
 from styrmodell.concurrency import initial_version, run_or_tell, save_or_show
 from styrmodell.db import SwedishCollate
+from styrmodell.htmx import htmx_redirect
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PLAN_TEMPLATE = "planning/plan.html"
@@ -42,14 +42,10 @@ DECISION_STEPS = "components/decision_steps.html"  # the adoption and send-back 
 
 def _ks() -> Body:
     """The executive board (KS), whose plan the pages show."""
-    body = Body.objects.filter(kind=Body.Kind.EXECUTIVE_BOARD).order_by("pk").first()
+    body = Body.objects.of_kind(Body.Kind.EXECUTIVE_BOARD)
     if body is None:
         raise Http404
     return body
-
-
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _active_units():
@@ -249,7 +245,7 @@ def _plan_page(
         if form.is_valid():
             if save_or_show(form, lambda: step(form)):
                 messages.success(request, success)
-                return _redirect(request, url)
+                return htmx_redirect(request, url)
             # A refused service may have changed the plan in memory before it stopped.
             plan.refresh_from_db()
         if request.htmx:
@@ -397,7 +393,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
             if save_or_show(form, update):
                 messages.success(request, _("The activity was saved."))
-                return _redirect(request, activity.get_absolute_url())
+                return htmx_redirect(request, activity.get_absolute_url())
             activity.refresh_from_db()
         if request.htmx and request.method == "POST":
             return render(request, "planning/activity_detail.html#form", {"activity": activity, "form": form})
