@@ -61,6 +61,9 @@ class Concerns(models.TextChoices):
     BUDGET = "budget", _("The budget")
     BUDGET_RECALCULATION = "teknisk_omrakning", _("The budget's technical recalculation")
     INTERNAL_CONTROL_PLAN = "internkontrollplan", _("The internal control plan")
+    TERTIAL_REPORT = "tertialrapport", _("The tertial report")
+    INTERIM_REPORT = "delarsrapport", _("The interim report")
+    ANNUAL_REPORT = "arsredovisning", _("The annual report")
 
 
 class WheelEventQuerySet(models.QuerySet):

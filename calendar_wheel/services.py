@@ -478,6 +478,13 @@ def calendar_feed_renew(*, actor: User) -> CalendarFeed:
 
 AT_RISK_DAYS = 14
 
+# The report each report step concerns (followup.models.ReportKind values).
+REPORT_CONCERNS = {
+    Concerns.TERTIAL_REPORT: "tertial",
+    Concerns.INTERIM_REPORT: "delar",
+    Concerns.ANNUAL_REPORT: "ar",
+}
+
 
 def _adopted_keys(concern: str, keys: set[tuple[int | None, int]]) -> set[tuple[int | None, int]]:
     """Which (body id, year) keys have the thing the concern tracks adopted; body None = any body.
@@ -535,6 +542,23 @@ def _adopted_keys(concern: str, keys: set[tuple[int | None, int]]) -> set[tuple[
     return adopted | {(None, year) for _, year in adopted}
 
 
+def _adopted_reports(wanted: dict[str, set[tuple[int | None, int]]]) -> dict[str, set]:
+    """The (body id, year) keys whose report each report concern tracks is adopted, in one query."""
+    if not wanted:
+        return {}
+    from followup.models import Report
+
+    years = {year for keys in wanted.values() for _, year in keys}
+    rows = Report.objects.filter(
+        year__in=years, kind__in=[REPORT_CONCERNS[c] for c in wanted], status=AdoptionStatus.ADOPTED
+    ).values_list("kind", "body_id", "year")
+    found: dict[str, set] = {concern: set() for concern in wanted}
+    by_kind = {kind: concern for concern, kind in REPORT_CONCERNS.items()}
+    for kind, body_id, year in rows:
+        found[by_kind[kind]] |= {(body_id, year), (None, year)}
+    return found
+
+
 def deadline_states(deadlines, today: datetime.date) -> dict[int, State]:
     """Each deadline's state on `today`, in a constant number of queries (one per tracked concern, plus
     one for the steps when they are not loaded).
@@ -551,7 +575,8 @@ def deadline_states(deadlines, today: datetime.date) -> dict[int, State]:
     for d in deadlines:
         if d.event.concerns and d.event.timing != Timing.CUT_OFF:
             wanted.setdefault(d.event.concerns, set()).add((d.event.body_id, d.concerns_year))
-    adopted = {concern: _adopted_keys(concern, keys) for concern, keys in wanted.items()}
+    adopted = {c: _adopted_keys(c, keys) for c, keys in wanted.items() if c not in REPORT_CONCERNS}
+    adopted |= _adopted_reports({c: keys for c, keys in wanted.items() if c in REPORT_CONCERNS})
     states: dict[int, State] = {}
     for d in deadlines:
         last_day = d.end_date or d.date

@@ -280,6 +280,22 @@ SHIPPED_STEPS: list[dict] = [
         rule="4.7.3",
     ),
     _step(
+        "ks-handles-tertial-report",
+        "KS behandlar tertialrapporten",
+        description=(
+            "Styrmodellen anger ingen månad. Tertialrapporten ska till KF i juni, så KS behandlar den "
+            "vid sitt sammanträde månaden före. Enheternas rapportering stänger några arbetsdagar innan."
+        ),
+        body="KS",
+        timing=Timing.MEETING,
+        month=5,
+        concerns=Concerns.TERTIAL_REPORT,
+        remind_role=Role.PLANNER,
+        information=REPORT_FOLLOW_UP,
+        is_assumption=True,
+        rule="4.7.3",
+    ),
+    _step(
         "tertial-report-to-kf",
         "Tertialrapport per 30 april med helårsprognos till KF",
         body="KF",
@@ -301,6 +317,22 @@ SHIPPED_STEPS: list[dict] = [
         rule="4.7.3",
     ),
     _step(
+        "ks-handles-interim-report",
+        "KS behandlar delårsrapporten",
+        description=(
+            "Styrmodellen anger ingen månad. Delårsrapporten ska till KF i oktober, så KS behandlar den "
+            "vid sitt sammanträde månaden före. Enheternas rapportering stänger några arbetsdagar innan."
+        ),
+        body="KS",
+        timing=Timing.MEETING,
+        month=9,
+        concerns=Concerns.INTERIM_REPORT,
+        remind_role=Role.PLANNER,
+        information=REPORT_FOLLOW_UP,
+        is_assumption=True,
+        rule="4.7.3",
+    ),
+    _step(
         "interim-report-to-kf",
         "Delårsrapport per 31 augusti med helårsprognos till KF",
         body="KF",
@@ -319,6 +351,24 @@ SHIPPED_STEPS: list[dict] = [
         month=12,
         day=31,
         remind_presidium=False,
+        rule="4.7.3",
+    ),
+    _step(
+        "ks-handles-annual-report",
+        "KS behandlar årsredovisningen för föregående år",
+        description=(
+            "Styrmodellen anger ingen månad. Årsredovisningen ska till KF senast den 15 april, så KS "
+            "behandlar den vid sitt sammanträde i mars. Enheternas rapportering stänger några "
+            "arbetsdagar innan."
+        ),
+        body="KS",
+        timing=Timing.MEETING,
+        month=3,
+        concerns=Concerns.ANNUAL_REPORT,
+        concerns_year_offset=-1,
+        remind_role=Role.PLANNER,
+        information=REPORT_FOLLOW_UP,
+        is_assumption=True,
         rule="4.7.3",
     ),
     _step(

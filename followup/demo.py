@@ -10,15 +10,13 @@ from __future__ import annotations
 import datetime
 
 from followup import services
-from followup.models import Frequency, InternalControlPlan, ReportingPoint
+from followup.models import Frequency, InternalControlPlan
 from organisation.demo import at, dated
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
 from organisation.roles import Role
 from organisation.services import decision_record
 
-T, D, A = ReportingPoint.TERTIAL, ReportingPoint.INTERIM, ReportingPoint.ANNUAL
-
-# (process, risk, probability, consequence, control method, unit cost centre, person, frequency, reported in)
+# (process, risk, probability, consequence, control method, unit cost centre, person, frequency)
 CONTROLS = [
     (
         "Attest och delegation",
@@ -30,7 +28,6 @@ CONTROLS = [
         "1120",
         "Ekonomichef",
         Frequency.PER_TERTIAL,
-        [T, D, A],
     ),
     (
         "Upphandling och direktupphandling",
@@ -42,7 +39,6 @@ CONTROLS = [
         "1110",
         "Upphandlare",
         Frequency.HALF_YEARLY,
-        [D, A],
     ),
     (
         "Löneutbetalning",
@@ -53,7 +49,6 @@ CONTROLS = [
         "1130",
         "Lönechef",
         Frequency.MONTHLY,
-        [T, D, A],
     ),
     (
         "Informationssäkerhet och behörigheter",
@@ -64,7 +59,6 @@ CONTROLS = [
         "1140",
         "IT-chef",
         Frequency.HALF_YEARLY,
-        [D, A],
     ),
     (
         "Behandling av personuppgifter (GDPR)",
@@ -75,7 +69,6 @@ CONTROLS = [
         "1110",
         "Dataskyddsombud",
         Frequency.ANNUALLY,
-        [A],
     ),
     (
         "Avtalstrohet",
@@ -86,7 +79,6 @@ CONTROLS = [
         "1120",
         "Inköpssamordnare",
         Frequency.QUARTERLY,
-        [T, D, A],
     ),
     (
         "Representation och gåvor",
@@ -97,7 +89,6 @@ CONTROLS = [
         "1100",
         "Kommunchef",
         Frequency.HALF_YEARLY,
-        [D, A],
     ),
     (
         "Kontanthantering och handkassor",
@@ -108,7 +99,6 @@ CONTROLS = [
         "1300",
         "Avdelningschef",
         Frequency.ANNUALLY,
-        [A],
     ),
 ]
 
@@ -123,7 +113,7 @@ def seed(*, stdout=None) -> None:
     # The risk analysis is made in the autumn, after the delårsrapport (R28, R31).
     with dated(at(datetime.date(2025, 11, 10), 10, 30), planner):
         plan = services.plan_create(body=ks, year=2026, actor=planner)
-        for process, risk, probability, consequence, method, unit, person, frequency, reported in CONTROLS:
+        for process, risk, probability, consequence, method, unit, person, frequency in CONTROLS:
             services.control_create(
                 plan=plan,
                 data={
@@ -135,7 +125,6 @@ def seed(*, stdout=None) -> None:
                     "responsible_unit": units.get(unit),
                     "responsible_person": person,
                     "frequency": frequency,
-                    "reported_at": reported,
                 },
                 actor=planner,
             )

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from followup.models import Consequence, Control, Probability, ReportingPoint
+from followup.models import Consequence, Control, Probability
 from styrmodell.concurrency import VersionField
 from styrmodell.forms import ModelForm
 
@@ -18,16 +18,6 @@ def _scale_choices(choices: type[Probability] | type[Consequence]) -> list[tuple
 
 class ControlForm(ModelForm):
     """A control's content; never bound to a saved control, so a refusal changes nothing in memory."""
-
-    reported_at = forms.MultipleChoiceField(
-        label=_("Reported in"),
-        choices=ReportingPoint.choices,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "The reports in which the control's result is followed up (the governance model, section 4.7.3)."
-        ),
-        error_messages={"required": _("Choose at least one report in which the control is followed up.")},
-    )
 
     class Meta:
         model = Control
@@ -56,7 +46,6 @@ class ControlForm(ModelForm):
     def initial_for(control: Control) -> dict:
         initial = {field: getattr(control, field) for field in ControlForm.Meta.fields}
         initial["responsible_unit"] = control.responsible_unit_id
-        initial["reported_at"] = control.reporting_points
         return initial
 
     def clean(self):
@@ -73,10 +62,6 @@ class ControlForm(ModelForm):
 
     def validate_constraints(self, exclude=None):
         # The plan is set by the service, which checks every constraint.
-        return None
-
-    def _post_clean(self):
-        # The reporting flags are set from `reported_at` by the service; the model is not built here.
         return None
 
 

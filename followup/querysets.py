@@ -28,3 +28,20 @@ class ControlQuerySet(models.QuerySet):
     def with_risk_value(self) -> ControlQuerySet:
         """Annotated with probability × consequence, so that the highest risks can be listed first."""
         return self.annotate(risk_product=models.F("probability") * models.F("consequence"))
+
+
+class ReportQuerySet(AdoptableQuerySet):
+    """Drafts of a round's report are the planners' and finance's; proposed and adopted rounds are
+    every signed-in user's (politicians read only these)."""
+
+    def of_year(self, year: int) -> ReportQuerySet:
+        return self.filter(year=year)
+
+
+class RoundEntryQuerySet(models.QuerySet):
+    """A round's entries are read with their round: what the user may read of the round."""
+
+    def for_user(self, user: User) -> RoundEntryQuerySet:
+        from followup.models import Report
+
+        return self.filter(report__in=Report.objects.for_user(user))

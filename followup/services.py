@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from documents.services import register_adoption
-from followup.models import REPORTING_FIELDS, Control, InternalControlPlan
+from followup.models import Control, InternalControlPlan
 from organisation import lifecycle
 from organisation.models import Body, Decision, User
 from styrmodell.concurrency import EditConflict, bump, locked_for_edit
@@ -47,10 +47,6 @@ def _apply_content(control: Control, data: dict) -> None:
             if field in ("process", "risk", "control_method", "responsible_person"):
                 value = (value or "").strip()
             setattr(control, field, value)
-    if "reported_at" in data:
-        chosen = set(data["reported_at"])
-        for point, field in REPORTING_FIELDS.items():
-            setattr(control, field, point in chosen)
 
 
 # The plan
@@ -75,9 +71,7 @@ def plan_start_from(*, plan: InternalControlPlan, actor: User) -> InternalContro
     new = InternalControlPlan(body=plan.body, year=next_year, started_from=plan)
     _save(new, actor)
     for old in plan.controls.order_by("pk"):
-        control = Control(
-            plan=new, **{f: getattr(old, f) for f in (*CONTENT_FIELDS, *REPORTING_FIELDS.values())}
-        )
+        control = Control(plan=new, **{f: getattr(old, f) for f in CONTENT_FIELDS})
         _save(control, actor)
     return new
 
@@ -134,9 +128,6 @@ def control_update(*, control_id: int, expected_version: int, data: dict, actor:
     The row is locked while the version is compared, so two saves cannot both pass the check.
     """
     mine = {field: data[field] for field in CONTENT_FIELDS if field in data}
-    if "reported_at" in data:
-        chosen = set(data["reported_at"])
-        mine |= {field: point in chosen for point, field in REPORTING_FIELDS.items()}
     control = locked_for_edit(
         Control.objects.select_related("plan"),
         pk=control_id,

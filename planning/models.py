@@ -133,6 +133,15 @@ class Activity(models.Model):
         related_name="activities",
     )
     responsible_person = LineField(_("responsible person"), max_length=200, blank=True)
+    responsible = models.ForeignKey(
+        "organisation.Person",
+        verbose_name=_("responsible person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        help_text=_("Chosen from the organisation's people, so that the round's reminders reach them."),
+    )
     start = models.DateField(_("start"))
     planned_end = models.DateField(_("planned end"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)

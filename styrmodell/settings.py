@@ -225,6 +225,12 @@ CELERY_BEAT_SCHEDULE["calendar-wheel-send-reminders"] = {
     "schedule": crontab(hour=6, minute=0),
 }
 REMINDER_OFFSETS_DAYS = [int(n) for n in env("REMINDER_OFFSETS_DAYS", "28,7,0").split(",") if n.strip()]
+# Follow-up (followup.rounds): a round's input closes this many working days before the KS meeting that
+# handles its report; the units that have not reported are reminded these many days before it closes.
+FOLLOWUP_INPUT_CLOSES_WORKING_DAYS = int(env("FOLLOWUP_INPUT_CLOSES_WORKING_DAYS", "5"))
+FOLLOWUP_REMINDER_DAYS_BEFORE = [
+    int(n) for n in env("FOLLOWUP_REMINDER_DAYS_BEFORE", "5,1").split(",") if n.strip()
+]
 # A failed send is retried after this many seconds, doubling each time (five attempts).
 REMINDER_RETRY_SECONDS = int(env("REMINDER_RETRY_SECONDS", "60"))
 # The address the e-mails link to.
@@ -236,6 +242,9 @@ WHEEL_ASSUMED_MONTHS = {
     "annual-report-to-kf": 4,
     "internal-control-plan": 12,
     "planning-prerequisites-report": 11,
+    "ks-handles-tertial-report": 5,
+    "ks-handles-interim-report": 9,
+    "ks-handles-annual-report": 3,
 }
 WHEEL_ASSUMED_MONTHS |= {
     code.strip(): int(month)

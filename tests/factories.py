@@ -346,9 +346,6 @@ class ControlFactory(factory.django.DjangoModelFactory):
     responsible_unit = factory.SubFactory(OrgUnitFactory)
     responsible_person = "Ekonomichef"
     frequency = Frequency.HALF_YEARLY
-    reported_in_tertial_report = False
-    reported_in_interim_report = True
-    reported_in_annual_report = True
 
 
 # The register of governing documents (documents.models), appended like the blocks above.

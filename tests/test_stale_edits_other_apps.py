@@ -113,7 +113,6 @@ class TestControlEdit:
             "responsible_unit": control.responsible_unit_id,
             "responsible_person": control.responsible_person,
             "frequency": Frequency.HALF_YEARLY,
-            "reported_at": ["delar", "ar"],
         }
 
     def test_a_stale_save_is_refused_and_shows_both_values(self):

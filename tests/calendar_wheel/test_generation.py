@@ -17,12 +17,14 @@ from organisation.models import Meeting
 from tests.factories import body_named
 
 EVERY_YEAR = {
+    ("ks-handles-annual-report", 3),
     ("tertial-report-cut-off", 4),
     ("annual-report-to-kf", 4),
     ("kf-presidium-meets-group-leaders", 5),
     ("ks-prepares-budget", 5),
     ("ks-adopts-annual-goals", 5),
     ("ks-starts-operational-plan", 5),
+    ("ks-handles-tertial-report", 5),
     ("politikerdag-may", 5),
     ("kf-adopts-budget", 6),
     ("kf-decides-mandate-goal-revision", 6),
@@ -30,6 +32,7 @@ EVERY_YEAR = {
     ("committee-chairs-draft-plans", 6),
     ("interim-report-cut-off", 8),
     ("ks-presidium-prepares-plans", 9),
+    ("ks-handles-interim-report", 9),
     ("interim-report-to-kf", 10),
     ("kf-technical-recalculation", 11),
     ("ks-adopts-operational-plan", 11),

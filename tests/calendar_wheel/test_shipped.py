@@ -122,6 +122,9 @@ def test_steps_without_a_month_in_the_seed_are_assumptions_with_configurable_mon
         "annual-report-to-kf": 3,
         "internal-control-plan": 1,
         "planning-prerequisites-report": 11,
+        "ks-handles-tertial-report": 5,
+        "ks-handles-interim-report": 9,
+        "ks-handles-annual-report": 3,
     }
     # Adopted in January, the control plan is the same year's plan.
     assert WheelEvent.objects.get(code="internal-control-plan").concerns_year_offset == 0

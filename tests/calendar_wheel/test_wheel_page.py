@@ -113,15 +113,15 @@ class TestWheelPage:
         url = reverse("calendar_wheel:wheel", args=[2026])
         client.get(url)
         # session, user, bodies with steps (filter), deadlines with steps, bodies and meetings, the states'
-        # adoptions (plan, KS goals, mandate goals, budget, control plan), roles, municipality name
-        with django_assert_num_queries(11):
+        # adoptions (plan, KS goals, mandate goals, budget, control plan, reports), roles, municipality name
+        with django_assert_num_queries(12):
             client.get(url)
         for n in range(10):
             WheelEvent.objects.create(
                 code=f"extra-{n}", title=f"Extra {n}", body=body_named("KS"), timing="manad", month=n + 1
             )
         services.generate_wheel(2026)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(12):
             client.get(url)
 
     def test_anonymous_users_sign_in_first(self, client):

@@ -15,7 +15,6 @@ from followup.models import (
     Frequency,
     InternalControlPlan,
     Probability,
-    ReportingPoint,
     RiskLevel,
 )
 from organisation.lifecycle import AdoptionStatus
@@ -46,7 +45,6 @@ def control_data(**overrides) -> dict:
         "responsible_unit": OrgUnitFactory(),
         "responsible_person": "Lönechef",
         "frequency": Frequency.MONTHLY,
-        "reported_at": [ReportingPoint.TERTIAL, ReportingPoint.ANNUAL],
     }
     return data | overrides
 
@@ -172,11 +170,7 @@ class TestPlan:
         new = services.plan_start_from(plan=plan, actor=planner)
         assert (new.year, new.status, new.started_from) == (2027, AdoptionStatus.DRAFT, plan)
         copy = new.controls.get()
-        assert (copy.process, copy.risk_value, copy.reporting_points) == (
-            "Attest",
-            12,
-            [ReportingPoint.INTERIM, ReportingPoint.ANNUAL],
-        )
+        assert (copy.process, copy.risk_value) == ("Attest", 12)
         assert plan.controls.count() == 1
         with pytest.raises(ValidationError):
             services.plan_start_from(plan=plan, actor=planner)
@@ -184,20 +178,14 @@ class TestPlan:
 
 @pytest.mark.django_db
 class TestControls:
-    def test_r28_control_is_reported_at_the_chosen_reporting_points(self, planner):
-        plan = InternalControlPlanFactory()
-        control = services.control_create(plan=plan, data=control_data(), actor=planner)
-        assert control.reporting_points == [ReportingPoint.TERTIAL, ReportingPoint.ANNUAL]
-        assert (
-            control.reported_in_tertial_report,
-            control.reported_in_interim_report,
-            control.reported_in_annual_report,
-        ) == (True, False, True)
+    def test_r28_no_control_opts_out_of_a_report(self):
+        """"Vid respektive tillfälle": every control is followed up at every report, so a control has
+        no choice of reports to leave one out by."""
+        field_names = {field.name for field in Control._meta.get_fields()}
+        assert not {name for name in field_names if name.startswith("reported_in")}
 
-    def test_control_is_reported_somewhere_and_has_a_responsible(self, planner):
+    def test_control_has_a_responsible(self, planner):
         plan = InternalControlPlanFactory()
-        with pytest.raises(ValidationError):
-            services.control_create(plan=plan, data=control_data(reported_at=[]), actor=planner)
         with pytest.raises(ValidationError):
             services.control_create(
                 plan=plan, data=control_data(responsible_unit=None, responsible_person=" "), actor=planner

@@ -70,7 +70,6 @@ def control_data(prefix: str = "control", **overrides) -> dict:
         "responsible_unit": OrgUnitFactory().pk,
         "responsible_person": "",
         "frequency": Frequency.ANNUALLY,
-        "reported_at": ["delar", "ar"],
     } | overrides
     return {f"{prefix}-{key}" if prefix else key: value for key, value in data.items()}
 
@@ -200,20 +199,15 @@ class TestPlannersWork:
     def test_control_is_added_with_field_errors_next_to_fields(self, client, planner):
         plan = make_plan(controls=0)
         client.force_login(planner)
-        response = client.post(plan_url(), {"action": "control"} | control_data(process="", reported_at=[]))
+        response = client.post(plan_url(), {"action": "control"} | control_data(process=""))
         assert response.status_code == 200
         page = text(response)
         assert 'id="id_control-process_error"' in page
-        assert gettext("Choose at least one report in which the control is followed up.") in page
         assert not plan.controls.exists()
         response = client.post(plan_url(), {"action": "control"} | control_data())
         assert response.status_code == 302
         control = plan.controls.get()
-        assert (control.process, control.risk_value, control.reporting_points) == (
-            "Kontanthantering",
-            6,
-            ["delar", "ar"],
-        )
+        assert (control.process, control.risk_value) == ("Kontanthantering", 6)
 
     def test_bad_scale_value_is_a_form_error_not_a_500(self, client, planner):
         plan = make_plan(controls=0)

@@ -1,0 +1,17 @@
+"""(stub: filled by its own work; every view here answers 404 until then)"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+
+def entry(request, *args, **kwargs):
+    raise Http404
+
+
+def row(request, *args, **kwargs):
+    raise Http404
+
+
+def export(request, *args, **kwargs):
+    raise Http404
