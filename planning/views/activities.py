@@ -30,12 +30,12 @@ from planning.querysets import ActivityQuerySet
 from planning.services import FOLLOW_UP_FIELDS
 from styrmodell.concurrency import EditConflict, VersionField, show_conflict
 from styrmodell.forms import Form, add_service_error
+from styrmodell.spreadsheets import download
 
 PER_PAGE = 50
 # Activity, KS goal, responsible unit, planned end, and status with the follow-up control.
 TABLE_COLUMNS = 5
 RESULTS_TARGET = "activity-results"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SORTABLE_COLUMNS = [
     ("titel", gettext_lazy("Activity")),
     ("enhet", gettext_lazy("Responsible unit")),
@@ -216,6 +216,4 @@ def activity_export(request: HttpRequest) -> HttpResponse:
     content = activities_workbook(_activities(request, form), today)
     year = form.chosen_year
     filename = f"aktiviteter-{year}.xlsx" if year else f"aktiviteter-{today.isoformat()}.xlsx"
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, filename)
