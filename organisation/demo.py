@@ -139,6 +139,30 @@ LAST_NAMES = [
     "Olsson",
 ]
 
+# The head of each unit, who answers for its activities and so receives the follow-up's reminders
+# (cost centre: name, and the demo user who is that person, if any). The handläggare heads Elevhälsan:
+# a unit manager is a handläggare (R2), and her person carries her account and e-mail.
+UNIT_HEADS: dict[str, tuple[str, str | None]] = {
+    "1110": ("Birgitta Fahlén", None),
+    "1120": ("Tomas Lidén", None),
+    "1130": ("Camilla Rydén", None),
+    "1140": ("Fredrik Nääs", None),
+    "1150": ("Agneta Hellström", None),
+    "1210": ("Marie Sundqvist", None),
+    "1220": ("Henrik Modin", None),
+    "1230": ("Annika Bodin", None),
+    "1240": ("Helena Berg", Role.ADMINISTRATOR),
+    "1310": ("Monica Granlund", None),
+    "1320": ("Roger Ekman", None),
+    "1330": ("Susanne Mattsson", None),
+    "1410": ("Therese Lund", None),
+    "1420": ("Kenneth Dahl", None),
+    "1510": ("Leif Söderberg", None),
+    "1520": ("Cecilia Bergman", None),
+    "1530": ("Mattias Hedin", None),
+    "1540": ("Gunilla Frisk", None),
+}
+
 TERMS = [
     (datetime.date(2022, 10, 15), datetime.date(2026, 10, 14)),
     (datetime.date(2026, 10, 15), datetime.date(2030, 10, 14)),
@@ -249,6 +273,8 @@ def seed(*, stdout=None) -> None:
         model.history.filter(history_date=at(ORGANISATION_ENTERED, 9, 30), history_user=None).update(
             history_user=admin
         )
+    with dated(at(ORGANISATION_ENTERED, 10), admin):
+        _seed_unit_heads(users)
     _seed_politicians(bodies, parties, users, admin)
     _seed_meetings(bodies, users[Role.PLANNER])
     _seed_decisions(bodies, users[Role.PLANNER])
@@ -315,9 +341,27 @@ def _seed_users(units: dict[str, OrgUnit]) -> dict[str, User]:
     return users
 
 
+def _seed_unit_heads(users: dict[str, User]) -> None:
+    for name, username in UNIT_HEADS.values():
+        user = users[username] if username else None
+        # A person who is a user is reached at the account's address; the others at a made-up one.
+        email = user.email if user else _email(name)
+        Person.objects.get_or_create(name=name, defaults={"email": email, "user": user})
+
+
+def unit_heads() -> dict[str, Person]:
+    """The demo's unit heads by their unit's cost centre, in one query."""
+    names = [name for name, _user in UNIT_HEADS.values()]
+    people = {person.name: person for person in Person.objects.filter(name__in=names).order_by("-pk")}
+    return {code: people[name] for code, (name, _user) in UNIT_HEADS.items()}
+
+
+def _email(name: str) -> str:
+    return f"{name.lower().replace(' ', '.')}@{MAIL_DOMAIN}".translate(str.maketrans("åäöé", "aaoe"))
+
+
 def _person(name: str, user: User | None = None) -> Person:
-    email = f"{name.lower().replace(' ', '.')}@{MAIL_DOMAIN}".translate(str.maketrans("åäöé", "aaoe"))
-    person, _ = Person.objects.get_or_create(name=name, defaults={"email": email, "user": user})
+    person, _ = Person.objects.get_or_create(name=name, defaults={"email": _email(name), "user": user})
     return person
 
 

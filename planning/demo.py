@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 
 from goals.models import AnnualGoal
-from organisation.demo import at, dated, working_day
+from organisation.demo import at, dated, unit_heads, working_day
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
 from organisation.roles import Role
 from planning import services
@@ -33,28 +33,6 @@ MODEL_SUMMARY = (
 # The demo's "today": the last follow-up before KS's December meeting.
 TODAY = datetime.date(2026, 11, 26)
 PLAN_ADOPTED = datetime.date(2025, 11, 4)
-
-# Who answers for an activity at each unit (a function, as the plan names it, not a person).
-LEADS = {
-    "1110": "Kanslichef",
-    "1120": "Ekonomichef",
-    "1130": "HR-chef",
-    "1140": "Kommunikations- och IT-chef",
-    "1150": "Näringslivschef",
-    "1210": "Verksamhetschef förskola",
-    "1220": "Rektor Ånge skola",
-    "1230": "Rektor Fränsta skola",
-    "1240": "Elevhälsochef",
-    "1310": "Enhetschef hemtjänst",
-    "1320": "Enhetschef särskilt boende",
-    "1330": "Enhetschef LSS och socialpsykiatri",
-    "1410": "Enhetschef barn och familj",
-    "1420": "Enhetschef arbetsmarknad och integration",
-    "1510": "Fastighetschef",
-    "1520": "Plan- och byggchef",
-    "1530": "Kultur- och fritidschef",
-    "1540": "Kostchef",
-}
 
 ASSIGNMENT, PROJECT, INITIATIVE, START = "uppdrag", "projekt", "satsning", "initiering"
 DONE, GOING, WAITING, CANCELLED = (
@@ -1243,6 +1221,8 @@ def seed(*, stdout=None) -> None:
     planner = User.objects.get(username=Role.PLANNER)
     admin = User.objects.get(username=Role.ADMINISTRATOR)
     units = {u.cost_centre: u for u in OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT)}
+    # Each activity is answered for by its unit's head, one of the organisation's people (with an e-mail).
+    heads = unit_heads()
     goals = list(AnnualGoal.objects.filter(body=ks, year=2026).order_by("position"))
     own = set(OrgUnit.objects.writable_for_administrator(admin).values_list("pk", flat=True))
 
@@ -1265,7 +1245,7 @@ def seed(*, stdout=None) -> None:
                         "kind": kind,
                         "annual_goal": goal,
                         "responsible_unit": units[unit],
-                        "responsible_person": LEADS[unit],
+                        "responsible": heads[unit],
                         "start": D(start),
                         "planned_end": D(end),
                     },
@@ -1295,7 +1275,7 @@ def seed(*, stdout=None) -> None:
                     "annual_goal": goals[target] if isinstance(target, int) else None,
                     "geh_code": target if isinstance(target, str) else "",
                     "responsible_unit": responsible,
-                    "responsible_person": LEADS[unit],
+                    "responsible": heads[unit],
                     "start": D(start),
                     "planned_end": D(end),
                 },
@@ -1317,7 +1297,7 @@ def seed(*, stdout=None) -> None:
                     "kind": kind,
                     "annual_goal": next_goals[target],
                     "responsible_unit": units[unit],
-                    "responsible_person": LEADS[unit],
+                    "responsible": heads[unit],
                     "start": D(start),
                     "planned_end": D(end),
                 },

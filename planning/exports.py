@@ -39,7 +39,7 @@ def _export_row(activity: Activity, today: datetime.date) -> list:
         activity.get_kind_display(),
         activity.annual_goal.title if activity.annual_goal else _geh(activity.geh_code),
         activity.responsible_unit.name,
-        activity.responsible_person,
+        activity.responsible.name if activity.responsible else "",
         activity.start,
         activity.planned_end,
         activity.get_status_display(),

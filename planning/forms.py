@@ -7,8 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from budget.services import geh_code_refused, geh_goals_for_year
+from organisation.models import Person
 from planning.models import Activity, OperationalPlan
 from styrmodell.concurrency import VersionField, initial_version
+from styrmodell.db import SwedishCollate
 from styrmodell.forms import Form, ModelForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -57,7 +59,7 @@ class _ActivityForm(ModelForm):
             "kind",
             "annual_goal",
             "responsible_unit",
-            "responsible_person",
+            "responsible",
             "start",
             "planned_end",
         ]
@@ -72,6 +74,8 @@ class _ActivityForm(ModelForm):
         self.fields["annual_goal"].queryset = goals
         self.fields["annual_goal"].label_from_instance = lambda goal: f"{goal.position}. {goal.title}"
         self.fields["responsible_unit"].queryset = units
+        # Chosen among the organisation's people, never typed, so that the round's reminders reach them.
+        self.fields["responsible"].queryset = Person.objects.order_by(SwedishCollate("name"), "pk")
 
     def clean(self):
         cleaned = super().clean()

@@ -132,7 +132,6 @@ class Activity(models.Model):
         on_delete=models.PROTECT,
         related_name="activities",
     )
-    responsible_person = LineField(_("responsible person"), max_length=200, blank=True)
     responsible = models.ForeignKey(
         "organisation.Person",
         verbose_name=_("responsible person"),

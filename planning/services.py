@@ -27,7 +27,7 @@ CONTENT_FIELDS = (
     "annual_goal",
     "geh_code",
     "responsible_unit",
-    "responsible_person",
+    "responsible",
     "start",
     "planned_end",
 )
@@ -221,7 +221,6 @@ def activity_create(*, plan: OperationalPlan, data: dict, actor: User) -> Activi
         plan=plan, is_plan_activity=True, **{f: data.get(f) for f in CONTENT_FIELDS if f in data}
     )
     activity.geh_code = activity.geh_code or ""
-    activity.responsible_person = activity.responsible_person or ""
     _save(activity, actor)
     return activity
 
@@ -245,7 +244,6 @@ def unit_activity_create(*, plan: OperationalPlan, data: dict, actor: User) -> A
         plan=plan, is_plan_activity=False, **{f: data.get(f) for f in CONTENT_FIELDS if f in data}
     )
     activity.geh_code = activity.geh_code or ""
-    activity.responsible_person = activity.responsible_person or ""
     _save(activity, actor)
     return activity
 
@@ -274,9 +272,7 @@ def activity_update(
     )
     _check_goal(activity.plan, data.get("annual_goal", activity.annual_goal))
     for field, value in mine.items():
-        setattr(
-            activity, field, "" if value is None and field in ("geh_code", "responsible_person") else value
-        )
+        setattr(activity, field, "" if value is None and field == "geh_code" else value)
     bump(activity)
     _save(activity, actor)
     return activity

@@ -34,6 +34,12 @@ MOVED = {
     "budget": ("budget", "budgetversion", "framedistribution", "historicalframedistribution"),
     "documents": ("governingdocument", "documentkind", "historicalgoverningdocument"),
 }
+# An activity's free-text responsible person became one of the organisation's people (planning 0008):
+# a name no Person had is added as a Person, so this table may gain rows, and only gain.
+GROWS = {"organisation_person"}
+# Models new since the previous release (the follow-up's reporting rounds) bring their content types and
+# the four default permissions each; checked below to be theirs alone.
+NEW_MODEL_TABLES = ("django_content_type", "auth_permission")
 
 
 def _run(args: list[str], cwd: Path, env: dict) -> None:
@@ -104,6 +110,19 @@ def _count(table: str) -> str:
     return f'SELECT count(*) FROM "{table}"'  # noqa: S608 - a name from the database's own catalogue
 
 
+def _vary_responsible(scratch: ScratchDatabase) -> list[int]:
+    """Four activities' responsible texts made awkward: a known name in odd case and spaces, none, and a
+    new name twice in different case. The previous release's demo has only one spelling of each."""
+    ids = [pk for (pk,) in scratch.rows("SELECT id FROM planning_activity ORDER BY id")[:4]]
+    texts = ["  petra LINDGREN ", "", "Ny Ansvarig", " ny ansvarig"]
+    for pk, text in zip(ids, texts, strict=True):
+        updated = scratch.rows(
+            f"UPDATE planning_activity SET responsible_person = '{text}' WHERE id = {pk} RETURNING id"  # noqa: S608 - literals above
+        )
+        assert updated == [(pk,)]
+    return ids
+
+
 def _pg_params() -> dict:
     db = settings.DATABASES["default"]
     return {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "password": db["PASSWORD"]}
@@ -137,7 +156,12 @@ def test_migrate_from_the_previous_release_keeps_every_row(previous_release: Pat
     try:
         _run([sys.executable, "manage.py", "migrate", "--no-input"], previous_release, env)
         _run([sys.executable, "manage.py", "seed_demo", "--quiet-logins"], previous_release, env)
+        first, second, third, fourth = _vary_responsible(scratch)
+        petra = scratch.rows("SELECT id FROM organisation_person WHERE name = 'Petra Lindgren'")[0][0]
+        people_before = {name.casefold() for (name,) in scratch.rows("SELECT name FROM organisation_person")}
         before = scratch.counts()
+        models_before = {model for (model,) in scratch.rows("SELECT model FROM django_content_type")}
+        responsible_text = dict(scratch.rows("SELECT id, responsible_person FROM planning_activity"))
         plan_of_distribution = dict(
             scratch.rows(
                 "SELECT d.id, p.body_id || '/' || p.year FROM planning_framedistribution d "
@@ -148,9 +172,38 @@ def test_migrate_from_the_previous_release_keeps_every_row(previous_release: Pat
         _run([sys.executable, "manage.py", "migrate", "--no-input"], ROOT, env)
         after = scratch.counts()
 
-        data_tables = {t for t in before if t != "django_migrations"}
-        lost = {t: (before[t], after.get(t)) for t in data_tables if after.get(t) != before[t]}
+        models_after = {model for (model,) in scratch.rows("SELECT model FROM django_content_type")}
+        new_models = models_after - models_before
+        assert models_before <= models_after
+        assert after["django_content_type"] - before["django_content_type"] == len(new_models)
+        assert after["auth_permission"] - before["auth_permission"] == 4 * len(new_models)
+
+        data_tables = {t for t in before if t not in {"django_migrations", *NEW_MODEL_TABLES}}
+        lost = {
+            t: (before[t], after.get(t))
+            for t in data_tables
+            if (after.get(t, 0) < before[t] if t in GROWS else after.get(t) != before[t])
+        }
         assert not lost, f"tables whose rows changed (before, after): {lost}"
+        assert any(text.strip() for text in responsible_text.values()), "the demo names no responsible"
+
+        # Each activity's responsible is the person its text named (trimmed, any case); no text, no one.
+        responsible = dict(
+            scratch.rows(
+                "SELECT a.id, p.name FROM planning_activity a "
+                "LEFT JOIN organisation_person p ON p.id = a.responsible_id"
+            )
+        )
+        assert {pk: (name or "").casefold() for pk, name in responsible.items()} == {
+            pk: text.strip().casefold() for pk, text in responsible_text.items()
+        }
+        person_of = dict(scratch.rows("SELECT id, responsible_id FROM planning_activity"))
+        assert person_of[first] == petra  # an existing person, matched whatever the case and spaces
+        assert person_of[second] is None
+        assert person_of[third] == person_of[fourth]  # one new person for one name, whatever its case
+        assert person_of[third] not in {None, petra}
+        new_names = {text.strip().casefold() for text in responsible_text.values() if text.strip()}
+        assert after["organisation_person"] - before["organisation_person"] == len(new_names - people_before)
         assert sum(before[t] for t in data_tables) > 1000, "the demo was not seeded"
         for table in (
             "planning_budgetversion",

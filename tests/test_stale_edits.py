@@ -32,6 +32,7 @@ from tests.factories import (
     MandateGoalFactory,
     MandatePeriodFactory,
     OrgUnitFactory,
+    PersonFactory,
     PlanFactory,
     UserFactory,
     VisionFactory,
@@ -126,7 +127,7 @@ class TestActivityEdit:
             "kind": activity.kind,
             "annual_goal": activity.annual_goal_id,
             "responsible_unit": activity.responsible_unit_id,
-            "responsible_person": "",
+            "responsible": "",
             "start": "2026-02-01",
             "planned_end": "2026-10-31",
         }
@@ -135,7 +136,8 @@ class TestActivityEdit:
         plan = make_plan()
         activity = ActivityFactory(plan=plan, annual_goal=ks_goal(), title="Gammal titel")
         url = activity.get_absolute_url()
-        mine = {"title": "Bertils titel", "responsible_person": "Bertil B"}
+        person = PersonFactory(name="Bertil B")
+        mine = {"title": "Bertils titel", "responsible": person.pk}
         page = stale_save(
             karin=karin,
             bertil=bertil,
@@ -146,17 +148,13 @@ class TestActivityEdit:
         )
         assert "Karins titel" in page  # saved
         assert 'value="Bertils titel"' in page  # yours, still in the form
-        assert 'value="Bertil B"' in page
+        assert f'<option value="{person.pk}" selected>Bertil B</option>' in page
         activity.refresh_from_db()
-        assert (activity.title, activity.responsible_person, activity.version) == ("Karins titel", "", 2)
+        assert (activity.title, activity.responsible, activity.version) == ("Karins titel", None, 2)
 
         save_again(user=bertil, url=url, data=self.data(activity), mine=mine, page=page)
         activity.refresh_from_db()
-        assert (activity.title, activity.responsible_person, activity.version) == (
-            "Bertils titel",
-            "Bertil B",
-            3,
-        )
+        assert (activity.title, activity.responsible, activity.version) == ("Bertils titel", person, 3)
 
     def test_a_follow_up_meanwhile_makes_the_content_form_stale(self, karin, bertil, administrator):
         """The follow-up raises the same version: the edit form cannot silently undo it either."""

@@ -57,7 +57,7 @@ def _activities(request: HttpRequest, form: ActivityFilterForm) -> ActivityQuery
     """The activities the user may see, filtered and sorted as the form says, with what a row shows."""
     return form.apply(
         Activity.objects.for_user(request.user)
-        .select_related("annual_goal", "responsible_unit")
+        .select_related("annual_goal", "responsible_unit", "responsible")
         .fetch_mode(models.FETCH_PEERS)
     )
 
@@ -146,7 +146,10 @@ def _next_url(request: HttpRequest) -> str:
 
 def _row(request: HttpRequest, pk: int, next_url: str, *, saved: bool = False) -> HttpResponse:
     activity = get_object_or_404(
-        Activity.objects.for_user(request.user).select_related("annual_goal", "responsible_unit"), pk=pk
+        Activity.objects.for_user(request.user).select_related(
+            "annual_goal", "responsible_unit", "responsible"
+        ),
+        pk=pk,
     )
     row = Row(activity, activity.is_late(timezone.localdate()), editable=True)
     context = {"row": row, "next": next_url, "can_follow_up": True, "saved": saved, "focus": True}

@@ -322,7 +322,7 @@ def _document(plan: OperationalPlan, user: User) -> dict:
     activities = list(
         Activity.objects.for_user(user)
         .filter(plan=plan)
-        .select_related("responsible_unit", "annual_goal")
+        .select_related("responsible_unit", "responsible", "annual_goal")
         .order_by("planned_end", "start", "pk")
     )
     per_goal: dict[int, list[Activity]] = {goal.pk: [] for goal in goals}
@@ -366,7 +366,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     activity = get_object_or_404(
         Activity.objects.for_user(user).select_related(
-            "plan__body", "annual_goal", "responsible_unit", "carried_over_from__plan"
+            "plan__body", "annual_goal", "responsible_unit", "responsible", "carried_over_from__plan"
         ),
         pk=pk,
     )

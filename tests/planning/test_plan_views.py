@@ -21,6 +21,7 @@ from tests.factories import (
     MandatePeriodFactory,
     MeetingFactory,
     OrgUnitFactory,
+    PersonFactory,
     PlanFactory,
     adopted_budget,
     body_named,
@@ -86,7 +87,7 @@ def activity_data(prefix: str, goal, unit, **overrides) -> dict:
         "annual_goal": goal.pk if goal else "",
         "geh_code": "",
         "responsible_unit": unit.pk,
-        "responsible_person": "Anna Berg",
+        "responsible": "",
         "start": "2026-03-01",
         "planned_end": "2026-09-30",
     } | overrides
@@ -232,9 +233,10 @@ class TestPlannersWork:
         assert response.status_code == 200
         assert 'id="id_activity-planned_end_error"' in response.content.decode()
         assert not plan.activities.exists()
-        good = activity_data("activity", goal, unit) | {"action": "activity"}
+        anna = PersonFactory(name="Anna Berg")
+        good = activity_data("activity", goal, unit, responsible=anna.pk) | {"action": "activity"}
         assert client.post(plan_url(), good).status_code == 302
-        assert plan.activities.get().responsible_person == "Anna Berg"
+        assert plan.activities.get().responsible == anna
 
     def test_goal_of_another_year_cannot_be_chosen(self, client, planner):
         plan = make_plan(activities=0)
@@ -555,12 +557,12 @@ class TestQueries:
     def test_plan_page_for_a_planner(self, client, planner, django_assert_num_queries):
         make_plan(AdoptionStatus.PROPOSAL, goals=1, activities=1)
         client.force_login(planner)
-        # as for a politician, plus the choices of the planner's forms: KS goals and units in force
-        # for a new activity, KS meetings for adoption and for sending back
-        with django_assert_num_queries(20):
+        # as for a politician, plus the choices of the planner's forms: KS goals, units in force and
+        # people for a new activity, KS meetings for adoption and for sending back
+        with django_assert_num_queries(21):
             assert client.get(plan_url()).status_code == 200
         make_plan(AdoptionStatus.PROPOSAL, goals=3, activities=5)
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(21):
             client.get(plan_url())
 
 
