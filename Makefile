@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | c
 # The Nu HTML Checker for the test that validates every page (npm package vnu-jar, run with Java).
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: install run test lint lock messages clean
+.PHONY: install run test lint lock messages clean bench
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# How long the main pages take and how many queries they run, at the demo's size and ten times it.
+bench:
+	$(PY) bench/pages.py
 
 # Rebuild the pinned locks from pyproject.toml: only on purpose, and commit the result.
 lock: install

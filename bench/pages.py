@@ -47,6 +47,8 @@ PAGES = [
     ("politiker", "/internkontroll/2026/"),
     ("politiker", "/styrdokument/"),
     ("politiker", "/organisation/"),
+    ("politiker", "/uppfoljning/2026/"),
+    ("planerare", "/uppfoljning/2026/"),
 ]
 
 
@@ -91,11 +93,62 @@ def multiply_activities(factor: int) -> None:
     Activity.objects.bulk_create(copies, batch_size=500)
 
 
+def add_followup_rows() -> None:
+    """The 2026 tertial and delår reported for every activity that has no report there yet (every third
+    done in time, one in seven late), every KS goal assessed, and the two rounds published as proposals
+    when politicians read none; so that the follow-up overview has rows to load at either size. The
+    demo's own follow-up rows, when it has them, are kept as they are."""
+    from followup import rounds
+    from followup.models import REPORT_KINDS, ActivityReport, GoalAssessment, Report, Verdict
+    from followup.pages import executive_board
+    from followup.progress import round_activities, round_goals
+    from organisation.lifecycle import PUBLIC_STATUSES, AdoptionStatus
+    from planning.models import ActivityStatus
+
+    reports = [r for r in rounds.ensure_rounds(executive_board(), 2026) if r.kind in REPORT_KINDS[:2]]
+    planner = User.objects.get(username="planerare")
+    for index, report in enumerate(reports):
+        cut_off = rounds.dates_of(report).cut_off
+        have = set(ActivityReport.objects.filter(report=report).values_list("activity_id", flat=True))
+        entries = []
+        for n, activity in enumerate(round_activities(report).exclude(pk__in=have).order_by("pk")):
+            done = n % 3 == 0 and activity.start <= cut_off
+            entries.append(
+                ActivityReport(
+                    report=report,
+                    activity=activity,
+                    status=ActivityStatus.DONE if done else ActivityStatus.IN_PROGRESS,
+                    completed_on=min(activity.planned_end, cut_off) if done else None,
+                    comment="Enligt plan." if n % 7 else "Försenad: väntar på upphandling.",
+                    entered_by=planner,
+                )
+            )
+        ActivityReport.objects.bulk_create(entries, batch_size=500)
+        assessed = set(GoalAssessment.objects.filter(report=report).values_list("annual_goal_id", flat=True))
+        # The verdicts differ from round to round, so that the overview has changes to show.
+        verdicts = (Verdict.PARTLY, Verdict.NOT_ACHIEVED, Verdict.ACHIEVED)
+        GoalAssessment.objects.bulk_create(
+            GoalAssessment(
+                report=report,
+                annual_goal=goal,
+                proposal=verdicts[(n + index) % 3],
+                verdict=verdicts[(n + index) % 3],
+                analysis="Arbetet pågår enligt plan.",
+                entered_by=planner,
+            )
+            for n, goal in enumerate(round_goals(report).exclude(pk__in=assessed).order_by("pk"))
+        )
+    if not Report.objects.filter(pk__in=[r.pk for r in reports], status__in=PUBLIC_STATUSES).exists():
+        Report.objects.filter(pk__in=[r.pk for r in reports]).update(status=AdoptionStatus.PROPOSAL)
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", "--quiet-logins", verbosity=0)
+    add_followup_rows()
     report("Demo data")
     multiply_activities(10)
+    add_followup_rows()
     report("Ten times the activities")
 
 

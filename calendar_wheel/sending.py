@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from celery.exceptions import Retry
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -85,59 +86,116 @@ MAX_ATTEMPTS = 6
 
 
 def requeue_stalled(now: datetime.datetime | None = None) -> int:
-    """Queue again the reminders that never went: waiting rows whose task was lost (the broker was
-    away at commit) and failed rows with attempts left. `deliver` locks the row and skips sent ones,
-    so each e-mail still goes once; nothing is dropped silently."""
-    now = now or timezone.now()
-    stalled = list(
-        ReminderLog.objects.filter(created_at__lt=now - STALLED_AFTER)
-        .filter(
-            Q(status=ReminderLog.Status.PENDING)
-            | Q(status=ReminderLog.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
-        )
-        .values_list("pk", flat=True)
-    )
-    for log_id in stalled:
-        transaction.on_commit(lambda log_id=log_id: _queue(log_id))
-    return len(stalled)
+    """Queue again the wheel's reminders that never went (see `requeue_stalled_rows`)."""
+    return requeue_stalled_rows(ReminderLog, _queue, now)
 
 
 def _log_once(item: Planned) -> bool:
     """Write the reminder's row; False when it exists (sent, queued or failed before). Sent after commit."""
+    return log_once(
+        ReminderLog,
+        _queue,
+        deadline=item.deadline,
+        email=item.email,
+        days_before=item.days_before,
+        defaults={"recipient_name": item.name},
+    )
+
+
+def _queue(log_id: int) -> None:
+    from calendar_wheel.tasks import send_reminder
+
+    queue_row(send_reminder, log_id)
+
+
+# The send-once mechanism, for any log model with `status` (its `Status` has PENDING, SENT and FAILED),
+# `attempts`, `last_error`, `created_at` and `sent_at`, and a unique constraint that names one message:
+# the wheel's `ReminderLog` here, the follow-up's `RoundReminder` (followup.reminders).
+
+
+def log_once(model: type[models.Model], queue: Callable[[int], None], *, defaults: dict, **unique) -> bool:
+    """Write the row `unique` names; False when it exists (sent, queued or failed before). The new row
+    is handed to `queue` after commit."""
     try:
         with transaction.atomic():
-            log, created = ReminderLog.objects.get_or_create(
-                deadline=item.deadline,
-                email=item.email,
-                days_before=item.days_before,
-                defaults={"recipient_name": item.name},
-            )
+            row, created = model.objects.get_or_create(**unique, defaults=defaults)
             if created:
-                transaction.on_commit(lambda: _queue(log.pk))
+                transaction.on_commit(lambda: queue(row.pk))
     except IntegrityError:
         # Another worker wrote the same row between our look and our insert: it sends, we don't.
         return False
     return created
 
 
-def _queue(log_id: int) -> None:
+def requeue_stalled_rows(
+    model: type[models.Model], queue: Callable[[int], None], now: datetime.datetime | None = None
+) -> int:
+    """Queue again the rows that never went: waiting rows whose task was lost (the broker was away at
+    commit) and failed rows with attempts left. `deliver_row` locks the row and skips sent ones, so
+    each e-mail still goes once; nothing is dropped silently."""
+    now = now or timezone.now()
+    stalled = list(
+        model.objects.filter(created_at__lt=now - STALLED_AFTER)
+        .filter(Q(status=model.Status.PENDING) | Q(status=model.Status.FAILED, attempts__lt=MAX_ATTEMPTS))
+        .values_list("pk", flat=True)
+    )
+    for row_id in stalled:
+        transaction.on_commit(lambda row_id=row_id: queue(row_id))
+    return len(stalled)
+
+
+def queue_row(task, row_id: int) -> None:
     """Hand one row to its send task; whatever goes wrong stays with that row and stops no other.
 
-    With the broker away the row stays waiting and `requeue_stalled` queues it on a later run. Without
-    Redis the task runs here: a failed send is recorded on its row by `deliver` and its retry is raised
-    to us instead of scheduled, so `requeue_stalled` queues the row again on a later run, as it does a
-    row whose task was lost. Either way the run goes on with the next row.
+    With the broker away the row stays waiting and `requeue_stalled_rows` queues it on a later run.
+    Without Redis the task runs here: a failed send is recorded on its row by `deliver_row` and its retry
+    is raised to us instead of scheduled, so a later run queues the row again, as it does a row whose
+    task was lost. Either way the run goes on with the next row.
     """
-    from calendar_wheel.tasks import send_reminder
-
     try:
-        queueing.enqueue(send_reminder, log_id)
+        queueing.enqueue(task, row_id)
     except queueing.QueueUnavailable as error:
-        logger.warning("Reminder %s stays waiting, the broker is away: %s", log_id, error)
+        logger.warning("Reminder %s (%s) stays waiting, the broker is away: %s", row_id, task.name, error)
     except (Retry, SendFailed) as error:
-        logger.warning("Reminder %s failed and is tried again later: %s", log_id, error)
+        logger.warning("Reminder %s (%s) failed and is tried again later: %s", row_id, task.name, error)
     except Exception:  # noqa: BLE001 - one reminder's failure must not stop the others
-        logger.exception("Reminder %s failed", log_id)
+        logger.exception("Reminder %s (%s) failed", row_id, task.name)
+
+
+def deliver_row(
+    queryset: models.QuerySet, row_id: int, message: Callable[[models.Model], EmailMessage]
+) -> bool:
+    """Send one logged row's message unless it went already; True when it was sent now.
+
+    The row is locked while the message goes, so two workers never send the same row. A failure is
+    recorded on the row (outside the rolled-back transaction) and raised for the task to retry.
+    """
+    model = queryset.model
+    with transaction.atomic():
+        row = queryset.select_for_update(of=("self",)).get(pk=row_id)
+        if row.status == model.Status.SENT:
+            return False
+        try:
+            message(row).send()
+        except Exception as error:  # noqa: BLE001 - building or sending: recorded on the row and retried
+            failure = error
+        else:
+            model.objects.filter(pk=row_id).update(
+                status=model.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+            )
+            return True
+    model.objects.filter(pk=row_id).exclude(status=model.Status.SENT).update(
+        status=model.Status.FAILED,
+        attempts=F("attempts") + 1,
+        last_error=f"{failure.__class__.__name__}: {failure}"[:2000],
+    )
+    raise SendFailed(str(failure)) from failure
+
+
+def retry_later(task, error: SendFailed):
+    """The send task's retry with exponential back-off (settings.REMINDER_RETRY_SECONDS, doubling)."""
+    countdown = settings.REMINDER_RETRY_SECONDS * 2**task.request.retries
+    return task.retry(exc=error, countdown=countdown)
 
 
 def reminder_message(log: ReminderLog) -> EmailMessage:
@@ -167,37 +225,12 @@ def reminder_message(log: ReminderLog) -> EmailMessage:
 
 
 def deliver(log_id: int) -> bool:
-    """Send one logged reminder unless it went already; True when it was sent now.
-
-    The row is locked while the message goes, so two workers never send the same row. A failure is
-    recorded on the row (outside the rolled-back transaction) and raised for the task to retry.
-    """
-    with transaction.atomic():
-        log = (
-            ReminderLog.objects.select_for_update(of=("self",))
-            .select_related("deadline", "deadline__event", "deadline__event__body", "deadline__meeting")
-            .get(pk=log_id)
-        )
-        if log.status == ReminderLog.Status.SENT:
-            return False
-        try:
-            reminder_message(log).send()
-        except Exception as error:  # noqa: BLE001 - building or sending: recorded on the row and retried
-            failure = error
-        else:
-            ReminderLog.objects.filter(pk=log_id).update(
-                status=ReminderLog.Status.SENT,
-                sent_at=timezone.now(),
-                attempts=F("attempts") + 1,
-                last_error="",
-            )
-            return True
-    ReminderLog.objects.filter(pk=log_id).exclude(status=ReminderLog.Status.SENT).update(
-        status=ReminderLog.Status.FAILED,
-        attempts=F("attempts") + 1,
-        last_error=f"{failure.__class__.__name__}: {failure}"[:2000],
+    """Send one logged reminder of the wheel unless it went already; True when it was sent now."""
+    related = ("deadline", "deadline__event", "deadline__event__body", "deadline__meeting")
+    # Looked up at each call, so that the message builder can be replaced (tests make it fail).
+    return deliver_row(
+        ReminderLog.objects.select_related(*related), log_id, lambda log: reminder_message(log)
     )
-    raise SendFailed(str(failure)) from failure
 
 
 class SendFailed(Exception):

@@ -284,11 +284,12 @@ SHIPPED_STEPS: list[dict] = [
         "KS behandlar tertialrapporten",
         description=(
             "Styrmodellen anger ingen månad. Tertialrapporten ska till KF i juni, så KS behandlar den "
-            "vid sitt sammanträde månaden före. Enheternas rapportering stänger några arbetsdagar innan."
+            "vid sitt sammanträde i juni, före fullmäktige. Enheternas rapportering stänger några "
+            "arbetsdagar innan."
         ),
         body="KS",
         timing=Timing.MEETING,
-        month=5,
+        month=6,
         concerns=Concerns.TERTIAL_REPORT,
         remind_role=Role.PLANNER,
         information=REPORT_FOLLOW_UP,
@@ -321,11 +322,12 @@ SHIPPED_STEPS: list[dict] = [
         "KS behandlar delårsrapporten",
         description=(
             "Styrmodellen anger ingen månad. Delårsrapporten ska till KF i oktober, så KS behandlar den "
-            "vid sitt sammanträde månaden före. Enheternas rapportering stänger några arbetsdagar innan."
+            "vid sitt sammanträde i oktober, före fullmäktige. Enheternas rapportering stänger några "
+            "arbetsdagar innan."
         ),
         body="KS",
         timing=Timing.MEETING,
-        month=9,
+        month=10,
         concerns=Concerns.INTERIM_REPORT,
         remind_role=Role.PLANNER,
         information=REPORT_FOLLOW_UP,

@@ -1,20 +1,43 @@
-"""Demo internal control plan: KS's plan for 2026 with eight controls, adopted by KS (R31).
+"""Demo follow-up: KS's internal control plan for 2026 (R31) and the year's reporting rounds (R24–R28).
 
 The controls are made up for the demo but are of the kinds Swedish municipalities commonly check.
 The assessments use the common four-step probability × consequence scale (a convention, not from
 the governance model).
+
+The tertial report per 30 April and the interim report per 31 August are filled as a municipality
+fills them: every unit head reports the unit's activities as of the cut-off date (one unit misses the
+interim report), the planners assess KS's goals (two deviate from the proposal, with reasons) and
+report the internal control (one control finds a deviation and an action is decided), and KS adopts
+each report at the meeting the annual wheel dates. `seed_rounds` runs after the wheel is generated.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from followup import services
-from followup.models import Frequency, InternalControlPlan
-from organisation.demo import at, dated
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.utils import translation
+
+from documents.models import GoverningDocument
+from followup import activity_reports, assessments, control_results, progress, rounds, services
+from followup.models import (
+    ActivityReport,
+    ControlResult,
+    Frequency,
+    GoalAssessment,
+    InternalControlPlan,
+    Report,
+    ReportKind,
+    Verdict,
+)
+from organisation import demo as organisation_demo
+from organisation.demo import at, dated, working_day
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Body, Decision, Meeting, OrgUnit, User
 from organisation.roles import Role
 from organisation.services import decision_record
+from planning.models import Activity, ActivityStatus
 
 # (process, risk, probability, consequence, control method, unit cost centre, person, frequency)
 CONTROLS = [
@@ -154,3 +177,252 @@ def _decision(meeting: Meeting, planner: User) -> Decision:
         title="Internkontrollplan 2026 för kommunstyrelsen",
         actor=planner,
     )
+
+
+# The reporting rounds of 2026
+
+# (kind, the day the units report, the day the planners assess and report the internal control)
+ROUNDS = [
+    (ReportKind.TERTIAL, datetime.date(2026, 5, 12), datetime.date(2026, 5, 20)),
+    (ReportKind.INTERIM, datetime.date(2026, 9, 15), datetime.date(2026, 9, 23)),
+]
+# The unit whose head did not report for the interim report (Kostenheten).
+MISSING_IN_INTERIM = "1540"
+
+ON_TRACK = [
+    "Arbetet följer tidplanen. Nästa steg är att förankra förslaget i ledningsgruppen.",
+    "Kartläggningen är klar och åtgärderna tas fram tillsammans med medarbetarna.",
+    "Arbetsgruppen har träffats tre gånger och ett första utkast finns. Inga hinder i sikte.",
+    "Pågår enligt plan. Upphandlingen av externt stöd är klar och arbetet har kommit i gång.",
+    "Halvvägs: hälften av de planerade träffarna är genomförda och deltagandet är gott.",
+    "Underlaget är insamlat och analysen görs under de kommande veckorna.",
+]
+BEHIND = [
+    "Försenad: vakanser på enheten har gjort att arbetet kommit i gång senare än planerat. "
+    "Ny tidplan tas fram med avdelningschefen.",
+    "Försenad eftersom underlaget från regionen dröjde. Arbetet prioriteras under kommande månad.",
+    "Försenad: arbetet har fått stå tillbaka för verksamhetens vardag. Beräknas klart under hösten.",
+]
+NOT_STARTED = "Inte påbörjad: startar enligt tidplanen."
+
+# The two assessments that deviate from the proposal: (round, goal number) → (assessment, reason).
+DEVIATIONS = {
+    (ReportKind.TERTIAL, 2): (
+        Verdict.NOT_ACHIEVED,
+        "Två av målets aktiviteter är redan försenade och den tredje väntar på beslut om finansiering. "
+        "Bedömningen är att målet inte nås under året om inte resurser tillförs.",
+    ),
+    (ReportKind.INTERIM, 3): (
+        Verdict.ACHIEVED,
+        "Flera av de aktiviteter som återstår är genomförda i sak och avslutas formellt under hösten; "
+        "verksamheterna håller sin budget per augusti och målets syfte bedöms vara uppnått.",
+    ),
+}
+
+# The internal control's results where they are not the default: (process, round) → (performed,
+# result, deviations, actions, responsible for the actions).
+CONTROL_RESULTS = {
+    ("Attest och delegation", ReportKind.TERTIAL): (
+        True,
+        "Stickprov på 25 fakturor från januari–april. 23 var attesterade enligt attestförteckningen.",
+        "Två fakturor (38 500 kr och 52 000 kr) var attesterade av en chef över beloppsgränsen i "
+        "delegationsordningen.",
+        "Attestförteckningen uppdateras och alla beslutsattestanter får en genomgång av beloppsgränserna "
+        "före sommaren. Samma leverantörer kontrolleras igen i delåret.",
+        "Tomas Lidén, ekonomichef",
+    ),
+    ("Attest och delegation", ReportKind.INTERIM): (
+        True,
+        "Stickprov på 25 fakturor från maj–augusti, varav fem från leverantörerna med avvikelse i "
+        "tertialet. Samtliga var attesterade enligt gällande attestförteckning.",
+        "",
+        "",
+        "",
+    ),
+}
+DEFAULT_RESULT = {
+    ReportKind.TERTIAL: "Kontrollen är genomförd enligt planen utan anmärkning.",
+    ReportKind.INTERIM: "Kontrollen är genomförd enligt planen. Inga avvikelser hittades.",
+}
+
+
+def seed_rounds(*, stdout=None) -> None:
+    """Fill and adopt the 2026 tertial and interim reports once (after the wheel is generated).
+
+    In Swedish: the proposals' basis is kept as the words the planners read when they assessed."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _seed_rounds()
+
+
+def _seed_rounds() -> None:
+    ks = Body.objects.get(short_name="KS")
+    reports = {r.kind: r for r in rounds.ensure_rounds(ks, 2026)}
+    if any(r.status != AdoptionStatus.DRAFT for r in reports.values()):
+        return
+    planner = User.objects.get(username=Role.PLANNER)
+    # KS's routines for the internal control work (4.7.2) are in the register; the plan links them.
+    routines = GoverningDocument.objects.filter(title="Riktlinje för intern kontroll").first()
+    plan = InternalControlPlan.objects.get(body=ks, year=2026)
+    if routines is not None:
+        with dated(at(datetime.date(2026, 1, 12), 9), planner):
+            services.plan_set_routines(plan=plan, document=routines, actor=planner)
+    admin = User.objects.get(username="admin")
+    # The unit heads were given accounts when the follow-up started in the system, in January.
+    with dated(at(datetime.date(2026, 1, 19), 9), admin):
+        reporters = _unit_head_accounts()
+    year_dates = rounds.report_dates(2026)
+    for number, (kind, reported_on, assessed_on) in enumerate(ROUNDS):
+        report = reports[kind]
+        dates = year_dates[kind]
+        _report_activities(report, dates.cut_off, reported_on, reporters)
+        with dated(at(assessed_on, 10), planner):
+            _report_controls(report, planner, assessed_on)
+        with dated(at(assessed_on, 14), planner):
+            _assess_goals(report, dates.cut_off, planner, assessed_on)
+        proposed_on = (dates.input_closes or assessed_on) + datetime.timedelta(days=1)
+        with dated(at(proposed_on, 9), planner):
+            rounds.report_propose(report=report, actor=planner)
+        meeting = Meeting.objects.get(body=ks, date=dates.ks_meeting)
+        with dated(at(meeting.date, 15, 30), planner):
+            decision = decision_record(
+                meeting=meeting,
+                paragraph=max(meeting.decisions.values_list("paragraph", flat=True), default=80) + 1,
+                case_number=f"KS 26/{140 + 60 * number}",
+                title=f"{report.get_kind_display()} {report.year}",
+                actor=planner,
+            )
+            rounds.report_adopt(report=report, decision=decision, actor=planner)
+
+
+def _unit_head_accounts() -> dict[int, User]:
+    """The unit heads report for their units (R24): each has an account as a handläggare for the unit.
+    The demo's handläggare (Helena Berg) reports for the units of her department."""
+    administrator = User.objects.get(username=Role.ADMINISTRATOR)
+    group = Group.objects.get(name=Role.ADMINISTRATOR)
+    accounts: dict[int, User] = {}
+    own = set(OrgUnit.objects.writable_for_administrator(administrator).values_list("pk", flat=True))
+    for code, person in organisation_demo.unit_heads().items():
+        unit = OrgUnit.objects.get(cost_centre=code, kind=OrgUnit.Kind.UNIT)
+        if unit.pk in own:
+            accounts[unit.pk] = administrator
+            continue
+        if person.user is None:
+            first, _space, last = person.name.partition(" ")
+            user = User.objects.create(
+                username=person.email.split("@")[0], first_name=first, last_name=last, email=person.email
+            )
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.groups.add(group)
+            user.units.add(unit)
+            person.user = user
+            person.save(update_fields=["user"])
+        accounts[unit.pk] = person.user
+    return accounts
+
+
+def _report_activities(report: Report, cut_off: datetime.date, day: datetime.date, reporters) -> None:
+    """Each unit head reports the unit's activities as they stood on the cut-off date."""
+    activities = progress.round_activities(report).order_by(
+        "responsible_unit__cost_centre", "planned_end", "pk"
+    )
+    for number, activity in enumerate(activities.select_related("responsible_unit")):
+        unit = activity.responsible_unit
+        if report.kind == ReportKind.INTERIM and unit.cost_centre == MISSING_IN_INTERIM:
+            continue
+        status, comment, completed_on = _as_of(activity, cut_off, number)
+        actor = reporters[unit.pk]
+        reported = working_day(day + datetime.timedelta(days=number % 4))
+        with dated(at(reported, 13, 10), actor, ActivityReport):
+            activity_reports.activity_report_save(
+                report=report,
+                activity_id=activity.pk,
+                expected_version=None,
+                status=status,
+                comment=comment,
+                completed_on=completed_on,
+                actor=actor,
+                today=reported,
+            )
+        ActivityReport.objects.filter(report=report, activity=activity).update(
+            entered_at=at(reported, 13, 10)
+        )
+
+
+def _as_of(activity: Activity, cut_off: datetime.date, number: int) -> tuple[str, str, datetime.date | None]:
+    """The activity's status and a comment as the unit would have written them on the cut-off date."""
+    if activity.completed_on and activity.completed_on <= cut_off:
+        return ActivityStatus.DONE, activity.progress_comment, activity.completed_on
+    if activity.status == ActivityStatus.CANCELLED and cut_off >= datetime.date(2026, 8, 27):
+        return ActivityStatus.CANCELLED, activity.progress_comment, None
+    if activity.start > cut_off:
+        return ActivityStatus.NOT_STARTED, NOT_STARTED, None
+    if activity.planned_end < cut_off:
+        return ActivityStatus.IN_PROGRESS, BEHIND[number % len(BEHIND)], None
+    return ActivityStatus.IN_PROGRESS, ON_TRACK[number % len(ON_TRACK)], None
+
+
+def _report_controls(report: Report, planner: User, day: datetime.date) -> None:
+    for control in progress.round_controls(report).order_by("pk"):
+        performed, result, deviations, actions, responsible = CONTROL_RESULTS.get(
+            (control.process, report.kind), (True, DEFAULT_RESULT[report.kind], "", "", "")
+        )
+        control_results.control_result_save(
+            report=report,
+            control_id=control.pk,
+            expected_version=None,
+            performed=performed,
+            result=result,
+            deviation_found=bool(deviations),
+            deviations=deviations,
+            actions=actions,
+            action_responsible=responsible,
+            actor=planner,
+            today=day,
+        )
+    ControlResult.objects.filter(report=report).update(entered_at=at(day, 10))
+
+
+def _assess_goals(report: Report, cut_off: datetime.date, planner: User, day: datetime.date) -> None:
+    """The planners assess every KS goal: as proposed, but for the two deviations, with an analysis."""
+    goals = assessments.round_goals_for(report, planner, cut_off=cut_off)
+    for row in goals.annual:
+        goal, proposal = row.goal, row.proposal
+        verdict, reason = DEVIATIONS.get((report.kind, goal.position), (proposal.verdict, ""))
+        analysis = _analysis(proposal, verdict)
+        assessments.goal_assess(
+            report=report,
+            annual_goal=goal,
+            expected_version=None,
+            verdict=verdict,
+            analysis=analysis,
+            deviation_reason=reason,
+            actor=planner,
+            today=day,
+        )
+    for row in goals.mandate:
+        assessments.goal_assess(
+            report=report,
+            mandate_goal=row.goal,
+            expected_version=None,
+            verdict=row.proposal.verdict,
+            analysis=_analysis(row.proposal, row.proposal.verdict),
+            deviation_reason="",
+            actor=planner,
+            today=day,
+        )
+    GoalAssessment.objects.filter(report=report).update(entered_at=at(day, 14))
+
+
+def _analysis(proposal, verdict: str) -> str:
+    """An analysis as the planners write it: the count behind the proposal and what it means."""
+    outlook = {
+        Verdict.ACHIEVED: "Målet bedöms vara uppfyllt. Resultatet följs upp i årsredovisningen.",
+        Verdict.PARTLY: "Arbetet går i rätt riktning men flera aktiviteter återstår; målet bedöms som "
+        "delvis uppfyllt vid denna uppföljning.",
+        Verdict.NOT_ACHIEVED: "Målet bedöms inte nås under året med nuvarande takt. Avdelningen tar fram "
+        "förslag på åtgärder till nästa uppföljning.",
+        Verdict.NOT_ASSESSABLE: "Det är för tidigt att bedöma måluppfyllelsen: de flesta aktiviteterna "
+        "startar senare under året.",
+    }[verdict]
+    return f"{proposal.basis} {outlook}"

@@ -265,7 +265,10 @@ class Report(Adoptable):
         null=True,
         blank=True,
         related_name="economy_reports",
-        help_text=_("For the economy: the ordinary KS meeting it is reported to (R25)."),
+        help_text=_(
+            "For the economy: the ordinary KS meeting it is reported to "
+            "(the governance model, section 4.7.3)."
+        ),
     )
     input_override = models.CharField(
         _("input"), max_length=10, choices=InputOverride.choices, blank=True, default=InputOverride.NONE

@@ -1,4 +1,7 @@
-"""What every page of a round starts from: the round by year and name, its dates and its state."""
+"""What every page of a round starts from: the round by year and name, its dates and its state.
+
+The views' shared reads live here, outside the views package, since a view module imports no other.
+"""
 
 from __future__ import annotations
 

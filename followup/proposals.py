@@ -77,15 +77,20 @@ def verdict_for(assessment: status.Assessment) -> Verdict:
 def basis_text(assessment: status.Assessment) -> str:
     """Why, in words: the count the rule looked at."""
     if assessment.basis == "no_plan":
-        return gettext("KS has no adopted operational plan for the year: no activity counts yet (R13).")
+        return gettext(
+            "KS has no adopted operational plan for the year: no activity counts yet "
+            "(the governance model, section 4.3.3)."
+        )
     if assessment.basis == "activities":
         if not assessment.total:
-            return gettext("The adopted plan has no activities for the goal (R13).")
+            return gettext(
+                "The adopted plan has no activities for the goal (the governance model, section 4.3.3)."
+            )
         return ngettext(
             "%(met)s of the plan's %(total)s activity carried out as planned; "
-            "a majority needs %(required)s (R13).",
+            "a majority needs %(required)s (the governance model, section 4.3.3).",
             "%(met)s of the plan's %(total)s activities carried out as planned; "
-            "a majority needs %(required)s (R13).",
+            "a majority needs %(required)s (the governance model, section 4.3.3).",
             assessment.total,
         ) % {"met": assessment.met, "total": assessment.total, "required": assessment.required}
     if assessment.required is None or not assessment.total:

@@ -56,7 +56,11 @@ class RoundDates:
         """The last day of input: the configured number of working days before the KS meeting."""
         if self.ks_meeting is None:
             return None
-        return working_days_before(self.ks_meeting, settings.FOLLOWUP_INPUT_CLOSES_WORKING_DAYS)
+        # A KS meeting too soon after the cut-off date would close input before it opens: the round then
+        # takes input on its cut-off date only (the round page says so; move the wheel's KS step).
+        return max(
+            working_days_before(self.ks_meeting, settings.FOLLOWUP_INPUT_CLOSES_WORKING_DAYS), self.cut_off
+        )
 
 
 def working_days_before(day: datetime.date, count: int) -> datetime.date:
@@ -181,7 +185,9 @@ def ensure_rounds(body: Body, year: int) -> list[Report]:
     """The body's rounds of the year, created when missing (idempotent; one query when they exist):
     the three reports and the economy for each of the body's ordinary meetings of the year (R25)."""
     meetings = list(Meeting.objects.filter(body=body, date__year=year, extraordinary=False).order_by("date"))
-    rounds = list(Report.objects.filter(body=body, year=year).select_related("meeting", "decision__meeting"))
+    rounds = list(
+        Report.objects.filter(body=body, year=year).select_related("body", "meeting", "decision__meeting")
+    )
     have = {(r.kind, r.meeting_id) for r in rounds}
     wanted = [Report(body=body, year=year, kind=kind) for kind in REPORT_KINDS if (kind, None) not in have]
     wanted += [
@@ -192,7 +198,7 @@ def ensure_rounds(body: Body, year: int) -> list[Report]:
     if wanted:
         Report.objects.bulk_create(wanted, ignore_conflicts=True)
         rounds = list(
-            Report.objects.filter(body=body, year=year).select_related("meeting", "decision__meeting")
+            Report.objects.filter(body=body, year=year).select_related("body", "meeting", "decision__meeting")
         )
     return sorted(rounds, key=round_order)
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from documents.models import GoverningDocument
 from documents.services import register_adoption
 from followup.models import Control, InternalControlPlan
 from organisation import lifecycle
@@ -139,3 +140,32 @@ def control_update(*, control_id: int, expected_version: int, data: dict, actor:
     bump(control)
     _save(control, actor)
     return control
+
+
+# The routines (4.7.2, R31)
+
+ROUTINES_KIND = "riktlinje"
+
+
+@transaction.atomic
+def plan_set_routines(
+    *, plan: InternalControlPlan, document: GoverningDocument | None, actor: User
+) -> InternalControlPlan:
+    """Link the plan to KS's adopted routines for internal control, a guideline (riktlinje) of the
+    register, or unlink it (None).
+
+    Allowed also after the plan is adopted: the routines are a document of their own, adopted by its
+    own decision, and the link to them is not the plan's content, which the adoption froze.
+    """
+    if document is not None and document.kind.code != ROUTINES_KIND:
+        raise ValidationError(
+            {
+                "routines": _(
+                    "The routines are a guideline (riktlinje) in the register of governing documents."
+                )
+            }
+        )
+    plan = InternalControlPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
+    plan.routines = document
+    _save(plan, actor)
+    return plan

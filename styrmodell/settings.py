@@ -224,6 +224,12 @@ CELERY_BEAT_SCHEDULE["calendar-wheel-send-reminders"] = {
     "task": "calendar_wheel.tasks.send_daily_reminders",
     "schedule": crontab(hour=6, minute=0),
 }
+# Follow-up: every morning, remind the units that have not reported in a round whose input closes in
+# FOLLOWUP_REMINDER_DAYS_BEFORE days (followup.tasks.send_round_reminders).
+CELERY_BEAT_SCHEDULE["followup-send-round-reminders"] = {
+    "task": "followup.tasks.send_round_reminders",
+    "schedule": crontab(hour=6, minute=15),
+}
 REMINDER_OFFSETS_DAYS = [int(n) for n in env("REMINDER_OFFSETS_DAYS", "28,7,0").split(",") if n.strip()]
 # Follow-up (followup.rounds): a round's input closes this many working days before the KS meeting that
 # handles its report; the units that have not reported are reminded these many days before it closes.
@@ -242,8 +248,8 @@ WHEEL_ASSUMED_MONTHS = {
     "annual-report-to-kf": 4,
     "internal-control-plan": 12,
     "planning-prerequisites-report": 11,
-    "ks-handles-tertial-report": 5,
-    "ks-handles-interim-report": 9,
+    "ks-handles-tertial-report": 6,
+    "ks-handles-interim-report": 10,
     "ks-handles-annual-report": 3,
 }
 WHEEL_ASSUMED_MONTHS |= {

@@ -31,6 +31,7 @@ NO_ROLE_MESSAGE = "Ditt konto har ingen roll ännu"
 SAMPLE_KWARGS = {
     "pk": 1,
     "year": 2026,
+    "round": "tertial",
     "election_year": 2022,
     "number": 1,
     "section": "ramar",

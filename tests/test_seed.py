@@ -162,13 +162,14 @@ class TestSeedDemo:
             titles = list(plan.activities.values_list("title", flat=True))
             assert len(titles) == len(set(titles)), plan.year
         activities = Activity.objects.filter(is_plan_activity=True).select_related(
-            "responsible_unit", "annual_goal"
+            "responsible_unit", "annual_goal", "responsible"
         )
         for activity in activities:
             departments = set(activity.annual_goal.departments.values_list("pk", flat=True))
             assert activity.responsible_unit.parent_id in departments, activity.title
             assert activity.description, activity.title
-            assert activity.responsible_person, activity.title
+            assert activity.responsible, activity.title
+            assert activity.responsible.email, activity.title  # so that the round's reminders reach them
         plan = OperationalPlan.objects.get(year=2026)
         statuses = set(plan.activities.values_list("status", flat=True))
         assert statuses == {"klar", "pagar", "ej_paborjad", "avbruten"}
@@ -230,3 +231,35 @@ class TestSeedDemo:
             assert {r.history_user.username for r in records} == {"ekonom"}
             adopted = records.filter(status="antagen").order_by("history_date").first()
             assert adopted.history_date.date() == version.decision.meeting.date
+
+    def test_followup_rounds_demo(self, seeded):
+        """The 2026 tertial and interim reports are filled and adopted as a municipality would (issue 13)."""
+        from followup import progress
+        from followup.models import ControlResult, GoalAssessment, Report, ReportKind
+
+        reports = {r.kind: r for r in Report.objects.filter(year=2026).exclude(kind=ReportKind.ECONOMY)}
+        tertial, interim = reports[ReportKind.TERTIAL], reports[ReportKind.INTERIM]
+        assert tertial.is_adopted
+        assert interim.is_adopted
+        assert tertial.decision.meeting.date.month == 6
+        assert interim.decision.meeting.date.month == 10
+        assert reports[ReportKind.ANNUAL].is_draft
+        assert progress.round_progress(tertial).units_missing == []
+        missing = progress.round_progress(interim).units_missing
+        assert [entry.unit.cost_centre for entry in missing] == ["1540"]
+        deviating = GoalAssessment.objects.filter(report__year=2026).exclude(deviation_reason="")
+        assert deviating.count() == 2
+        assert all(a.verdict != a.proposal for a in deviating)
+        assert not GoalAssessment.objects.filter(analysis="").exists()
+        # The proposal's basis is kept in the words the planners read: Swedish.
+        assert all("aktivitet" in a.proposal_basis or "nyckeltal" in a.proposal_basis for a in deviating)
+        with_deviation = ControlResult.objects.filter(report__year=2026, deviation_found=True)
+        assert with_deviation.count() == 1
+        result = with_deviation.get()
+        assert result.actions
+        assert result.action_responsible
+        # R28: every control of the adopted plan at both reports.
+        for report in (tertial, interim):
+            assert report.control_results.count() == progress.round_controls(report).count() > 0
+        for text in GoalAssessment.objects.values_list("analysis", flat=True):
+            assert not FAKE.search(text)

@@ -7,6 +7,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from documents.models import GoverningDocument
 from followup import services
-from followup.forms import ControlEditForm, ControlForm
+from followup.control_results import attach_latest_results
+from followup.forms import ControlEditForm, ControlForm, RoutinesForm
 from followup.matrix import consequence_columns, risk_matrix
 from followup.models import Control, InternalControlPlan, RiskLevel
 from organisation import lifecycle
@@ -85,7 +88,7 @@ def plan_detail(request: HttpRequest, year: int) -> HttpResponse:
     near = (
         InternalControlPlan.objects.for_user(user)
         .filter(body=body, year__in=[year - 1, year, year + 1])
-        .select_related("body", "decision__meeting__body", "started_from")
+        .select_related("body", "decision__meeting__body", "started_from", "routines")
     )
     plans = {p.year: p for p in near}
     plan = plans.get(year)
@@ -152,9 +155,23 @@ def _plan_page(
         "control_form": ControlForm(bound("control"), prefix="control", units=_units())
         if open_for_planners or action == "control"
         else None,
+        # The routines are a link, chosen also after the adoption (see services.plan_set_routines).
+        "routines_form": RoutinesForm(
+            bound("routines"),
+            prefix="routines",
+            initial={"routines": plan.routines_id},
+            documents=_routine_documents(user, plan),
+        )
+        if is_planner
+        else None,
         **lifecycle.decision_forms(plan, bound, show=lambda step: open_for_planners or action == step),
     }
     steps = {
+        "routines": (
+            "routines_form",
+            lambda f: services.plan_set_routines(plan=plan, document=f.cleaned_data["routines"], actor=user),
+            _("The plan's routines for internal control were saved."),
+        ),
         "control": (
             "control_form",
             lambda f: services.control_create(plan=plan, data=f.cleaned_data, actor=user),
@@ -187,6 +204,7 @@ def _plan_page(
     )
     for number, control in enumerate(controls, start=1):
         control.number = number
+    attach_latest_results(user, controls)
     context = {
         **forms,
         "plan": plan,
@@ -205,6 +223,16 @@ def _plan_page(
         "history": plan.history.all(),
     }
     return render(request, PLAN_TEMPLATE, context)
+
+
+def _routine_documents(user: User, plan: InternalControlPlan):
+    """The register's guidelines in force the plan may link to as its routines, and the one it links."""
+    return (
+        GoverningDocument.objects.for_user(user)
+        .filter(kind__code=services.ROUTINES_KIND)
+        .filter(Q(status=GoverningDocument.Status.IN_FORCE) | Q(pk=plan.routines_id))
+        .order_by(SwedishCollate("title"))
+    )
 
 
 def _levels() -> list[tuple[RiskLevel, str]]:

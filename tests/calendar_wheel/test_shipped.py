@@ -122,8 +122,8 @@ def test_steps_without_a_month_in_the_seed_are_assumptions_with_configurable_mon
         "annual-report-to-kf": 3,
         "internal-control-plan": 1,
         "planning-prerequisites-report": 11,
-        "ks-handles-tertial-report": 5,
-        "ks-handles-interim-report": 9,
+        "ks-handles-tertial-report": 6,
+        "ks-handles-interim-report": 10,
         "ks-handles-annual-report": 3,
     }
     # Adopted in January, the control plan is the same year's plan.

@@ -21,10 +21,12 @@ from organisation.lifecycle import AdoptionStatus
 from organisation.models import Decision
 from tests.factories import (
     ControlFactory,
+    GoverningDocumentFactory,
     InternalControlPlanFactory,
     OrgUnitFactory,
     body_named,
     decision_by,
+    document_kind,
     ks_decision,
 )
 
@@ -179,7 +181,7 @@ class TestPlan:
 @pytest.mark.django_db
 class TestControls:
     def test_r28_no_control_opts_out_of_a_report(self):
-        """"Vid respektive tillfälle": every control is followed up at every report, so a control has
+        """ "Vid respektive tillfälle": every control is followed up at every report, so a control has
         no choice of reports to leave one out by."""
         field_names = {field.name for field in Control._meta.get_fields()}
         assert not {name for name in field_names if name.startswith("reported_in")}
@@ -218,3 +220,24 @@ class TestControls:
             ("+", 4, planner),
             ("~", 1, planner),
         ]
+
+
+@pytest.mark.django_db
+class TestRoutines:
+    def test_r31_plan_links_its_routines(self, planner):
+        """4.7.2: KS adopts routines for internal control, a guideline in the register; the plan links
+        them, also once adopted (a link, not the plan's content)."""
+        plan = InternalControlPlanFactory(status=AdoptionStatus.ADOPTED, decision=ks_decision(ADOPTION_DAY))
+        routines = GoverningDocumentFactory(kind=document_kind("riktlinje"), adopting_body=body_named("KS"))
+        services.plan_set_routines(plan=plan, document=routines, actor=planner)
+        plan.refresh_from_db()
+        assert (plan.routines, plan.status) == (routines, AdoptionStatus.ADOPTED)
+        assert plan.history.first().history_user == planner
+        with pytest.raises(ValidationError) as refusal:
+            services.plan_set_routines(plan=plan, document=GoverningDocumentFactory(), actor=planner)
+        assert set(refusal.value.error_dict) == {"routines"}
+        plan.refresh_from_db()
+        assert plan.routines == routines
+        services.plan_set_routines(plan=plan, document=None, actor=planner)
+        plan.refresh_from_db()
+        assert plan.routines is None

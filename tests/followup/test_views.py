@@ -9,21 +9,24 @@ import time_machine
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from followup.models import Control, Frequency, InternalControlPlan
+from followup.models import REPORT_KINDS, Control, ControlResult, Frequency, InternalControlPlan
+from followup.rounds import ensure_rounds
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import Decision, Meeting, Role
 from tests.factories import (
     ControlFactory,
+    GoverningDocumentFactory,
     InternalControlPlanFactory,
     MeetingFactory,
     OrgUnitFactory,
     body_named,
+    document_kind,
     ks_decision,
 )
 
 NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 OTHER_ROLES = [Role.POLITICIAN, Role.ADMINISTRATOR, Role.FINANCE, Role.SYSADMIN]
-PLAN_ACTIONS = ["control", "propose", "adopt", "send_back", "start_next", "create", "start_from"]
+PLAN_ACTIONS = ["control", "propose", "adopt", "send_back", "start_next", "create", "start_from", "routines"]
 
 
 @pytest.fixture(autouse=True)
@@ -392,14 +395,15 @@ class TestOnlyPlannersWrite:
 
 @pytest.mark.django_db
 class TestQueries:
-    @pytest.mark.parametrize(("role", "count"), [("politician", 8), ("planner", 11)])
+    @pytest.mark.parametrize(("role", "count"), [("politician", 9), ("planner", 13)])
     def test_plan_page_does_not_grow_with_controls(
         self, client, request, role, count, django_assert_num_queries
     ):
-        # session, user, KS, the user's roles, the plans of three years (with decision and meeting),
-        # the controls with their units, the municipality's name (layout), the plan's history with its
-        # users; a planner also gets the KS meetings for the adoption and send-back forms and the
-        # units for the control form.
+        # session, user, KS, the user's roles, the plans of three years (with decision, meeting and
+        # routines), the controls with their units, their results in the rounds the user reads (with
+        # the rounds), the municipality's name (layout), the plan's history with its users; a planner
+        # also gets the KS meetings for the adoption and send-back forms, the units for the control
+        # form and the register's guidelines for the routines form.
         status = AdoptionStatus.PROPOSAL if role == "politician" else AdoptionStatus.DRAFT
         plan = make_plan(status, controls=2)
         client.force_login(request.getfixturevalue(role))
@@ -409,3 +413,113 @@ class TestQueries:
             ControlFactory(plan=plan, probability=4, consequence=1)
         with django_assert_num_queries(count):
             assert client.get(plan_url()).status_code == 200
+
+    def test_plan_page_with_results_does_not_grow(self, client, politician, django_assert_num_queries):
+        # As above for a politician: the results of every control in three rounds are one query.
+        plan = make_plan(AdoptionStatus.ADOPTED, controls=2)
+        rounds = adopted_rounds()
+        client.force_login(politician)
+        with django_assert_num_queries(9):
+            assert client.get(plan_url()).status_code == 200
+        for control in [*plan.controls.all(), *(ControlFactory(plan=plan) for _ in range(20))]:
+            for report in rounds:
+                record_result(report, control)
+        with django_assert_num_queries(9):
+            assert client.get(plan_url()).status_code == 200
+
+
+def adopted_rounds(year: int = 2026) -> list:
+    """The year's three reports, adopted (politicians read them), in the year's order."""
+    reports = [r for r in ensure_rounds(body_named("KS"), year) if r.kind in REPORT_KINDS]
+    for report in reports:
+        report.status, report.decision = AdoptionStatus.ADOPTED, ks_decision(datetime.date(year, 12, 1))
+        report.save()
+    return reports
+
+
+def record_result(report, control, **fields) -> ControlResult:
+    """A result as the round kept it (the service refuses adopted rounds, so it is written directly)."""
+    data = {"performed": True, "result": "Utan anmärkning.", "deviation_found": False} | fields
+    return ControlResult.objects.create(report=report, control=control, **data)
+
+
+@pytest.mark.django_db
+class TestLatestResultAndRoutines:
+    def test_r28_plan_page_shows_each_controls_latest_result(self, client, politician):
+        plan = make_plan(AdoptionStatus.ADOPTED, controls=0)
+        followed = ControlFactory(plan=plan, process="Attest")
+        never = ControlFactory(plan=plan, process="Kassa")
+        tertial, interim, _annual = adopted_rounds()
+        record_result(tertial, followed)
+        record_result(
+            interim,
+            followed,
+            performed=False,
+            deviation_found=True,
+            deviations="Attest saknas.",
+            actions="Rutinen ses över.",
+            action_responsible="Ekonomichef",
+        )
+        client.force_login(politician)
+        page = text(client.get(plan_url()))
+        row = re.search(rf'<tr id="kontroll-{followed.pk}">.*?</tr>', page, re.S).group(0)
+        assert str(interim) in row
+        assert str(tertial) not in row
+        assert gettext("Not performed") in row
+        assert gettext("Deviations found") in row
+        empty = re.search(rf'<tr id="kontroll-{never.pk}">.*?</tr>', page, re.S).group(0)
+        assert gettext("Not followed up yet") in empty
+        matrix = re.search(r'<table class="risk-matrix".*?</table>', page, re.S).group(0)
+        assert f"({interim}: " in matrix
+
+    def test_r28_plan_page_says_every_control_at_every_report(self, client, politician):
+        make_plan(AdoptionStatus.ADOPTED)
+        client.force_login(politician)
+        page = text(client.get(plan_url()))
+        assert "marked for it" not in page
+        assert (
+            gettext(
+                "%(body)s adopts a plan for internal control every year (the governance model, section "
+                "4.7.2). Every control is followed up at each tertial report, interim report and annual "
+                "report (section 4.7.3)."
+            )
+            % {"body": "KS"}
+            in page
+        )
+
+    def test_r31_planner_links_the_routines_also_after_adoption(self, client, planner, politician):
+        plan = make_plan(AdoptionStatus.ADOPTED)
+        routines = GoverningDocumentFactory(
+            kind=document_kind("riktlinje"),
+            title="Riktlinje för intern kontroll",
+            adopting_body=body_named("KS"),
+        )
+        policy = GoverningDocumentFactory(title="Finanspolicy")
+        client.force_login(planner)
+        page = text(client.get(plan_url()))
+        assert 'id="routines-form"' in page
+        assert gettext("No routines chosen.") in page
+        form = re.search(r'<form[^>]*id="routines-form".*?</form>', page, re.S).group(0)
+        assert "Riktlinje för intern kontroll" in form
+        assert "Finanspolicy" not in form
+        response = client.post(plan_url(), {"action": "routines", "routines-routines": policy.pk})
+        assert response.status_code == 200
+        assert 'id="id_routines-routines_error"' in text(response)
+        response = client.post(plan_url(), {"action": "routines", "routines-routines": routines.pk})
+        assert response.status_code == 302
+        plan.refresh_from_db()
+        assert plan.routines == routines
+        client.force_login(politician)
+        page = text(client.get(plan_url()))
+        assert routines.get_absolute_url() in page
+        assert 'id="routines-form"' not in page
+
+    @pytest.mark.parametrize("role", OTHER_ROLES)
+    def test_only_planners_choose_the_routines(self, client, users_by_role, role):
+        plan = make_plan(AdoptionStatus.ADOPTED)
+        routines = GoverningDocumentFactory(kind=document_kind("riktlinje"))
+        client.force_login(users_by_role[role])
+        response = client.post(plan_url(), {"action": "routines", "routines-routines": routines.pk})
+        assert response.status_code == 403
+        plan.refresh_from_db()
+        assert plan.routines is None

@@ -21,7 +21,8 @@ SEEDERS.append(documents_demo.seed)  # after the plans: it registers the adopted
 # (R14, R16); KS's distribution of its frame is part of the plan, so it follows the plan.
 SEEDERS.insert(SEEDERS.index(planning_demo.seed), budget_demo.seed)
 SEEDERS.insert(SEEDERS.index(planning_demo.seed) + 1, budget_demo.seed_distribution)
-SEEDERS.append(calendar_wheel_demo.seed)  # last: the wheel dates its steps on the meetings
+SEEDERS.append(calendar_wheel_demo.seed)  # the wheel dates its steps on the meetings
+SEEDERS.append(followup_demo.seed_rounds)  # last: the rounds are dated by the wheel
 
 
 class Command(BaseCommand):
