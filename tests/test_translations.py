@@ -13,15 +13,21 @@ LOCALE = Path(__file__).resolve().parent.parent / "locale" / "sv" / "LC_MESSAGES
 
 
 def _entries(po_text: str) -> list[tuple[str, str, bool, str | None]]:
-    """(msgid, msgstr, fuzzy, plural) per entry of a .po file; for plurals msgstr is form 0."""
-    entries, msgid, msgstr, fuzzy, target, plural = [], None, None, False, None, None
+    """(msgid, msgstr, fuzzy, plural) per entry of a .po file; for plurals msgstr is form 0.
+
+    An entry with a context (msgctxt) has the msgid the compiled catalogue keys it by: "context\x04msgid".
+    """
+    entries, msgid, msgstr, fuzzy, target, plural, context = [], None, None, False, None, None, None
     for line in [*po_text.splitlines(), ""]:
         if not line.strip():
             if msgid is not None:
-                entries.append((msgid, msgstr, fuzzy, plural))
-            msgid, msgstr, fuzzy, target, plural = None, None, False, None, None
+                key = f"{context}\x04{msgid}" if context is not None else msgid
+                entries.append((key, msgstr, fuzzy, plural))
+            msgid, msgstr, fuzzy, target, plural, context = None, None, False, None, None, None
         elif line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
+        elif line.startswith("msgctxt "):
+            context, target = _unquote(line[8:]), None
         elif line.startswith("msgid "):
             msgid, target = _unquote(line[6:]), "id"
         elif line.startswith("msgid_plural "):

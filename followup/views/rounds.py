@@ -83,50 +83,42 @@ def _page(request: HttpRequest, current: Round, **forms: Form | None) -> HttpRes
     return render(request, TEMPLATE, context)
 
 
-@require_http_methods(["POST"])
-@login_required
-def round_reopen(request: HttpRequest, year: int, round: str) -> HttpResponse:  # noqa: A002
-    """Reopen a locked round's input (planners and finance), with a reason kept in its history."""
+def _steer(request: HttpRequest, year: int, slug: str, form_class, service, success: str, key: str):
+    """Reopen or close a round's input by hand (planners and finance): the form's reason is kept in
+    the round's history; a refusal or a save over somebody else's is shown on the form."""
     _refuse_unless_steering(request)
-    current = get_round(request, year, round)
-    form = ReopenForm(request.POST)
+    current = get_round(request, year, slug)
+    form = form_class(request.POST)
 
-    def reopen() -> None:
-        rounds.reopen(
+    def steer() -> None:
+        service(
             report_id=current.report.pk,
             expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["override_reason"],
             actor=request.user,
         )
 
-    if form.is_valid() and save_or_show(form, reopen):
-        messages.success(request, _("The round is open for input again."))
+    if form.is_valid() and save_or_show(form, steer):
+        messages.success(request, success)
         return redirect(current.report.get_absolute_url())
     current.report.refresh_from_db()
-    return _page(request, current, reopen_form=form)
+    return _page(request, current, **{key: form})
+
+
+@require_http_methods(["POST"])
+@login_required
+def round_reopen(request: HttpRequest, year: int, round: str) -> HttpResponse:  # noqa: A002
+    """Reopen a locked round's input, with a reason kept in its history."""
+    success = _("The round is open for input again.")
+    return _steer(request, year, round, ReopenForm, rounds.reopen, success, "reopen_form")
 
 
 @require_http_methods(["POST"])
 @login_required
 def round_close(request: HttpRequest, year: int, round: str) -> HttpResponse:  # noqa: A002
-    """Close a round's input by hand (planners and finance); a reason, if given, is kept."""
-    _refuse_unless_steering(request)
-    current = get_round(request, year, round)
-    form = CloseForm(request.POST)
-
-    def close() -> None:
-        rounds.close(
-            report_id=current.report.pk,
-            expected_version=form.cleaned_data["version"],
-            reason=form.cleaned_data["override_reason"],
-            actor=request.user,
-        )
-
-    if form.is_valid() and save_or_show(form, close):
-        messages.success(request, _("The round's input is closed."))
-        return redirect(current.report.get_absolute_url())
-    current.report.refresh_from_db()
-    return _page(request, current, close_form=form)
+    """Close a round's input by hand; a reason, if given, is kept."""
+    success = _("The round's input is closed.")
+    return _steer(request, year, round, CloseForm, rounds.close, success, "close_form")
 
 
 @require_http_methods(["POST"])

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from budget.models import BudgetVersion
-from followup.models import InternalControlPlan
+from followup.models import InternalControlPlan, Report
 from goals.models import AnnualGoal, MandatePeriod, Vision
 from organisation import lifecycle
 from organisation.forms import DecisionInputForm
@@ -28,7 +28,15 @@ from tests.factories import (
     ks_decision,
 )
 
-ADOPTABLES = {OperationalPlan, InternalControlPlan, BudgetVersion, Vision, MandatePeriod, AnnualGoal}
+ADOPTABLES = {
+    OperationalPlan,
+    InternalControlPlan,
+    BudgetVersion,
+    Vision,
+    MandatePeriod,
+    AnnualGoal,
+    Report,
+}
 
 
 def test_everything_a_body_adopts_uses_the_one_lifecycle():
@@ -41,7 +49,7 @@ def test_everything_a_body_adopts_uses_the_one_lifecycle():
 
 
 def test_the_deciding_body_is_data():
-    """KF decides the vision, the mandate goals and the budget; KS its own goals and plans."""
+    """KF decides the vision, the mandate goals and the budget; KS its own goals, plans and reports."""
     assert {m for m in ADOPTABLES if m.DECIDED_BY == Body.Kind.ASSEMBLY} == {
         Vision,
         MandatePeriod,
@@ -51,6 +59,7 @@ def test_the_deciding_body_is_data():
         AnnualGoal,
         OperationalPlan,
         InternalControlPlan,
+        Report,
     }
 
 
