@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -68,6 +69,9 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
             "overview": selectors.round_overview(report, previous, year_dates, request.user),
             "dates": dates,
             "state": rounds.input_state(report, dates, today),
+            # The address of an activity in the round, but for its id: reversed once, not per activity.
+            "activity_path": reverse("followup:activity", args=[report.year, report.slug, 0])[:-2],
+            "unit_path": reverse("followup:unit", args=[report.year, report.slug, 0])[:-2],
             **_entry_links(request.user),
         }
     return render(request, "followup/overview.html", context)
