@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from followup import rounds
 from followup.models import Report
+from organisation.lifecycle import visible_statuses
 from organisation.models import Body
 
 
@@ -44,13 +45,9 @@ def year_rounds(request: HttpRequest, year: int) -> list[Report]:
     proposed and adopted ones only)."""
     if not 2000 <= year <= 2100:
         raise Http404
-    all_rounds = rounds.ensure_rounds(executive_board(), year)
-    readable = set(
-        Report.objects.filter(pk__in=[r.pk for r in all_rounds])
-        .for_user(request.user)
-        .values_list("pk", flat=True)
-    )
-    return [r for r in all_rounds if r.pk in readable]
+    # The lifecycle's rule on the rounds already loaded, as Report.objects.for_user() applies it.
+    readable = set(visible_statuses(request.user, Report.drafts_read_by()))
+    return [r for r in rounds.ensure_rounds(executive_board(), year) if r.status in readable]
 
 
 def get_round(request: HttpRequest, year: int, slug: str) -> Round:

@@ -530,12 +530,12 @@ class TestQueries:
 
         make(3)
         client.force_login(own_admin)
-        # session, user, the user's roles, KS, the year's KS meetings, the year's rounds, which of them
-        # the user reads, the wheel's dates, the administrator's units, every unit's parent, the units
+        # session, user, the user's roles, KS, the year's KS meetings, the year's rounds, the wheel's
+        # dates, the administrator's units, every unit's parent, the units
         # they write, the round's activities with goal and unit, the round's entries with who entered
         # them, the municipality's name (layout)
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             assert client.get(table_url()).status_code == 200
         make(27)
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             assert client.get(table_url()).status_code == 200

@@ -332,15 +332,15 @@ class TestPages:
         make(1)
         client.force_login(planner)
         client.get(index_url())  # the rounds are created on the first visit
-        # session, user, the user's roles; KS, its meetings of the year, its rounds, the rounds the user
-        # reads; the wheel's dates; the municipality's Kolada code; KS goals (with plan_adopted), their
+        # session, user, the user's roles; KS, its meetings of the year, its rounds; the wheel's
+        # dates; the municipality's Kolada code; KS goals (with plan_adopted), their
         # plan activities, departments, KF goals, indicator links; KF goals in force (with their period),
         # their versions, indicator links; the round's activity reports; its assessments (with who set
         # them); the municipality's name in the page's title (context processor)
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(19):
             assert client.get(index_url()).status_code == 200
         make(4)
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(19):
             assert client.get(index_url()).status_code == 200
 
 

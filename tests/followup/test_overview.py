@@ -136,19 +136,19 @@ class TestYearOverview:
             report=year.interim, control=year.control, performed=True, result="Utan fel."
         )
         client.force_login(planner)
-        # session, user, the user's roles; KS, its meetings of the year, its rounds (ensure_rounds), the
-        # rounds the user reads; the wheel's dates of the year; the KS goals (with plan_adopted), their
+        # session, user, the user's roles; KS, its meetings of the year, its rounds (ensure_rounds);
+        # the wheel's dates of the year; the KS goals (with plan_adopted), their
         # plan activities, their indicator links, their KF goals, the KF goals' versions, the KF goals'
         # indicator links; the round's activities, the two rounds' activity reports, the two rounds'
         # goal assessments, the round's control results, the round's controls counted; the
         # municipality's Kolada code; the municipality's name (the base template)
-        with django_assert_num_queries(21):
+        with django_assert_num_queries(20):
             response = client.get(year_url("delar"))
         assert response.status_code == 200
         assert Activity.objects.count() == 4
         year.add_activities(20)
         assert Activity.objects.count() == 44
-        with django_assert_num_queries(21):
+        with django_assert_num_queries(20):
             response = client.get(year_url("delar"))
         assert response.status_code == 200
 

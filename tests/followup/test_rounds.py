@@ -301,7 +301,7 @@ class TestRoundPage:
         acts[0].save()
         client.force_login(planner)
         client.get(url())  # the rounds are created once
-        # session, user, roles, KS, KS's meetings, the year's reports, readable reports, wheel deadlines,
+        # session, user, roles, KS, KS's meetings, the year's reports, wheel deadlines,
         # progress (activities, reported, controls, results, goals, assessed), reminders, the
         # municipality's name (context processor), meetings offered by the decision form, history
         with django_assert_num_queries(QUERIES) as captured:
@@ -311,4 +311,4 @@ class TestRoundPage:
             client.get(url())
 
 
-QUERIES = 18
+QUERIES = 17
