@@ -384,6 +384,14 @@ class FrameDistribution(models.Model):
         related_name="frame_distributions",
     )
     amount = amount_field(_("amount (kronor)"))
+    revenue = amount_field(
+        _("of which revenue (kronor)"),
+        default=0,
+        help_text=_(
+            "The area's budgeted revenue: the amount is its net cost, so its costs are the amount plus "
+            "the revenue. The follow-up compares revenue and costs with the outcome."
+        ),
+    )
 
     history = HistoricalRecords(table_name="planning_historicalframedistribution")
 
@@ -403,10 +411,79 @@ class FrameDistribution(models.Model):
                 name="%(app_label)s_%(class)s_not_negative",
                 violation_error_message=_("An amount distributed cannot be negative."),
             ),
+            models.CheckConstraint(
+                condition=Q(revenue__gte=0),
+                name="%(app_label)s_%(class)s_revenue_not_negative",
+                violation_error_message=_("Revenue is entered as a positive amount."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.body.short_name} {self.year}: {self.unit}"
+
+    @property
+    def costs(self) -> Decimal:
+        """The area's budgeted costs: its net cost plus its revenue."""
+        return self.amount + self.revenue
+
+
+class Redistribution(models.Model):
+    """KS moves money between its activity areas within its frame (R30: KS keeps the budget in balance
+    and may reprioritise where that does not conflict with KF's goals). The distribution's history
+    keeps the amounts before and after; this row keeps why, and on what decision."""
+
+    body = models.ForeignKey(
+        "organisation.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="redistributions"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    from_unit = models.ForeignKey(
+        "organisation.OrgUnit",
+        verbose_name=_("from activity area"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_unit = models.ForeignKey(
+        "organisation.OrgUnit",
+        verbose_name=_("to activity area"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    amount = amount_field(_("amount (kronor)"))
+    reason = models.TextField(_("reason"))
+    decision = models.ForeignKey(
+        "organisation.Decision",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="redistributions",
+    )
+    made_by = models.ForeignKey(
+        "organisation.User", verbose_name=_("made by"), on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(_("made"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("redistribution")
+        verbose_name_plural = _("redistributions")
+        ordering = ["body", "year", "made_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="%(app_label)s_%(class)s_positive",
+                violation_error_message=_("Move a positive amount."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_unit=models.F("to_unit")),
+                name="%(app_label)s_%(class)s_between_two_areas",
+                violation_error_message=_("Move money between two different activity areas."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.short_name} {self.year}: {self.from_unit} → {self.to_unit}"
 
 
 ZERO = Decimal(0)

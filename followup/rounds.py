@@ -9,8 +9,9 @@ meeting or an edited step moves the round too (R26, R27, R29):
   does not give: assumptions); input closes `FOLLOWUP_INPUT_CLOSES_WORKING_DAYS` working days before;
 - **KF** receives it (tertial in June, delår in October, årsredovisning by 15 April the year after).
 
-The economy is reported to every ordinary KS meeting (R25); its cut-off is the end of the month before
-the meeting, an assumption (the seed gives none).
+The economy is reported to every ordinary KS meeting (R25); its cut-off is the end of the month
+ECONOMY_OUTCOME_LAG_MONTHS months before the meeting's (by default two: a KS meeting early in December
+reports the books through October, closed in November), an assumption: the seed gives none.
 """
 
 from __future__ import annotations
@@ -96,9 +97,11 @@ def report_dates(year: int) -> dict[str, RoundDates]:
 
 
 def economy_dates(meeting: Meeting) -> RoundDates:
-    """The economy at an ordinary KS meeting (R25): up to the end of the month before the meeting."""
-    first = meeting.date.replace(day=1)
-    return RoundDates(cut_off=first - datetime.timedelta(days=1), ks_meeting=meeting.date, kf=None)
+    """The economy at an ordinary KS meeting (R25): the books through the end of the month
+    ECONOMY_OUTCOME_LAG_MONTHS months before the meeting's month."""
+    months = meeting.date.year * 12 + meeting.date.month - 1 - (settings.ECONOMY_OUTCOME_LAG_MONTHS - 1)
+    first_after = datetime.date(months // 12, months % 12 + 1, 1)
+    return RoundDates(cut_off=first_after - datetime.timedelta(days=1), ks_meeting=meeting.date, kf=None)
 
 
 def dates_of(report: Report, year_dates: dict[str, RoundDates] | None = None) -> RoundDates:

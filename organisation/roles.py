@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     PLANNER = "planerare", _("Planner")
     FINANCE = "ekonom", _("Finance officer")
     SYSADMIN = "systemadministrator", _("System administrator")
+    COMPANY_REPORTER = "bolagsrapportor", _("Company reporter")
 
 
 def signed_in(user: User | None) -> bool:
@@ -49,6 +50,11 @@ def is_sysadmin(user: User | None) -> bool:
     return has_role(user, Role.SYSADMIN)
 
 
+def is_company_reporter(user: User | None) -> bool:
+    """Reports for the companies among the user's units, and sees only their entries."""
+    return has_role(user, Role.COMPANY_REPORTER)
+
+
 _ORGANISATION_MODELS = ("orgunit", "body", "party", "person", "assignment", "user")
 _RECORDS = ("meeting", "decision")
 _EVERYTHING = _ORGANISATION_MODELS + _RECORDS
@@ -68,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.FINANCE: _perms(("view",), _READ),
     Role.PLANNER: _perms(("view",), _READ) | _perms(("add", "change"), _RECORDS),
     Role.SYSADMIN: _perms(("view",), _EVERYTHING) | _perms(("add", "change"), _ORGANISATION_MODELS),
+    Role.COMPANY_REPORTER: _perms(("view",), _READ),
 }
 
 # The internal control plan (followup app, R31): every role reads it, planners draft it.
@@ -97,6 +104,7 @@ _BUDGET = (
     "investmentproject",
     "investmentamount",
     "framedistribution",
+    "redistribution",
 )
 for _role_perms in ROLE_PERMISSIONS.values():
     _role_perms |= {f"budget.view_{model}" for model in _BUDGET}
@@ -110,6 +118,51 @@ ROLE_PERMISSIONS[Role.FINANCE] |= {
 for _role_perms in ROLE_PERMISSIONS.values():
     _role_perms |= {"calendar_wheel.view_wheelevent", "calendar_wheel.view_deadline"}
 ROLE_PERMISSIONS[Role.PLANNER] |= {"calendar_wheel.add_wheelevent", "calendar_wheel.change_wheelevent"}
+
+# The economy's follow-up (economy app, R25, R29, R30): every role reads it; finance imports the
+# outcome and enters forecasts, investments and the handling of deviations; the company reporters their
+# company's report; the system administrators keep the key figures and the account classes.
+_ECONOMY = (
+    "accountclass",
+    "objectmapping",
+    "outcomeimport",
+    "outcome",
+    "projectoutcome",
+    "areaforecast",
+    "economysummary",
+    "investmentfollowup",
+    "keyfigure",
+    "ownerdirectivegoal",
+    "companyreport",
+    "companyfigure",
+    "ownergoalassessment",
+    "deviationflag",
+)
+for _role_perms in ROLE_PERMISSIONS.values():
+    _role_perms |= {f"economy.view_{model}" for model in _ECONOMY}
+ROLE_PERMISSIONS[Role.FINANCE] |= {
+    f"economy.{action}_{model}"
+    for action in ("add", "change")
+    for model in (
+        "accountclass",
+        "objectmapping",
+        "outcomeimport",
+        "outcome",
+        "projectoutcome",
+        "areaforecast",
+        "economysummary",
+        "investmentfollowup",
+        "deviationflag",
+    )
+}
+ROLE_PERMISSIONS[Role.PLANNER] |= {f"economy.{action}_ownerdirectivegoal" for action in ("add", "change")}
+ROLE_PERMISSIONS[Role.PLANNER] |= {"economy.change_deviationflag"}
+ROLE_PERMISSIONS[Role.SYSADMIN] |= {f"economy.{action}_keyfigure" for action in ("add", "change")}
+ROLE_PERMISSIONS[Role.COMPANY_REPORTER] |= {
+    f"economy.{action}_{model}"
+    for action in ("add", "change")
+    for model in ("companyreport", "companyfigure", "ownergoalassessment")
+}
 
 
 @transaction.atomic

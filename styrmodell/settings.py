@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "planning",
     "budget",
     "followup",
+    "economy",
     "calendar_wheel",
 ]
 
@@ -237,6 +238,18 @@ FOLLOWUP_INPUT_CLOSES_WORKING_DAYS = int(env("FOLLOWUP_INPUT_CLOSES_WORKING_DAYS
 FOLLOWUP_REMINDER_DAYS_BEFORE = [
     int(n) for n in env("FOLLOWUP_REMINDER_DAYS_BEFORE", "5,1").split(",") if n.strip()
 ]
+# The economy's follow-up (economy app): the accounting dimensions that carry the activity areas' units
+# (SIE's dimension 1, kostnadsställe/ansvar) and the investment projects (dimension 6, projekt); and
+# when a forecast deficit is flagged for KF (R30): beyond this many kronor, or this percentage of the
+# area's budgeted net cost, whichever is smaller (an empty value turns that test off).
+# The economy at a KS meeting reports the books through the end of the month this many months before
+# the meeting's month (followup.rounds.economy_dates; 2: a meeting in December reports through October).
+ECONOMY_OUTCOME_LAG_MONTHS = int(env("ECONOMY_OUTCOME_LAG_MONTHS", "2"))
+ECONOMY_AREA_DIMENSION = int(env("ECONOMY_AREA_DIMENSION", "1"))
+ECONOMY_PROJECT_DIMENSION = int(env("ECONOMY_PROJECT_DIMENSION", "6"))
+ECONOMY_DEFICIT_THRESHOLD_KRONOR = env("ECONOMY_DEFICIT_THRESHOLD_KRONOR", "500000")
+ECONOMY_DEFICIT_THRESHOLD_PERCENT = env("ECONOMY_DEFICIT_THRESHOLD_PERCENT", "1.0")
+ECONOMY_IMPORT_MAX_BYTES = int(env("ECONOMY_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 # A failed send is retried after this many seconds, doubling each time (five attempts).
 REMINDER_RETRY_SECONDS = int(env("REMINDER_RETRY_SECONDS", "60"))
 # The address the e-mails link to.

@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("budget.urls")),
     path("", include("followup.urls")),
+    path("", include("economy.urls")),
     path("styrdokument/", include("documents.urls")),
     path("arshjul/", include("calendar_wheel.urls")),
     path("admin/", admin.site.urls),

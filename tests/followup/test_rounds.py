@@ -110,8 +110,17 @@ def test_r25_an_economy_round_per_ordinary_ks_meeting(db):
     economy = [r for r in rounds.ensure_rounds(body_named("KS"), 2026) if r.kind == ReportKind.ECONOMY]
     assert [r.meeting.date for r in economy] == [D(2026, 2, 16), D(2026, 3, 23)]
     dates = rounds.dates_of(economy[1])
-    assert (dates.cut_off, dates.ks_meeting) == (D(2026, 2, 28), D(2026, 3, 23))
+    # The books through the end of the month ECONOMY_OUTCOME_LAG_MONTHS (2) before the meeting's month.
+    assert (dates.cut_off, dates.ks_meeting) == (D(2026, 1, 31), D(2026, 3, 23))
+    assert dates.input_closes == D(2026, 3, 16)
     assert len(rounds.ensure_rounds(body_named("KS"), 2026)) == 5  # idempotent: three reports, two meetings
+
+
+def test_r25_the_economy_lag_is_a_setting(db, settings):
+    settings.ECONOMY_OUTCOME_LAG_MONTHS = 1
+    meetings(ks=[D(2026, 3, 23)], kf=[])
+    economy = [r for r in rounds.ensure_rounds(body_named("KS"), 2026) if r.kind == ReportKind.ECONOMY]
+    assert rounds.dates_of(economy[0]).cut_off == D(2026, 2, 28)
 
 
 # --- Locking, reopening, closing, adoption (R26–R29) ---------------------------------------------------

@@ -1,0 +1,19 @@
+"""Stub: being built."""
+
+from django.http import Http404
+
+
+def index(request, *args, **kwargs):
+    raise Http404
+
+
+def report(request, *args, **kwargs):
+    raise Http404
+
+
+def export(request, *args, **kwargs):
+    raise Http404
+
+
+def directive_goals(request, *args, **kwargs):
+    raise Http404

@@ -1,0 +1,15 @@
+"""Stub: being built."""
+
+from django.http import Http404
+
+
+def index(request, *args, **kwargs):
+    raise Http404
+
+
+def handle(request, *args, **kwargs):
+    raise Http404
+
+
+def export(request, *args, **kwargs):
+    raise Http404
