@@ -5,7 +5,8 @@ investments, the wholly-owned companies and the deviations KS must alert KF to.
   classes, adjustable) and `ObjectMapping` (which accounting object is which activity area or
   investment project, beside the units' own cost centres).
 - `OutcomeImport` with its `Outcome` and `ProjectOutcome` rows: an import of the books to date (SIE,
-  xlsx or CSV) for a round; previewed first, in force once confirmed, replaced by the next one.
+  xlsx or CSV) for a round; read by a background job, refused with its problems or previewed, in force
+  once confirmed, replaced by the next one.
 - Round entries (`followup.models.RoundEntry`): `AreaForecast` and `EconomySummary` (finance),
   `InvestmentFollowup` (finance), `CompanyReport` with `CompanyFigure` and `OwnerGoalAssessment` (the
   company's reporter).
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from budget.models import amount_field
+from documents.storage import private_storage
 from followup.models import Report, RoundEntry, Verdict
 from styrmodell.fields import LineField
 
@@ -117,6 +119,8 @@ class ImportSource(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    READING = "lases", _("Being read")
+    REFUSED = "avvisad", _("Refused: nothing imported")
     PREVIEW = "forhandsgranskning", _("Preview, not confirmed")
     CONFIRMED = "bekraftad", _("In force")
     REPLACED = "ersatt", _("Replaced by a later import")
@@ -131,17 +135,22 @@ class OutcomeImport(models.Model):
     )
     source = models.CharField(_("source"), max_length=12, choices=ImportSource.choices)
     status = models.CharField(
-        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.READING
     )
-    file_name = LineField(_("file"), max_length=255)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="economy/imports/%Y/")
+    file_name = LineField(_("file name"), max_length=255)
     sha256 = models.CharField(_("checksum"), max_length=64)
     program = LineField(_("written by"), max_length=200, blank=True)
     organisation = LineField(_("organisation in the file"), max_length=200, blank=True)
     sie_type = models.CharField(_("SIE type"), max_length=4, blank=True)
     fiscal_year_start = models.DateField(_("financial year from"), null=True, blank=True)
-    period_to = models.DateField(_("outcome through"))
+    period_to = models.DateField(_("outcome through"), null=True, blank=True)
     lines_read = models.PositiveIntegerField(_("lines read"), default=0)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     warnings = models.JSONField(_("notes"), default=list, blank=True)
+    problems = models.JSONField(
+        _("problems"), default=list, blank=True, help_text=_("Why the file was refused, line by line.")
+    )
     imported_by = models.ForeignKey(
         "organisation.User", verbose_name=_("imported by"), on_delete=models.PROTECT, related_name="+"
     )
