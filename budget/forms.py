@@ -307,29 +307,55 @@ class DistributionForm(Form):
 
     read = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, units: list[OrgUnit], current: dict[int, Decimal], **kwargs):
+    def __init__(
+        self,
+        *args,
+        units: list[OrgUnit],
+        current: dict[int, Decimal],
+        revenue: dict[int, Decimal] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.units = units
-        self.fields["read"].initial = fingerprint(current)
+        revenue = {unit_id: amount for unit_id, amount in (revenue or {}).items() if amount}
+        self.fields["read"].initial = fingerprint(current, revenue)
         for unit in units:
             self.fields[f"unit_{unit.pk}"] = TkrField(
                 label=_("%(unit)s (tkr)") % {"unit": unit.name}, initial=current.get(unit.pk), negative=False
+            )
+            self.fields[f"revenue_{unit.pk}"] = TkrField(
+                label=_("%(unit)s: of which revenue (tkr)") % {"unit": unit.name},
+                initial=revenue.get(unit.pk),
+                negative=False,
+                help_text=_("The area's budgeted revenue; its costs are the amount plus the revenue."),
             )
 
     def amounts(self) -> dict[OrgUnit, Decimal | None]:
         return {unit: self.cleaned_data[f"unit_{unit.pk}"] for unit in self.units}
 
-    def expected(self) -> dict[int, Decimal]:
+    def revenues(self) -> dict[OrgUnit, Decimal | None]:
+        return {unit: self.cleaned_data[f"revenue_{unit.pk}"] for unit in self.units}
+
+    def _read(self, part: int) -> dict[int, Decimal]:
+        parts = self.cleaned_data["read"].split(";")
         result = {}
-        for part in filter(None, self.cleaned_data["read"].split(",")):
-            unit_id, _sep, amount = part.partition(":")
+        for item in filter(None, parts[part].split(",") if part < len(parts) else []):
+            unit_id, _sep, amount = item.partition(":")
             result[int(unit_id)] = Decimal(amount)
         return result
+
+    def expected(self) -> dict[int, Decimal]:
+        return self._read(0)
+
+    def expected_revenues(self) -> dict[int, Decimal]:
+        return self._read(1)
 
     def clean_read(self):
         value = self.cleaned_data["read"]
         try:
-            for part in filter(None, value.split(",")):
+            if value.count(";") > 1:
+                raise ValueError(value)
+            for part in filter(None, value.replace(";", ",").split(",")):
                 unit_id, _sep, amount = part.partition(":")
                 int(unit_id)
                 # A signalling NaN would raise when the service compares it with the saved amounts.
@@ -340,7 +366,7 @@ class DistributionForm(Form):
         return value
 
     def rows(self):
-        return [(unit, self[f"unit_{unit.pk}"]) for unit in self.units]
+        return [(unit, self[f"unit_{unit.pk}"], self[f"revenue_{unit.pk}"]) for unit in self.units]
 
 
 class ImportForm(Form):

@@ -427,18 +427,25 @@ def distribution_set(
     amounts: Mapping[OrgUnit, Decimal | None],
     expected: Mapping[int, Decimal] | None,
     actor: User,
+    revenues: Mapping[OrgUnit, Decimal | None] | None = None,
+    expected_revenues: Mapping[int, Decimal] | None = None,
 ) -> FrameUse:
     """Distribute the body's frame over its activity areas; refused above the frame (R5: the economy wins).
 
-    `expected` is the distribution as the editor read it (unit id → amount); if it changed since,
-    nothing is saved and the conflict shows the areas' saved amounts beside the user's.
+    `expected` is the distribution as the editor read it (unit id → amount; `expected_revenues` the
+    areas' budgeted revenue, those not zero); if it changed since, nothing is saved and the conflict
+    shows the areas' saved amounts beside the user's. `revenues` sets the areas' budgeted revenue (of
+    the net amount; None or absent: zero), which the economy's follow-up compares with the outcome.
     """
     # The body's row is locked: two saves of the same distribution wait for each other, so the one
     # that read a stale distribution sees it changed.
     body = Body.objects.select_for_update().get(pk=body.pk)
     existing = {row.unit_id: row for row in FrameDistribution.objects.filter(body=body, year=year)}
     saved = {unit_id: row.amount for unit_id, row in existing.items()}
-    if expected is not None and dict(expected) != saved:
+    saved_revenue = {unit_id: row.revenue for unit_id, row in existing.items() if row.revenue}
+    stale = expected is not None and dict(expected) != saved
+    stale = stale or (expected_revenues is not None and dict(expected_revenues) != saved_revenue)
+    if stale:
         names = {unit.pk: unit.name for unit in amounts}
         raise EditConflict(
             current=body,
@@ -448,9 +455,16 @@ def distribution_set(
                 label=names.__getitem__,
                 display=format_tkr,
             ),
-            version=fingerprint(saved),
+            version=fingerprint(saved, saved_revenue),
             history=FrameDistribution.history.filter(body_id=body.pk, year=year),
         )
+    revenues = revenues or {}
+    for unit, revenue in revenues.items():
+        if revenue and amounts.get(unit) is None:
+            raise ValidationError(
+                _("%(unit)s has no amount: an activity area without an amount has no revenue.")
+                % {"unit": unit.name}
+            )
     wanted = {unit_id: row.amount for unit_id, row in existing.items()}
     for unit, amount in amounts.items():
         if amount is None:
@@ -484,13 +498,15 @@ def distribution_set(
         )
     for unit, amount in amounts.items():
         row = existing.get(unit.pk)
+        # A revenue not given keeps the saved one (a caller that sets amounts only leaves it as it is).
+        revenue = (revenues.get(unit) or ZERO) if unit in revenues else (row.revenue if row else ZERO)
         if amount is None:
             if row:
                 _delete(row, actor)
         elif row is None:
-            _save(FrameDistribution(body=body, year=year, unit=unit, amount=amount), actor)
-        elif row.amount != amount:
-            row.amount = amount
+            _save(FrameDistribution(body=body, year=year, unit=unit, amount=amount, revenue=revenue), actor)
+        elif row.amount != amount or row.revenue != revenue:
+            row.amount, row.revenue = amount, revenue
             _save(row, actor)
     # The distribution is part of the body's plan for the year (R11 section 5): the plan, if adopted,
     # records the change as a new version of itself (planning's receiver), in this transaction.
@@ -498,9 +514,14 @@ def distribution_set(
     return FrameUse(version=version, frame=frame, distributed=distributed)
 
 
-def fingerprint(distribution: Mapping[int, Decimal]) -> str:
-    """The distribution as read (unit id → amount), the version its form carries."""
-    return ",".join(f"{unit_id}:{amount}" for unit_id, amount in sorted(distribution.items()))
+def fingerprint(distribution: Mapping[int, Decimal], revenue: Mapping[int, Decimal] | None = None) -> str:
+    """The distribution as read (unit id → amount; then the revenues not zero), the version its form
+    carries: "12:300000.00,13:200000.00" or, with revenue, "12:300000.00;12:45000.00"."""
+    read = ",".join(f"{unit_id}:{amount}" for unit_id, amount in sorted(distribution.items()))
+    revenue = {unit_id: amount for unit_id, amount in (revenue or {}).items() if amount}
+    if revenue:
+        read += ";" + ",".join(f"{unit_id}:{amount}" for unit_id, amount in sorted(revenue.items()))
+    return read
 
 
 def activity_areas(year: int):

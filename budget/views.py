@@ -429,11 +429,20 @@ def distribution_edit(request: HttpRequest, year: int) -> HttpResponse:
     areas = list(services.activity_areas(year))
     extra = [row.unit for row in rows if row.unit not in areas]
     form = forms.DistributionForm(
-        request.POST if request.method == "POST" else None, units=areas + extra, current=current
+        request.POST if request.method == "POST" else None,
+        units=areas + extra,
+        current=current,
+        revenue={row.unit_id: row.revenue for row in rows},
     )
     if request.method == "POST" and form.is_valid():
         save = lambda: services.distribution_set(  # noqa: E731
-            body=ks, year=year, amounts=form.amounts(), expected=form.expected(), actor=request.user
+            body=ks,
+            year=year,
+            amounts=form.amounts(),
+            expected=form.expected(),
+            actor=request.user,
+            revenues=form.revenues(),
+            expected_revenues=form.expected_revenues(),
         )
         if save_or_show(form, save, field="read"):
             messages.success(request, _("The distribution of the frame was saved."))
