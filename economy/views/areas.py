@@ -1,19 +1,304 @@
-"""Stub: being built."""
+"""A round's economy per activity area (R25): the page (deviations first, finance's summary, the table,
+the chart), finance's forecast per area as an htmx row, the summary's form and the Excel export.
 
-from django.http import Http404
+Every figure comes from `economy.figures.round_economy`; the writes go through `economy.forecasts`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from budget.money import format_tkr
+from economy import figures as economy_figures
+from economy import forecasts
+from economy.charts import economy_chart
+from economy.figures import AreaRow, Economy, Figures
+from economy.forms_areas import ForecastForm, SummaryForm
+from economy.models import EconomySummary
+from followup.models import ReportKind
+from followup.pages import Round, get_round
+from followup.rounds import InputState
+from organisation.roles import is_finance
+from styrmodell.concurrency import save_or_show
+from styrmodell.htmx import form_page, htmx_redirect
+from styrmodell.spreadsheets import Column, download, workbook
+
+PAGE_TEMPLATE = "economy/round.html"
+ROW_TEMPLATE = "economy/round_row.html"
+FORM_TEMPLATE = "economy/forecast_form.html"
+SUMMARY_TEMPLATE = "economy/summary_edit.html"
+# Area, budget ×3, outcome ×3, forecast ×3, deviation ×2, comment.
+TABLE_COLUMNS = 13
 
 
-def round_economy(request, *args, **kwargs):
-    raise Http404
+def why_no_input(state: InputState) -> str:
+    """The sentence that says why the round takes no input now."""
+    return {
+        InputState.NOT_OPEN: _("The round opens for input on its cut-off date."),
+        InputState.LOCKED: _(
+            "The round is locked: input has closed. A planner or finance can reopen it, with a reason."
+        ),
+        InputState.FROZEN: _("The report is adopted: the round is frozen for good."),
+    }.get(state, "")
 
 
-def forecast_row(request, *args, **kwargs):
-    raise Http404
+def deficit_limit() -> str:
+    """The configured limit beyond which a deficit is flagged, in words."""
+    kronor = str(settings.ECONOMY_DEFICIT_THRESHOLD_KRONOR or "").strip()
+    share = str(settings.ECONOMY_DEFICIT_THRESHOLD_PERCENT or "").strip()
+    values = {
+        "kronor": format_tkr(Decimal(kronor.replace(",", "."))) if kronor else "",
+        "percent": share.replace(".", ","),
+    }
+    if kronor and share:
+        text = _(
+            "A deficit is flagged when the forecast net cost exceeds the budget by more than %(kronor)s "
+            "or by more than %(percent)s %% of it."
+        )
+    elif kronor:
+        text = _(
+            "A deficit is flagged when the forecast net cost exceeds the budget by more than %(kronor)s."
+        )
+    elif share:
+        text = _(
+            "A deficit is flagged when the forecast net cost exceeds the budget by more than "
+            "%(percent)s %% of it."
+        )
+    else:
+        return _("No limit for flagging a deficit is configured.")
+    return (text % values) + " " + _("The limit is configurable: the governance model gives none.")
 
 
-def summary_edit(request, *args, **kwargs):
-    raise Http404
+def _page_url(rnd: Round, unit_id: int | None = None) -> str:
+    url = reverse("economy:round", args=[rnd.report.year, rnd.report.slug])
+    return url + (f"#omrade-{unit_id}" if unit_id else "")
 
 
-def export(request, *args, **kwargs):
-    raise Http404
+def _economy(rnd: Round) -> Economy:
+    return economy_figures.round_economy(rnd.report, cut_off=rnd.dates.cut_off)
+
+
+def _context(request: HttpRequest, rnd: Round, economy: Economy) -> dict:
+    finance = is_finance(request.user)
+    return {
+        "round": rnd,
+        "report": rnd.report,
+        "dates": rnd.dates,
+        "state": rnd.state,
+        "economy": economy,
+        "is_finance": finance,
+        "editing": finance and rnd.state.takes_input,
+        "why_no_input": why_no_input(rnd.state),
+        "is_economy": rnd.report.kind == ReportKind.ECONOMY,
+        "colspan": TABLE_COLUMNS,
+        "deficit_limit": deficit_limit(),
+        "outside_shown": economy.outcome_import is not None
+        and bool(economy.outside.revenue or economy.outside.costs),
+    }
+
+
+@require_GET
+@login_required
+def round_economy(request: HttpRequest, year: int, round: str) -> HttpResponse:  # noqa: A002
+    """The round's economy: where the outcome comes from, the deviations, finance's summary, the table
+    per activity area with department and KS totals, a chart, and the links to the rest."""
+    rnd = get_round(request, year, round)
+    economy = _economy(rnd)
+    context = _context(request, rnd, economy) | {"chart": economy_chart(economy)}
+    return render(request, PAGE_TEMPLATE, context)
+
+
+def _area_row(request: HttpRequest, rnd: Round, unit: int) -> tuple[Economy, AreaRow]:
+    """The economy and the area's row, for finance only (403 for the other roles, 404 for a unit that
+    is not one of the year's activity areas)."""
+    if not forecasts.may_enter(request.user):
+        raise PermissionDenied
+    economy = _economy(rnd)
+    row = next((r for r in economy.areas if r.unit.pk == unit), None)
+    if row is None:
+        raise Http404
+    return economy, row
+
+
+def _row_response(request: HttpRequest, rnd: Round, economy: Economy, row: AreaRow, **extra) -> HttpResponse:
+    context = _context(request, rnd, economy) | {"row": row} | extra
+    return render(request, ROW_TEMPLATE, context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def forecast_row(request: HttpRequest, year: int, round: str, unit: int) -> HttpResponse:  # noqa: A002
+    """An area's full-year forecast: htmx swaps the table's row for the form and back; without
+    JavaScript the form is a page of its own and a save goes back to the table."""
+    rnd = get_round(request, year, round)
+    economy, row = _area_row(request, rnd, unit)
+    if request.method == "GET" and request.htmx and request.GET.get("visa") == "rad":
+        return _row_response(request, rnd, economy, row)
+    if not rnd.state.takes_input and request.method == "GET":
+        if request.htmx:
+            return _row_response(request, rnd, economy, row, refusal=why_no_input(rnd.state))
+        messages.error(request, why_no_input(rnd.state))
+        return redirect(_page_url(rnd, unit))
+    auto_id = f"prognos-{unit}-%s"
+    if request.method == "POST":
+        form = ForecastForm(request.POST, auto_id=auto_id)
+        if form.is_valid():
+            data = form.cleaned_data
+            saved = save_or_show(
+                form,
+                lambda: forecasts.forecast_save(
+                    report=rnd.report,
+                    unit=row.unit,
+                    revenue=data["revenue"],
+                    costs=data["costs"],
+                    comment=data["comment"],
+                    expected_version=data["version"],
+                    actor=request.user,
+                ),
+            )
+            if saved:
+                if request.htmx:
+                    economy = _economy(rnd)
+                    row = next(r for r in economy.areas if r.unit.pk == unit)
+                    return _row_response(request, rnd, economy, row, saved=True, oob=True)
+                messages.success(
+                    request, _("The forecast of “%(area)s” was saved.") % {"area": row.unit.name}
+                )
+                return redirect(_page_url(rnd, unit))
+    else:
+        form = ForecastForm(initial=ForecastForm.initial_for(row), auto_id=auto_id)
+    context = _context(request, rnd, economy) | {"row": row, "form": form, "back": _page_url(rnd)}
+    response = render(request, FORM_TEMPLATE + ("#form-row" if request.htmx else ""), context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def summary_edit(request: HttpRequest, year: int, round: str) -> HttpResponse:  # noqa: A002
+    """Finance's summary of the round's economy for KS, a form page; a save over another's is refused."""
+    rnd = get_round(request, year, round)
+    if not forecasts.may_enter(request.user):
+        raise PermissionDenied
+    summary = EconomySummary.objects.filter(report=rnd.report).select_related("entered_by").first()
+    if not rnd.state.takes_input and request.method == "GET":
+        messages.error(request, why_no_input(rnd.state))
+        return redirect(_page_url(rnd) + "#sammanfattning")
+    if request.method == "POST":
+        form = SummaryForm(request.POST, auto_id="sammanfattning-%s")
+        if form.is_valid():
+            data = form.cleaned_data
+            saved = save_or_show(
+                form,
+                lambda: forecasts.summary_save(
+                    report=rnd.report, text=data["text"], expected_version=data["version"], actor=request.user
+                ),
+            )
+            if saved:
+                messages.success(request, _("The summary for KS was saved."))
+                return htmx_redirect(request, _page_url(rnd) + "#sammanfattning")
+    else:
+        form = SummaryForm(initial=SummaryForm.initial_for(summary), auto_id="sammanfattning-%s")
+    context = {
+        "round": rnd,
+        "report": rnd.report,
+        "state": rnd.state,
+        "summary": summary,
+        "form": form,
+        "back": _page_url(rnd) + "#sammanfattning",
+        "history": summary.history.select_related("history_user") if summary else None,
+    }
+    return form_page(request, SUMMARY_TEMPLATE, context)
+
+
+# The export
+
+
+def _figures(figures: Figures | None) -> list:
+    if figures is None:
+        return [None, None, None]
+    return [figures.revenue, figures.costs, figures.net]
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def export_rows(economy: Economy) -> list[list]:
+    """The page's table: each area, a subtotal per department with more than one area, KS's total."""
+    has_outcome = economy.outcome_import is not None
+    rows = []
+
+    def line(name: str, department: str, item, *, forecast_kind: str, comment: str = "") -> list:
+        return [
+            name,
+            department,
+            *_figures(item.budget),
+            *_figures(item.outcome if has_outcome else None),
+            *_figures(item.forecast),
+            forecast_kind,
+            item.deviation,
+            item.deviation_percent,
+            _yes_no(item.flagged),
+            comment,
+        ]
+
+    for department in economy.departments:
+        for row in department.rows:
+            kind = _("Proposed") if row.forecast_is_proposed else _("Entered")
+            rows.append(line(row.unit.name, department.label, row, forecast_kind=kind, comment=row.comment))
+        if len(department.rows) > 1:
+            name = _("Total %(department)s") % {"department": department.label}
+            rows.append(line(name, department.label, department, forecast_kind=""))
+    total = _("Total %(body)s") % {"body": economy.total.label}
+    rows.append(line(total, "", economy.total, forecast_kind=""))
+    if has_outcome and (economy.outside.revenue or economy.outside.costs):
+        rows.append(
+            [_("Outcome on units outside every activity area"), "", None, None, None]
+            + _figures(economy.outside)
+            + [None, None, None, "", None, None, "", ""]
+        )
+    return rows
+
+
+def export_columns() -> list[Column]:
+    kronor = "#,##0.00"
+    return [
+        Column(_("Activity area"), 34),
+        Column(_("Department"), 28),
+        Column(_("Budget, revenue (kronor)"), 16, kronor),
+        Column(_("Budget, costs (kronor)"), 16, kronor),
+        Column(_("Budget, net cost (kronor)"), 16, kronor),
+        Column(_("Outcome to date, revenue (kronor)"), 16, kronor),
+        Column(_("Outcome to date, costs (kronor)"), 16, kronor),
+        Column(_("Outcome to date, net cost (kronor)"), 16, kronor),
+        Column(_("Forecast, revenue (kronor)"), 16, kronor),
+        Column(_("Forecast, costs (kronor)"), 16, kronor),
+        Column(_("Forecast, net cost (kronor)"), 16, kronor),
+        Column(_("Forecast"), 12),
+        Column(_("Deviation (kronor)"), 16, kronor),
+        Column(_("Deviation (%)"), 10, "0.0"),
+        Column(_("Deficit beyond the limit"), 12),
+        Column(_("Comment"), 50, wrap=True),
+    ]
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest, year: int, round: str) -> HttpResponse:  # noqa: A002
+    """The round's table as an Excel workbook, in exact kronor."""
+    rnd = get_round(request, year, round)
+    economy = _economy(rnd)
+    content = workbook(_("Economy"), export_columns(), export_rows(economy))
+    return download(content, f"ekonomi-{rnd.report.year}-{rnd.report.slug}.xlsx")

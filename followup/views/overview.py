@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from economy.companies import round_companies
+from economy.figures import Economy, round_economy
+from economy.models import ImportStatus, OutcomeImport
 from followup import rounds, selectors
 from followup.models import REPORT_KINDS, Report
 from followup.pages import Round, get_round, year_rounds
@@ -37,6 +40,22 @@ def _entry_links(user) -> dict[str, bool]:
     }
 
 
+def _economy_glance(readable: list[Report], report: Report | None, year_dates) -> Economy | None:
+    """The economy beside goal fulfilment (R25): KS's budget, forecast and deviation in the latest round
+    the user reads that has an outcome in force, else in the round shown. A constant number of queries."""
+    if not readable:
+        return None
+    with_outcome = set(
+        OutcomeImport.objects.filter(
+            report__in=[r.pk for r in readable], status=ImportStatus.CONFIRMED
+        ).values_list("report_id", flat=True)
+    )
+    chosen = max((r for r in readable if r.pk in with_outcome), key=rounds.round_order, default=report)
+    if chosen is None:
+        return None
+    return round_economy(chosen, cut_off=rounds.dates_of(chosen, year_dates).cut_off)
+
+
 @require_GET
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
@@ -49,7 +68,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def year_overview(request: HttpRequest, year: int) -> HttpResponse:
     """A round of the year (?omgang=, else the latest the user should see): deviations, goal chain,
     change since the previous round, internal control."""
-    readable = selectors.overview_rounds(year_rounds(request, year))
+    every_round = year_rounds(request, year)
+    readable = selectors.overview_rounds(every_round)
     year_dates = rounds.report_dates(year)
     today = timezone.localdate()
     slug = request.GET.get("omgang", "")
@@ -62,6 +82,7 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
             readable, year_dates, today, reads_drafts=has_role(request.user, *Report.drafts_read_by())
         )
     context = {"year": year, "rounds": readable, "year_dates": year_dates, "report": report}
+    context["economy"] = _economy_glance(every_round, report, year_dates)
     if report is not None:
         previous = rounds.previous_round(report, readable)
         dates = year_dates[report.kind]
@@ -74,6 +95,9 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
             "unit_path": reverse("followup:unit", args=[report.year, report.slug, 0])[:-2],
             **_entry_links(request.user),
         }
+        if report.kind in REPORT_KINDS:
+            # The wholly-owned companies beside KS's administration (R29): their reports in the round.
+            context["companies"] = round_companies(request.user, report, cut_off=dates.cut_off)
     return render(request, "followup/overview.html", context)
 
 

@@ -141,16 +141,35 @@ class TestYearOverview:
         # plan activities, their indicator links, their KF goals, the KF goals' versions, the KF goals'
         # indicator links; the round's activities, the two rounds' activity reports, the two rounds'
         # goal assessments, the round's control results, the round's controls counted; the
-        # municipality's Kolada code; the municipality's name (the base template)
-        with django_assert_num_queries(20):
+        # municipality's Kolada code; the municipality's name (the base template); the economy beside
+        # them (economy.figures.round_economy): the rounds' imports in force, the units, the
+        # distribution, the round's import in force, its forecasts and its summary (6); the companies
+        # beside KS's administration (economy.companies.round_companies): the companies, the key
+        # figures asked for (2; their goals and reports are not asked for when there is no company)
+        with django_assert_num_queries(28):
             response = client.get(year_url("delar"))
         assert response.status_code == 200
         assert Activity.objects.count() == 4
         year.add_activities(20)
         assert Activity.objects.count() == 44
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(28):
             response = client.get(year_url("delar"))
         assert response.status_code == 200
+
+    def test_r29_the_companies_are_shown_beside_ks_administration(self, client, planner):
+        from economy.models import CompanyReport
+        from organisation.models import OrgUnit
+
+        year = Year(per_goal=1, planner=planner)
+        company = OrgUnitFactory(name="Ångebostäder AB", kind=OrgUnit.Kind.COMPANY, parent=None)
+        CompanyReport.objects.create(
+            report=year.interim, company=company, result_to_date=1_200_000, forecast=-300_000
+        )
+        client.force_login(planner)
+        page = client.get(year_url("delar")).content.decode()
+        section = page.split('id="bolag"')[1].split("</section>")[0]
+        assert "Ångebostäder AB" in section
+        assert "⚠" in section  # the loss, by symbol and words
 
     def test_r28_deviations_come_first(self, client, planner):
         year = Year(per_goal=2, planner=planner)

@@ -1,0 +1,162 @@
+"""Finance's entries in a round's economy (R25): the full-year forecast per activity area, and the
+summary for KS. The one write of each; the figures they feed are read from `economy.figures`.
+
+Only finance enters them, only while the round takes input, and a save over somebody else's (or a
+first save that races another first save) is a conflict, never an overwrite. An import of the outcome
+never changes a forecast: until finance enters one the round shows a proposal instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budget.models import FrameDistribution
+from economy import flags
+from economy.models import AreaForecast, EconomySummary
+from followup import rounds
+from followup.models import Report
+from organisation.models import OrgUnit, User
+from organisation.roles import is_finance
+from styrmodell.concurrency import EditConflict, bump, differences, locked_for_edit
+
+
+def may_enter(user: User) -> bool:
+    """Finance enters the forecasts and the summary; every other role reads them."""
+    return is_finance(user)
+
+
+def is_area(report: Report, unit_id: int) -> bool:
+    """Whether the unit is one of the activity areas KS distributes its frame over in the round's year."""
+    areas = FrameDistribution.objects.filter(body_id=report.body_id, year=report.year)
+    return areas.filter(unit_id=unit_id).exists()
+
+
+def _open_round(report: Report, actor: User, today: datetime.date | None) -> Report:
+    if not may_enter(actor):
+        raise ValidationError(_("Only finance staff enter the economy of a round."))
+    # The round's row is locked, so that a close or an adoption cannot slip in between check and save.
+    current = (
+        Report.objects.select_for_update(of=("self",)).select_related("meeting", "body").get(pk=report.pk)
+    )
+    rounds.require_input_open(current, today or timezone.localdate())
+    return current
+
+
+def _amount(value: Decimal | None, field: str) -> Decimal:
+    if value is None:
+        raise ValidationError({field: _("Give the amount in thousands of kronor.")})
+    if value < 0:
+        raise ValidationError({field: _("Revenue and costs are entered as positive amounts.")})
+    return value
+
+
+def _save(entry, actor: User, *, new: bool, mine: dict, winner) -> None:
+    """Save the entry; a first save that loses a race to another first save is a conflict."""
+    entry.entered_by = actor
+    # The database's unique constraint decides a race between two first saves, not a query before.
+    entry.full_clean(validate_constraints=not new, exclude={"report"})
+    entry._history_user = actor
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        if not new:
+            raise
+        other = winner()
+        if other is None:
+            raise
+        raise EditConflict(current=other, changed=differences(other, mine)) from None
+
+
+@transaction.atomic
+def forecast_save(
+    *,
+    report: Report,
+    unit: OrgUnit,
+    revenue: Decimal | None,
+    costs: Decimal | None,
+    comment: str,
+    expected_version: int | None,
+    actor: User,
+    today: datetime.date | None = None,
+) -> AreaForecast:
+    """Enter or change an activity area's full-year forecast in the round (kronor, both positive).
+
+    `expected_version` is None for the round's first forecast of the area. Refused for any role but
+    finance, while the round takes no input, for a unit that is not one of the year's activity areas,
+    and over somebody else's save (`EditConflict`). The year's deviations are refreshed after it.
+    """
+    current = _open_round(report, actor, today)
+    if not is_area(current, unit.pk):
+        raise ValidationError(_("The unit is not one of the year's activity areas."))
+    mine = {
+        "revenue": _amount(revenue, "revenue"),
+        "costs": _amount(costs, "costs"),
+        "comment": (comment or "").strip(),
+    }
+    existing_pk = AreaForecast.objects.filter(report=current, unit=unit).values_list("pk", flat=True).first()
+    if existing_pk is None:
+        entry = AreaForecast(report=current, unit=unit, **mine)
+    else:
+        entry = locked_for_edit(
+            AreaForecast.objects.all(),
+            pk=existing_pk,
+            # A first save that finds a forecast: somebody else entered it meanwhile.
+            expected_version=expected_version if expected_version is not None else 0,
+            mine=mine,
+        )
+        for name, value in mine.items():
+            setattr(entry, name, value)
+        bump(entry)
+    _save(
+        entry,
+        actor,
+        new=existing_pk is None,
+        mine=mine,
+        winner=lambda: AreaForecast.objects.filter(report=current, unit=unit).first(),
+    )
+    flags.refresh(current)
+    return entry
+
+
+@transaction.atomic
+def summary_save(
+    *,
+    report: Report,
+    text: str,
+    expected_version: int | None,
+    actor: User,
+    today: datetime.date | None = None,
+) -> EconomySummary:
+    """Enter or change finance's summary of the round's economy for KS; refused like a forecast."""
+    current = _open_round(report, actor, today)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the summary for KS.")})
+    mine = {"text": text}
+    existing_pk = EconomySummary.objects.filter(report=current).values_list("pk", flat=True).first()
+    if existing_pk is None:
+        entry = EconomySummary(report=current, text=text)
+    else:
+        entry = locked_for_edit(
+            EconomySummary.objects.all(),
+            pk=existing_pk,
+            expected_version=expected_version if expected_version is not None else 0,
+            mine=mine,
+        )
+        entry.text = text
+        bump(entry)
+    _save(
+        entry,
+        actor,
+        new=existing_pk is None,
+        mine=mine,
+        winner=lambda: EconomySummary.objects.filter(report=current).first(),
+    )
+    return entry
