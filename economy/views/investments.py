@@ -1,15 +1,144 @@
-"""Stub: being built."""
+"""The investment report of a round (R25): the table, finance's inline row editing, and its Excel export."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from economy import investments as service
+from economy.forms_investments import InvestmentForm, initial_data
+from followup import rounds
+from followup.pages import Round, get_round
+from organisation.roles import is_finance
+from styrmodell.concurrency import save_or_show
+from styrmodell.spreadsheets import download, workbook
+
+TEMPLATE = "economy/investments.html"
+FORM_TEMPLATE = "economy/investment_form.html"
+ROW_TEMPLATE = "economy/investment_row.html"
+# Project, budget, outcome, forecast, deviation, status, comment (with the edit control).
+TABLE_COLUMNS = 7
 
 
-def index(request, *args, **kwargs):
-    raise Http404
+def _why_no_input(rnd: Round) -> str:
+    """The sentence that says why the round takes no input now (the rounds' own words)."""
+    try:
+        rounds.require_input_open(rnd.report, rnd.today, rnd.dates)
+    except ValidationError as refusal:
+        return " ".join(refusal.messages)
+    return ""
 
 
-def row(request, *args, **kwargs):
-    raise Http404
+def _table_url(rnd: Round) -> str:
+    return reverse("economy:investments", args=[rnd.report.year, rnd.report.slug])
 
 
-def export(request, *args, **kwargs):
-    raise Http404
+def _context(request: HttpRequest, rnd: Round, investments: service.Investments) -> dict:
+    return {
+        "round": rnd,
+        "report": rnd.report,
+        "dates": rnd.dates,
+        "state": rnd.state,
+        "investments": investments,
+        "why_no_input": _why_no_input(rnd),
+        "may_edit": is_finance(request.user),
+        "editing": is_finance(request.user) and rnd.state.takes_input,
+        "colspan": TABLE_COLUMNS,
+    }
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest, year: int, round: str) -> HttpResponse:  # noqa: A002 - the URL's name
+    """Every project of the year's investment plan with its budget, outcome, forecast and deviation in
+    the round; finance enters the forecasts inline while the round takes input."""
+    rnd = get_round(request, year, round)
+    investments = service.round_investments(rnd.report)
+    return render(request, TEMPLATE, _context(request, rnd, investments))
+
+
+def _row_response(
+    request: HttpRequest, rnd: Round, investments: service.Investments, pk: int, **extra
+) -> HttpResponse:
+    row = next(r for r in investments.rows if r.project.pk == pk)
+    context = _context(request, rnd, investments) | {"row": row}
+    return render(request, ROW_TEMPLATE, context | extra)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def row(request: HttpRequest, year: int, round: str, pk: int) -> HttpResponse:  # noqa: A002
+    """One project in the round: htmx swaps the table's row for the form and back; without
+    JavaScript the form is a page of its own and a save goes back to the table. Finance only."""
+    rnd = get_round(request, year, round)
+    if not is_finance(request.user):
+        raise PermissionDenied
+    investments = service.round_investments(rnd.report)
+    current = next((r for r in investments.rows if r.project.pk == pk), None)
+    if current is None:
+        raise Http404
+    project = current.project
+    if request.method == "GET" and request.htmx and request.GET.get("visa") == "rad":
+        return _row_response(request, rnd, investments, project.pk)
+    if not rnd.state.takes_input and request.method == "GET":
+        if request.htmx:
+            return _row_response(request, rnd, investments, project.pk, refusal=_why_no_input(rnd))
+        messages.error(request, _why_no_input(rnd))
+        return redirect(_table_url(rnd))
+    auto_id = f"investering-{project.pk}-%s"
+    if request.method == "POST":
+        form = InvestmentForm(request.POST, auto_id=auto_id)
+        if form.is_valid():
+            data = form.cleaned_data
+            saved = save_or_show(
+                form,
+                lambda: service.investment_save(
+                    report=rnd.report,
+                    project=project,
+                    forecast=data["forecast"],
+                    status=data["status"],
+                    comment=data["comment"],
+                    expected_version=data["version"],
+                    actor=request.user,
+                    today=rnd.today,
+                ),
+            )
+            if saved:
+                if request.htmx:
+                    after = service.round_investments(rnd.report)
+                    return _row_response(request, rnd, after, project.pk, saved=True, oob=True)
+                messages.success(
+                    request, _("The follow-up of “%(name)s” in the round was saved.") % {"name": project.name}
+                )
+                return redirect(_table_url(rnd) + f"#investering-{project.pk}")
+    else:
+        form = InvestmentForm(initial=initial_data(current), auto_id=auto_id)
+    context = _context(request, rnd, investments) | {
+        "row": current,
+        "project": project,
+        "form": form,
+        "back": _table_url(rnd),
+    }
+    template = FORM_TEMPLATE + ("#form-row" if request.htmx else "")
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest, year: int, round: str) -> HttpResponse:  # noqa: A002
+    """The round's investment report as an Excel workbook: Swedish headers, amounts in kronor."""
+    rnd = get_round(request, year, round)
+    investments = service.round_investments(rnd.report)
+    content = workbook(
+        _("Investments"), service.export_columns(rnd.report.year), service.export_rows(investments)
+    )
+    return download(content, service.export_filename(rnd.report))
