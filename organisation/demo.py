@@ -185,6 +185,7 @@ DEMO_USERS = [
     DemoUser(Role.PLANNER, "Pontus", "Sandberg", Role.PLANNER),
     DemoUser(Role.FINANCE, "Eva", "Kronberg", Role.FINANCE),
     DemoUser("admin", "Adam", "Sysander", Role.SYSADMIN, staff=True),
+    DemoUser("bolag", "Birgitta", "Holm", Role.COMPANY_REPORTER),
 ]
 
 
@@ -337,6 +338,9 @@ def _seed_users(units: dict[str, OrgUnit]) -> dict[str, User]:
             user.groups.add(Group.objects.get(name=spec.role))
             if spec.role == Role.ADMINISTRATOR:
                 user.units.add(units["1200"])
+            if spec.role == Role.COMPANY_REPORTER:
+                # She reports for Ångebostäder AB.
+                user.units.add(units["9100"])
         users[spec.username] = user
     return users
 

@@ -39,7 +39,7 @@ from tests.crawling import crawl
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
-ROLES = ["politiker", "presidium", "handlaggare", "planerare", "ekonom", "admin"]
+ROLES = ["politiker", "presidium", "handlaggare", "planerare", "ekonom", "admin", "bolag"]
 VISITOR_PAGES = ["/konto/logga-in/", "/konto/aterstall/"]
 VNU_JAR = Path(os.environ.get("VNU_JAR") or ROOT / "node_modules/vnu-jar/build/dist/vnu.jar")
 # Texts users must never meet: our rule numbers, the criterion's "N = 3", English that is not a msgid.

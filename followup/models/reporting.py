@@ -56,8 +56,9 @@ class Report(Adoptable):
     """
 
     DRAFTED_BY = (Role.PLANNER, Role.FINANCE)
-    # The units' administrators report in a round before it is proposed; politicians read it from then.
-    DRAFTS_ALSO_READ_BY = (Role.ADMINISTRATOR,)
+    # The units' administrators and the companies' reporters report in a round before it is proposed;
+    # politicians read it from then.
+    DRAFTS_ALSO_READ_BY = (Role.ADMINISTRATOR, Role.COMPANY_REPORTER)
 
     body = models.ForeignKey(
         "organisation.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="reports"
