@@ -3,6 +3,7 @@
 from django.urls import path
 
 from budget import views
+from budget.views import redistribution
 
 app_name = "budget"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("budget/<int:year>/", views.budget_detail, name="detail"),
     path("budget/<int:year>/jamfor/", views.version_compare, name="compare"),
     path("budget/<int:year>/fordelning/", views.distribution_edit, name="distribution"),
+    path("budget/<int:year>/omfordelning/", redistribution.redistribution, name="redistribution"),
     path("budget/<int:year>/mall/<slug:kind>.xlsx", views.import_template, name="template"),
     path("budget/<int:year>/version/<int:number>/", views.version_detail, name="version"),
     path("budget/<int:year>/version/<int:number>/<slug:section>/", views.version_edit, name="version_edit"),

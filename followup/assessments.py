@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from economy import flags
 from followup import rounds
 from followup.models import ActivityReport, GoalAssessment, Report, ReportKind, Verdict
 from followup.progress import round_goals
@@ -287,6 +288,7 @@ def goal_assess(
     entry._history_user = actor
     if entry.pk:
         entry.save()
+        flags.refresh(report, actor=actor)
         return entry
     try:
         with transaction.atomic():
@@ -295,6 +297,8 @@ def goal_assess(
         # Two first assessments of the goal at once: the other was saved first.
         current = GoalAssessment.objects.get(report=report, **{goal_field: goal})
         raise EditConflict(current=current, changed=differences(current, mine)) from None
+    # A goal assessed "not achieved" is a deviation KS alerts KF to (R30).
+    flags.refresh(report, actor=actor)
     return entry
 
 

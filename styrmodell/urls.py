@@ -41,8 +41,9 @@ urlpatterns = [
     path("mal/", include("goals.urls")),
     path("", include("planning.urls")),
     path("", include("budget.urls")),
-    path("", include("followup.urls")),
+    # The economy's addresses first: its /uppfoljning/<year>/avvikelser/ would otherwise be taken for a round.
     path("", include("economy.urls")),
+    path("", include("followup.urls")),
     path("styrdokument/", include("documents.urls")),
     path("arshjul/", include("calendar_wheel.urls")),
     path("admin/", admin.site.urls),

@@ -17,6 +17,8 @@ from budget.selectors import distributions_over_frame
 from calendar_wheel import audience
 from calendar_wheel import services as wheel_services
 from calendar_wheel.models import Deadline
+from economy import companies as economy_companies
+from economy import summaries as economy_summaries
 from followup import summaries
 from goals.health import chain_warnings
 from goals.models import AnnualGoal, GoalIndicator, MandateGoal, MandatePeriod
@@ -39,6 +41,7 @@ ROLE_DUTIES = {
     Role.PLANNER: _("Keep goals, plans and the annual wheel, and record the decisions of KF and KS."),
     Role.FINANCE: _("Enter budget, outcomes and forecasts, and produce the reports."),
     Role.SYSADMIN: _("Keep the organisation, the users and the reference data."),
+    Role.COMPANY_REPORTER: _("Report your company's result, forecast, key figures and owner goals."),
 }
 
 
@@ -77,6 +80,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     context = {
         **_follow_up_cards(user, today),
+        # Finance: the next KS meeting's economy round, its import and the open deviations (R25, R30).
+        "economy": economy_summaries.finance_home(user, today),
+        # Company reporters: their companies' reports in the round to report in (R29).
+        "company_summary": economy_companies.home_summary(user, today),
         "over_frame": over_frame,
         "over_frame_links": {"finance": user.has_role(Role.FINANCE), "planner": user.has_role(Role.PLANNER)},
         "deadlines": deadlines,

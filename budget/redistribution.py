@@ -1,0 +1,151 @@
+"""KS moves money between its activity areas within its frame (R30: KS keeps the budget in balance and
+may reprioritise where that does not conflict with KF's goals; guidance, not enforced).
+
+The total distributed stays the same, so the distribution stays within the frame; it is still checked
+against the frame in force, locking the rows `services.distribution_set` locks, the same way. The
+distribution's history keeps the amounts before and after; a `Redistribution` row keeps why.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from budget.forms import TkrField
+from budget.models import ZERO, BudgetVersion, FrameDistribution, Redistribution
+from budget.money import format_tkr
+from budget.services import _save, frame_for
+from budget.signals import distribution_changed
+from organisation.models import Body, Decision, OrgUnit, User
+from organisation.roles import is_finance
+from styrmodell.forms import Form
+
+
+def decisions_for(body: Body, year: int) -> QuerySet[Decision]:
+    """The body's decisions a redistribution of the year may rest on: from the year before on."""
+    return (
+        Decision.objects.filter(meeting__body=body, meeting__date__gte=datetime.date(year - 1, 1, 1))
+        .select_related("meeting__body")
+        .order_by("-meeting__date", "paragraph")
+    )
+
+
+@transaction.atomic
+def redistribute(
+    *,
+    body: Body,
+    year: int,
+    from_unit: OrgUnit,
+    to_unit: OrgUnit,
+    amount: Decimal,
+    reason: str,
+    decision: Decision | None,
+    actor: User,
+) -> Redistribution:
+    """Move `amount` kronor of the year's distribution from one activity area to another (finance only)."""
+    if not is_finance(actor):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    errors = {}
+    if from_unit.pk == to_unit.pk:
+        errors["to_unit"] = _("Move money between two different activity areas.")
+    if amount is None or amount <= ZERO:
+        errors["amount"] = _("Move a positive amount.")
+    if not reason:
+        errors["reason"] = _("Give the reason for the redistribution.")
+    if decision is not None and not decisions_for(body, year).filter(pk=decision.pk).exists():
+        errors["decision"] = _("Choose a decision of %(body)s.") % {"body": body.short_name}
+    if errors:
+        raise ValidationError(errors)
+    # As distribution_set: the body's row first, so two changes of the distribution wait for each other.
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    rows = {
+        row.unit_id: row
+        for row in FrameDistribution.objects.select_for_update()
+        .filter(body=body, year=year)
+        .select_related("unit")
+    }
+    source, target = rows.get(from_unit.pk), rows.get(to_unit.pk)
+    missing = _("%(unit)s has no amount in the distribution of %(body)s for %(year)s.")
+    for field, unit, row in (("from_unit", from_unit, source), ("to_unit", to_unit, target)):
+        if row is None:
+            errors[field] = missing % {"unit": unit.name, "body": body.short_name, "year": year}
+    if not errors and amount > source.amount:
+        errors["amount"] = _("%(unit)s has %(available)s: more cannot be moved from it.") % {
+            "unit": source.unit.name,
+            "available": format_tkr(source.amount),
+        }
+    if errors:
+        raise ValidationError(errors)
+    # The year's versions are locked as distribution_set locks them: the frame in force cannot change
+    # between the check and the save.
+    versions = BudgetVersion.objects.select_for_update(of=("self",)).filter(budget__year=year)
+    _version, frame = frame_for(body, year, versions.select_related("budget").order_by("number"))
+    distributed = sum((row.amount for row in rows.values()), ZERO)
+    if frame is None:
+        raise ValidationError(
+            _("%(body)s has no frame in the budget for %(year)s yet: the frame comes first.")
+            % {"body": body.short_name, "year": year}
+        )
+    if distributed > frame:
+        raise ValidationError(
+            _(
+                "The distribution, %(distributed)s, already exceeds the frame, %(frame)s: lower it on the "
+                "distribution page first. Nothing was moved."
+            )
+            % {"distributed": format_tkr(distributed), "frame": format_tkr(frame)}
+        )
+    source.amount -= amount
+    target.amount += amount
+    _save(source, actor)
+    _save(target, actor)
+    entry = Redistribution(
+        body=body,
+        year=year,
+        from_unit=source.unit,
+        to_unit=target.unit,
+        amount=amount,
+        reason=reason,
+        decision=decision,
+        made_by=actor,
+    )
+    _save(entry, actor)
+    distribution_changed.send(sender=FrameDistribution, body=body, year=year, actor=actor)
+    return entry
+
+
+def year_redistributions(body: Body, year: int) -> list[Redistribution]:
+    """The year's redistributions, oldest first (one query)."""
+    return list(
+        Redistribution.objects.filter(body=body, year=year).select_related(
+            "from_unit", "to_unit", "made_by", "decision__meeting__body"
+        )
+    )
+
+
+class RedistributionForm(Form):
+    """From which area, to which, how much (tkr), why and on what decision."""
+
+    from_unit = forms.ModelChoiceField(label=gettext_lazy("From activity area"), queryset=None)
+    to_unit = forms.ModelChoiceField(label=gettext_lazy("To activity area"), queryset=None)
+    amount = TkrField(label=gettext_lazy("Amount (tkr)"), negative=False, required=True)
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ModelChoiceField(
+        label=gettext_lazy("Decision"),
+        queryset=None,
+        required=False,
+        help_text=gettext_lazy("The decision of the executive board the redistribution rests on, if any."),
+    )
+
+    def __init__(self, *args, units: QuerySet[OrgUnit], decisions: QuerySet[Decision], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_unit"].queryset = units
+        self.fields["to_unit"].queryset = units
+        self.fields["decision"].queryset = decisions
