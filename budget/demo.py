@@ -1,4 +1,4 @@
-"""Demo budgets: 2026's June adoption and November recalculation, 2027's June adoption, KS's distribution.
+"""Demo budgets: 2026's June adoption and November recalculation, 2027's June adoption, KS's distributions.
 
 Figures of the size of Ånge kommun (about 9 500 inhabitants), made up for the demo. Safe to run again:
 nothing is added once the 2026 budget exists. The finance staff (ekonom) enter each version in the
@@ -64,6 +64,30 @@ DISTRIBUTION_2026 = {
     "Vård- och omsorgsavdelningen": Decimal("285.0"),
     "Individ- och familjeomsorgen": Decimal("98.0"),
     "Samhällsbyggnadsavdelningen": Decimal("60.0"),
+}
+# Of each department's net cost, its budgeted revenue (Mkr): fees, sales and targeted state grants,
+# 10–25 % of the net cost; the costs are the net cost plus the revenue.
+REVENUE_2026 = {
+    "Kommunledningsavdelningen": Decimal("12.0"),
+    "Barn- och utbildningsavdelningen": Decimal("38.0"),
+    "Vård- och omsorgsavdelningen": Decimal("58.0"),
+    "Individ- och familjeomsorgen": Decimal("21.0"),
+    "Samhällsbyggnadsavdelningen": Decimal("14.5"),
+}
+# KS's draft distribution of its 2027 frame (858.0 Mkr in the June 2026 budget), and its revenue.
+DISTRIBUTION_2027 = {
+    "Kommunledningsavdelningen": Decimal("94.5"),
+    "Barn- och utbildningsavdelningen": Decimal("306.0"),
+    "Vård- och omsorgsavdelningen": Decimal("296.0"),
+    "Individ- och familjeomsorgen": Decimal("100.5"),
+    "Samhällsbyggnadsavdelningen": Decimal("61.0"),
+}
+REVENUE_2027 = {
+    "Kommunledningsavdelningen": Decimal("12.3"),
+    "Barn- och utbildningsavdelningen": Decimal("39.0"),
+    "Vård- och omsorgsavdelningen": Decimal("60.0"),
+    "Individ- och familjeomsorgen": Decimal("21.5"),
+    "Samhällsbyggnadsavdelningen": Decimal("15.0"),
 }
 
 
@@ -169,28 +193,45 @@ def seed_distribution(*, stdout=None) -> None:
     order: the budget does not look the plan up).
     """
     ks = Body.objects.get(short_name="KS")
-    if (
-        FrameDistribution.objects.filter(body=ks, year=2026).exists()
-        or not Budget.objects.filter(year=2026).exists()
-    ):
-        return
     units = {
         u.name: u for u in OrgUnit.objects.filter(name__in=DISTRIBUTION_2026, kind=OrgUnit.Kind.DEPARTMENT)
     }
     finance = User.objects.get(username=Role.FINANCE)
     # The plan's budget section (R11 section 5), entered by finance the day after KS adopted the plan.
-    with dated(at(datetime.date(2025, 11, 5), 9, 30), finance):
-        services.distribution_set(
-            body=ks,
-            year=2026,
-            amounts={
-                units[name]: amount * MKR for name, amount in DISTRIBUTION_2026.items() if name in units
-            },
-            expected=None,
-            actor=finance,
-        )
-    if stdout:
-        stdout.write("Kommunstyrelsens ram för 2026 är fördelad på avdelningarna.")
+    # 2027's draft follows the 2027 budget's adoption in June 2026, in KS's autumn planning.
+    for year, entered, distribution, revenue in (
+        (2026, datetime.date(2025, 11, 5), DISTRIBUTION_2026, REVENUE_2026),
+        (2027, datetime.date(2026, 9, 14), DISTRIBUTION_2027, REVENUE_2027),
+    ):
+        if (
+            FrameDistribution.objects.filter(body=ks, year=year).exists()
+            or not Budget.objects.filter(year=year).exists()
+        ):
+            continue
+        with dated(at(entered, 9, 30), finance):
+            services.distribution_set(
+                body=ks,
+                year=year,
+                amounts={units[name]: amount * MKR for name, amount in distribution.items() if name in units},
+                expected=None,
+                actor=finance,
+            )
+            _set_revenue(ks, year, revenue, finance)
+        if stdout:
+            stdout.write(f"Kommunstyrelsens ram för {year} är fördelad på avdelningarna.")
+
+
+def _set_revenue(ks: Body, year: int, revenue: dict[str, Decimal], finance: User) -> None:
+    """The departments' budgeted revenue (of the net cost distributed): the follow-up compares the
+    revenue and the costs (net plus revenue) with the outcome. No service sets it yet: the demo writes
+    it with its history, as finance would."""
+    for row in FrameDistribution.objects.filter(body=ks, year=year, unit__name__in=revenue).select_related(
+        "unit"
+    ):
+        row.revenue = revenue[row.unit.name] * MKR
+        row.full_clean()
+        row._history_user = finance
+        row.save(update_fields=["revenue"])
 
 
 def _fill(version, finance, *, kf, ks, frames, lines, projects) -> None:

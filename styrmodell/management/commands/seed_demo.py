@@ -7,6 +7,7 @@ from django.db import transaction
 from budget import demo as budget_demo
 from calendar_wheel import demo as calendar_wheel_demo
 from documents import demo as documents_demo
+from economy import demo as economy_demo
 from followup import demo as followup_demo
 from goals import demo as goals_demo
 from organisation import demo as organisation_demo
@@ -22,7 +23,11 @@ SEEDERS.append(documents_demo.seed)  # after the plans: it registers the adopted
 SEEDERS.insert(SEEDERS.index(planning_demo.seed), budget_demo.seed)
 SEEDERS.insert(SEEDERS.index(planning_demo.seed) + 1, budget_demo.seed_distribution)
 SEEDERS.append(calendar_wheel_demo.seed)  # the wheel dates its steps on the meetings
-SEEDERS.append(followup_demo.seed_rounds)  # last: the rounds are dated by the wheel
+SEEDERS.append(followup_demo.seed_rounds)  # the rounds are dated by the wheel
+# The economy of the tertial and interim reports is entered before those reports are adopted (an
+# adopted report takes no input); the economy at every KS meeting and the deviations come last.
+SEEDERS.insert(SEEDERS.index(followup_demo.seed_rounds), economy_demo.seed_reports)
+SEEDERS.append(economy_demo.seed)
 
 
 class Command(BaseCommand):
