@@ -22,6 +22,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from budget.models import amount_field
@@ -294,10 +295,10 @@ class EconomySummary(RoundEntry):
 
 
 class InvestmentStatus(models.TextChoices):
-    NOT_STARTED = "ej_startad", _("Not started")
-    ONGOING = "pagar", _("Ongoing")
-    FINISHED = "klar", _("Finished")
-    POSTPONED = "uppskjuten", _("Postponed")
+    NOT_STARTED = "ej_startad", pgettext_lazy("investment", "Not started")
+    ONGOING = "pagar", pgettext_lazy("investment", "Ongoing")
+    FINISHED = "klar", pgettext_lazy("investment", "Finished")
+    POSTPONED = "uppskjuten", pgettext_lazy("investment", "Postponed")
 
 
 class InvestmentFollowup(RoundEntry):
