@@ -125,7 +125,7 @@ def _area_totals(outcome_import: OutcomeImport) -> tuple[list[AreaTotal], AreaTo
             if row.category == Category.REVENUE:
                 item.figures = item.figures + Figures(revenue=row.amount)
             elif row.category == Category.COSTS:
-                pass
+                item.figures = item.figures + Figures(costs=row.amount)
             elif row.category == Category.FINANCIAL:
                 item.financial += row.amount
     rows = sorted(

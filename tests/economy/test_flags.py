@@ -21,8 +21,12 @@ from economy.models import (
     DeviationFlag,
     FlagKind,
     FlagState,
+    ImportSource,
+    ImportStatus,
     InvestmentFollowup,
     InvestmentStatus,
+    Outcome,
+    OutcomeImport,
     OwnerDirectiveGoal,
     OwnerGoalAssessment,
 )
@@ -31,7 +35,14 @@ from followup.rounds import ensure_rounds
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import OrgUnit
 from styrmodell.concurrency import EditConflict
-from tests.factories import AnnualGoalFactory, OrgUnitFactory, adopted_budget, body_named, kf_decision
+from tests.factories import (
+    AnnualGoalFactory,
+    OrgUnitFactory,
+    UserFactory,
+    adopted_budget,
+    body_named,
+    kf_decision,
+)
 
 NOW = datetime.datetime(2026, 9, 10, 9, tzinfo=datetime.UTC)
 HUNDRED_MILLION = Decimal("100000000")
@@ -103,6 +114,31 @@ class TestThreshold:
         forecast(report, unit, Decimal("1"))
         flags.refresh(report)
         assert DeviationFlag.objects.count() == 0
+
+    def test_r30_only_an_entered_forecast_is_judged_never_the_proposal(self):
+        report, unit = round_of(ReportKind.INTERIM), area()
+        # The proposal (the budget, without an outcome) shows no deficit; an outcome far over the
+        # budget makes the proposal a deficit, but nobody has forecast it: no flag, for the area or KS.
+        outcome_import = OutcomeImport.objects.create(
+            report=report,
+            source=ImportSource.SIE,
+            status=ImportStatus.CONFIRMED,
+            file_name="utfall.se",
+            sha256="0" * 64,
+            period_to=datetime.date(2026, 8, 31),
+            imported_by=UserFactory(),
+        )
+        Outcome.objects.create(
+            outcome_import=outcome_import, unit=unit, category="kostnader", amount=HUNDRED_MILLION
+        )
+        flags.refresh(report)
+        assert DeviationFlag.objects.count() == 0
+        forecast(report, unit, HUNDRED_MILLION + Decimal("600000"))
+        flags.refresh(report)
+        assert {f.kind for f in DeviationFlag.objects.all()} == {
+            FlagKind.AREA_DEFICIT,
+            FlagKind.BOARD_DEFICIT,
+        }
 
     def test_r30_the_whole_board_is_flagged_with_its_areas_summed(self):
         report = round_of(ReportKind.INTERIM)

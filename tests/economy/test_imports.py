@@ -5,6 +5,7 @@ import csv
 import datetime
 import html
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -15,6 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from budget.models import FrameDistribution
+from budget.money import format_tkr
 from economy import imports
 from economy.imports import import_confirm, import_discard, import_upload, read_import
 from economy.models import (
@@ -412,6 +414,15 @@ class TestTheUploadPage:
         page = text(client.get(response.url))
         assert "Område 000" in page
         assert 'value="confirm"' in page
+        # The area's row shows its revenue, costs and net cost as the import's rows give them.
+        first = OrgUnit.objects.get(name="Område 000")
+        amounts = {row.category: row.amount for row in Outcome.objects.filter(unit=first)}
+        revenue, costs = amounts.get(Category.REVENUE, 0), amounts.get(Category.COSTS, 0)
+        assert costs  # the file has costs on the area
+        row = re.search(r'<th scope="row">Område 000</th>(.*?)</tr>', page, re.S).group(1)
+        assert [format_tkr(revenue), format_tkr(costs), format_tkr(costs - revenue)] == re.findall(
+            r"<td>(.*?)</td>", row
+        )
         response = client.post(preview_url(created), {"action": "confirm"})
         assert response.status_code == 302
         assert response.url == reverse("economy:round", args=[report.year, report.slug])
