@@ -74,13 +74,25 @@ def sysadmin(db):
 
 
 @pytest.fixture
-def users_by_role(politician, administrator, planner, finance, sysadmin):
+def company_reporter(db):
+    """Reports for Ångebostäder AB (a company unit of their own)."""
+    from organisation.models import OrgUnit
+    from tests.factories import OrgUnitFactory
+
+    user = UserFactory(username="bolag", first_name="Birgitta", role=Role.COMPANY_REPORTER)
+    user.units.add(OrgUnitFactory(name="Ångebostäder AB", kind=OrgUnit.Kind.COMPANY, parent=None))
+    return user
+
+
+@pytest.fixture
+def users_by_role(politician, administrator, planner, finance, sysadmin, company_reporter):
     return {
         Role.POLITICIAN: politician,
         Role.ADMINISTRATOR: administrator,
         Role.PLANNER: planner,
         Role.FINANCE: finance,
         Role.SYSADMIN: sysadmin,
+        Role.COMPANY_REPORTER: company_reporter,
     }
 
 
