@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -27,11 +27,12 @@ from documents.models import GoverningDocument
 from economy import flags
 from economy.models import CompanyFigure, CompanyReport, KeyFigure, OwnerDirectiveGoal, OwnerGoalAssessment
 from followup import rounds
+from followup.entries import save_entry
 from followup.models import REPORT_KINDS, Report, Verdict
 from followup.pages import executive_board
 from organisation.models import OrgUnit, User
 from organisation.roles import Role, has_role, is_company_reporter, is_planner
-from styrmodell.concurrency import EditConflict, bump, differences, locked_for_edit
+from styrmodell.concurrency import bump, locked_for_edit
 
 COMPANY = OrgUnit.Kind.COMPANY
 DIRECTIVE_KIND = "agardirektiv"
@@ -194,28 +195,17 @@ def company_report_save(
         for name, value in mine.items():
             setattr(entry, name, value)
         bump(entry)
-    _save_entry(entry, actor, new=existing_pk is None, mine=mine)
+    save_entry(
+        entry,
+        actor,
+        new=existing_pk is None,
+        mine=mine,
+        winner=lambda: CompanyReport.objects.filter(report=entry.report, company=entry.company).first(),
+    )
     _save_figures(entry, values, actor)
     _save_assessments(entry, goals, assessments, actor)
     flags.refresh(current)
     return entry
-
-
-def _save_entry(entry: CompanyReport, actor: User, *, new: bool, mine: dict) -> None:
-    entry.entered_by = actor
-    # The database's unique constraint decides a race between two first saves, not a query before.
-    entry.full_clean(validate_constraints=not new)
-    entry._history_user = actor
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        if not new:
-            raise
-        winner = CompanyReport.objects.get(report=entry.report, company=entry.company)
-        raise EditConflict(
-            current=winner, changed=differences(winner, mine), version=winner.version
-        ) from None
 
 
 def _save_figures(entry: CompanyReport, values: dict[int, Decimal | None], actor: User) -> None:

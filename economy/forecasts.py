@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,10 +20,11 @@ from budget.models import FrameDistribution
 from economy import flags
 from economy.models import AreaForecast, EconomySummary
 from followup import rounds
+from followup.entries import save_entry
 from followup.models import Report
 from organisation.models import OrgUnit, User
 from organisation.roles import is_finance
-from styrmodell.concurrency import EditConflict, bump, differences, locked_for_edit
+from styrmodell.concurrency import bump, locked_for_edit
 
 
 def may_enter(user: User) -> bool:
@@ -54,24 +55,6 @@ def _amount(value: Decimal | None, field: str) -> Decimal:
     if value < 0:
         raise ValidationError({field: _("Revenue and costs are entered as positive amounts.")})
     return value
-
-
-def _save(entry, actor: User, *, new: bool, mine: dict, winner) -> None:
-    """Save the entry; a first save that loses a race to another first save is a conflict."""
-    entry.entered_by = actor
-    # The database's unique constraint decides a race between two first saves, not a query before.
-    entry.full_clean(validate_constraints=not new, exclude={"report"})
-    entry._history_user = actor
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        if not new:
-            raise
-        other = winner()
-        if other is None:
-            raise
-        raise EditConflict(current=other, changed=differences(other, mine)) from None
 
 
 @transaction.atomic
@@ -114,12 +97,13 @@ def forecast_save(
         for name, value in mine.items():
             setattr(entry, name, value)
         bump(entry)
-    _save(
+    save_entry(
         entry,
         actor,
         new=existing_pk is None,
         mine=mine,
         winner=lambda: AreaForecast.objects.filter(report=current, unit=unit).first(),
+        exclude={"report"},
     )
     flags.refresh(current)
     return entry
@@ -152,11 +136,12 @@ def summary_save(
         )
         entry.text = text
         bump(entry)
-    _save(
+    save_entry(
         entry,
         actor,
         new=existing_pk is None,
         mine=mine,
         winner=lambda: EconomySummary.objects.filter(report=current).first(),
+        exclude={"report"},
     )
     return entry

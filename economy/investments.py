@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import DecimalField, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,10 +34,11 @@ from budget.services import current_version
 from economy.figures import outcome_in_force, percent
 from economy.models import InvestmentFollowup, InvestmentStatus, OutcomeImport, ProjectOutcome
 from followup import rounds
+from followup.entries import save_entry
 from followup.models import Report, ReportKind
 from organisation.models import User
 from organisation.roles import is_finance
-from styrmodell.concurrency import EditConflict, bump, differences, locked_for_edit
+from styrmodell.concurrency import bump, locked_for_edit
 from styrmodell.spreadsheets import Column
 
 ZERO = Decimal(0)
@@ -248,6 +249,14 @@ def round_project(report: Report, pk: int) -> InvestmentProject | None:
 
 
 @transaction.atomic
+def _winner(entry: InvestmentFollowup) -> InvestmentFollowup | None:
+    return (
+        InvestmentFollowup.objects.select_related("project")
+        .filter(report=entry.report, project=entry.project)
+        .first()
+    )
+
+
 def investment_save(
     *,
     report: Report,
@@ -286,7 +295,7 @@ def investment_save(
     if existing_pk is None:
         entry = InvestmentFollowup(report=current, project=in_plan, forecast=forecast, status=status)
         entry.comment = comment
-        _save(entry, actor, new=True, mine=mine)
+        save_entry(entry, actor, new=True, mine=mine, winner=lambda: _winner(entry))
     else:
         entry = locked_for_edit(
             InvestmentFollowup.objects.select_related("project"),
@@ -297,7 +306,7 @@ def investment_save(
         )
         entry.forecast, entry.status, entry.comment = forecast, status, comment
         bump(entry)
-        _save(entry, actor, new=False, mine=mine)
+        save_entry(entry, actor, new=False, mine=mine, winner=lambda: _winner(entry))
     # Imported here: the flags read this module's figures, so a module-level import would be circular.
     from economy import flags
 
@@ -322,25 +331,6 @@ def _checked_forecast(forecast: Decimal) -> Decimal:
     if forecast != forecast.quantize(CENT):
         raise ValidationError({"forecast": _("Give the forecast in whole kronor and öre at most.")})
     return forecast.quantize(CENT)
-
-
-def _save(entry: InvestmentFollowup, actor: User, *, new: bool, mine: dict) -> None:
-    entry.entered_by = actor
-    # The database's unique constraint decides a race between two first saves, not a query before.
-    entry.full_clean(validate_constraints=not new)
-    entry._history_user = actor
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        if not new:
-            raise
-        winner = InvestmentFollowup.objects.select_related("project").get(
-            report=entry.report, project=entry.project
-        )
-        raise EditConflict(
-            current=winner, changed=differences(winner, mine), version=winner.version
-        ) from None
 
 
 # The export

@@ -16,17 +16,18 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from followup import rounds
+from followup.entries import save_entry
 from followup.models import ActivityReport, Report, ReportKind
 from followup.progress import round_activities
 from organisation.models import OrgUnit, User
 from organisation.roles import Role, has_role
 from planning.models import Activity, ActivityStatus
-from styrmodell.concurrency import EditConflict, bump, differences, locked_for_edit
+from styrmodell.concurrency import bump, locked_for_edit
 from styrmodell.db import SwedishCollate, swedish_sort_key
 from styrmodell.spreadsheets import DATE, Column
 
@@ -69,7 +70,7 @@ def activity_report_save(
     if existing_pk is None:
         entry = ActivityReport(report=current, activity=activity, status=status, completed_on=completed_on)
         entry.comment = comment
-        _save(entry, actor, new=True, mine=mine)
+        save_entry(entry, actor, new=True, mine=mine, winner=lambda: _winner(entry))
         return entry
     entry = locked_for_edit(
         ActivityReport.objects.select_related("activity"),
@@ -80,7 +81,7 @@ def activity_report_save(
     )
     entry.status, entry.comment, entry.completed_on = status, comment, completed_on
     bump(entry)
-    _save(entry, actor, new=False, mine=mine)
+    save_entry(entry, actor, new=False, mine=mine, winner=lambda: _winner(entry))
     return entry
 
 
@@ -119,29 +120,18 @@ def _validate(
         raise ValidationError({"completed_on": _("The completion date cannot be in the future.")})
 
 
+def _winner(entry: ActivityReport) -> ActivityReport | None:
+    return (
+        ActivityReport.objects.select_related("activity")
+        .filter(report=entry.report, activity=entry.activity)
+        .first()
+    )
+
+
 def _existing_pk(report: Report, activity: Activity) -> int | None:
     return (
         ActivityReport.objects.filter(report=report, activity=activity).values_list("pk", flat=True).first()
     )
-
-
-def _save(entry: ActivityReport, actor: User, *, new: bool, mine: dict) -> None:
-    entry.entered_by = actor
-    # The database's unique constraint decides a race between two first saves, not a query before.
-    entry.full_clean(validate_constraints=not new)
-    entry._history_user = actor
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        if not new:
-            raise
-        winner = ActivityReport.objects.select_related("activity").get(
-            report=entry.report, activity=entry.activity
-        )
-        raise EditConflict(
-            current=winner, changed=differences(winner, mine), version=winner.version
-        ) from None
 
 
 # The reads
