@@ -320,3 +320,43 @@ def _proposal(
             gettext("The outcome to date plus the budget for the months left."),
         )
     return Figures(budget.revenue, budget.costs), gettext("The budget, until an outcome is imported.")
+
+
+# An import's totals per area, for its preview before it is confirmed
+
+
+@dataclass
+class AreaTotal:
+    unit: OrgUnit | None
+    figures: Figures = field(default_factory=Figures)
+    financial: Decimal = Decimal(0)
+
+
+def import_totals(outcome_import: OutcomeImport) -> tuple[list[AreaTotal], AreaTotal, AreaTotal]:
+    """The import's rows rolled up to the activity areas of the round's year (KS's distribution):
+    per area, outside every area, and the total. Three queries whatever the number of areas."""
+    report = outcome_import.report
+    units = unit_tree()
+    area_ids = list(
+        FrameDistribution.objects.filter(body_id=report.body_id, year=report.year).values_list(
+            "unit_id", flat=True
+        )
+    )
+    by_area = {pk: AreaTotal(units.get(pk)) for pk in area_ids}
+    outside = AreaTotal(None)
+    total = AreaTotal(None)
+    for row in Outcome.objects.filter(outcome_import=outcome_import):
+        area = area_of(row.unit_id, set(by_area), units)
+        target = by_area[area] if area is not None else outside
+        for item in (target, total):
+            if row.category == Category.REVENUE:
+                item.figures = item.figures + Figures(revenue=row.amount)
+            elif row.category == Category.COSTS:
+                item.figures = item.figures + Figures(costs=row.amount)
+            elif row.category == Category.FINANCIAL:
+                item.financial += row.amount
+    rows = sorted(
+        (item for item in by_area.values() if item.unit is not None),
+        key=lambda item: item.unit.name.casefold(),
+    )
+    return rows, outside, total

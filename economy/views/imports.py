@@ -4,9 +4,6 @@ confirm and discard, and the spreadsheet template."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
-from budget.models import FrameDistribution
-from economy.figures import Figures, area_of, outcome_in_force, unit_tree
+from economy.figures import import_totals, outcome_in_force
 from economy.forms_imports import UploadForm
 from economy.imports import (
     LAYOUT,
@@ -29,9 +25,8 @@ from economy.imports import (
     last_day_of_month,
     warning_text,
 )
-from economy.models import Category, ImportStatus, Outcome, OutcomeImport, ProjectOutcome
+from economy.models import ImportStatus, OutcomeImport, ProjectOutcome
 from followup.pages import Round, get_round
-from organisation.models import OrgUnit
 from organisation.roles import is_finance, is_planner
 from styrmodell.forms import add_service_error
 from styrmodell.spreadsheets import Column, download, workbook
@@ -98,43 +93,6 @@ def upload(request: HttpRequest, year: int, round: str) -> HttpResponse:  # noqa
     return render(request, "economy/import.html", context)
 
 
-@dataclass
-class AreaTotal:
-    unit: OrgUnit | None
-    figures: Figures = field(default_factory=Figures)
-    financial: Decimal = Decimal(0)
-
-
-def _area_totals(outcome_import: OutcomeImport) -> tuple[list[AreaTotal], AreaTotal, AreaTotal]:
-    """The import's rows rolled up to the activity areas of the round's year (KS's distribution):
-    per area, outside every area, and the total. Three queries whatever the number of areas."""
-    report = outcome_import.report
-    units = unit_tree()
-    area_ids = list(
-        FrameDistribution.objects.filter(body_id=report.body_id, year=report.year).values_list(
-            "unit_id", flat=True
-        )
-    )
-    by_area = {pk: AreaTotal(units.get(pk)) for pk in area_ids}
-    outside = AreaTotal(None)
-    total = AreaTotal(None)
-    for row in Outcome.objects.filter(outcome_import=outcome_import):
-        area = area_of(row.unit_id, set(by_area), units)
-        target = by_area[area] if area is not None else outside
-        for item in (target, total):
-            if row.category == Category.REVENUE:
-                item.figures = item.figures + Figures(revenue=row.amount)
-            elif row.category == Category.COSTS:
-                item.figures = item.figures + Figures(costs=row.amount)
-            elif row.category == Category.FINANCIAL:
-                item.financial += row.amount
-    rows = sorted(
-        (item for item in by_area.values() if item.unit is not None),
-        key=lambda item: item.unit.name.casefold(),
-    )
-    return rows, outside, total
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def preview(request: HttpRequest, year: int, round: str, pk: int) -> HttpResponse:  # noqa: A002
@@ -188,7 +146,7 @@ def preview(request: HttpRequest, year: int, round: str, pk: int) -> HttpRespons
         ImportStatus.REPLACED,
         ImportStatus.DISCARDED,
     ):
-        areas, outside, total = _area_totals(outcome_import)
+        areas, outside, total = import_totals(outcome_import)
         context |= {
             "areas": areas,
             "outside": outside,
