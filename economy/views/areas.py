@@ -23,8 +23,10 @@ from budget.money import format_tkr
 from economy import figures as economy_figures
 from economy import forecasts
 from economy.charts import economy_chart
+from economy.companies import is_company_round, round_companies
 from economy.figures import AreaRow, Economy, Figures
 from economy.forms_areas import ForecastForm, SummaryForm
+from economy.investments import round_investments
 from economy.models import EconomySummary
 from followup.models import ReportKind
 from followup.pages import Round, get_round
@@ -115,7 +117,14 @@ def round_economy(request: HttpRequest, year: int, round: str) -> HttpResponse: 
     per activity area with department and KS totals, a chart, and the links to the rest."""
     rnd = get_round(request, year, round)
     economy = _economy(rnd)
-    context = _context(request, rnd, economy) | {"chart": economy_chart(economy)}
+    context = _context(request, rnd, economy) | {
+        "chart": economy_chart(economy),
+        # The round's investments and, in the reports, the companies beside KS's areas (R25, R29).
+        "investments": round_investments(rnd.report),
+        "companies": round_companies(request.user, rnd.report, cut_off=rnd.dates.cut_off)
+        if is_company_round(rnd.report)
+        else None,
+    }
     return render(request, PAGE_TEMPLATE, context)
 
 

@@ -15,18 +15,28 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from budget.models import FrameDistribution
+from budget.models import FrameDistribution, InvestmentAmount, InvestmentPlan, InvestmentProject
 from economy import figures
 from economy.charts import economy_chart
 from economy.figures import Figures, deficit_flagged, percent, round_economy
 from economy.forecasts import forecast_save, summary_save
-from economy.models import AreaForecast, Category, EconomySummary, ImportStatus, Outcome, OutcomeImport
+from economy.models import (
+    AreaForecast,
+    Category,
+    CompanyReport,
+    EconomySummary,
+    ImportStatus,
+    Outcome,
+    OutcomeImport,
+)
 from followup.models import InputOverride, Report, ReportKind
 from followup.rounds import ensure_rounds
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import Meeting, OrgUnit
 from styrmodell.concurrency import EditConflict
-from tests.factories import OrgUnitFactory, UserFactory, body_named
+from tests.factories import OrgUnitFactory, UserFactory, adopted_budget, body_named
+
+QUERIES = 27
 
 # 10 May 2026: the tertial round (cut-off 30 April) is open; the wheel has no KS meeting, so it stays open.
 NOW = datetime.datetime(2026, 5, 10, 9, tzinfo=datetime.UTC)
@@ -318,9 +328,15 @@ class TestPage:
 
     def test_r25_queries_do_not_grow_with_the_areas(self, client, finance, django_assert_num_queries):
         report = tertial()
+        plan = InvestmentPlan.objects.create(version=adopted_budget(2026))
+        company = OrgUnitFactory(name="Ångebostäder AB", kind=OrgUnit.Kind.COMPANY, parent=None)
+        CompanyReport.objects.create(report=report, company=company, result_to_date=1, forecast=-1)
 
         def add(count: int) -> None:
             start = OrgUnit.objects.count()
+            for number in range(count):
+                project = InvestmentProject.objects.create(plan=plan, name=f"Projekt {start}-{number}")
+                InvestmentAmount.objects.create(project=project, year=2026, amount=D("1000000"))
             dept = department(f"Förvaltning {start}")
             units = [area(f"Område {start + i}", dept) for i in range(count)]
             Outcome.objects.bulk_create(
@@ -337,11 +353,14 @@ class TestPage:
         client.get(page_url(report))
         # session, user, the user's roles; KS, its meetings, its rounds; the wheel's dates; the units, the
         # distribution, the import in force, its outcome, the round's forecasts, the earlier rounds'
-        # forecasts, the summary; the municipality's name (the base template)
-        with django_assert_num_queries(15):
+        # forecasts, the summary; the municipality's name (the base template); the investments (the
+        # budget's versions, the plan, its projects with the year's amounts, the round's follow-ups and
+        # the earlier rounds'); the companies (the companies, the key figures, their goals, the round's
+        # reports with their figures and assessments)
+        with django_assert_num_queries(QUERIES):
             assert client.get(page_url(report)).status_code == 200
-        add(45)
-        with django_assert_num_queries(15):
+        add(45)  # ten times the areas and the projects
+        with django_assert_num_queries(QUERIES):
             assert client.get(page_url(report)).status_code == 200
 
 
