@@ -30,6 +30,7 @@ NO_ROLE_MESSAGE = "Ditt konto har ingen roll ännu"
 # object up, so the values need not exist; the pages below with real objects show they are real pages.
 SAMPLE_KWARGS = {
     "pk": 1,
+    "unit": 1,
     "year": 2026,
     "round": "tertial",
     "election_year": 2022,
