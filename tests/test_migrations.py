@@ -37,6 +37,10 @@ MOVED = {
 # An activity's free-text responsible person became one of the organisation's people (planning 0008):
 # a name no Person had is added as a Person, so this table may gain rows, and only gain.
 GROWS = {"organisation_person"}
+# The roles' groups and their permissions are kept in step with organisation.roles after every migrate:
+# a new role (the company reporter, issue 14) adds its group, and the economy's models add permissions
+# to the roles that hold them. Both may gain rows, and only gain.
+GROWS |= {"auth_group", "auth_group_permissions"}
 # Models new since the previous release (the follow-up's reporting rounds) bring their content types and
 # the four default permissions each; checked below to be theirs alone.
 NEW_MODEL_TABLES = ("django_content_type", "auth_permission")

@@ -108,7 +108,8 @@ def test_refused_distribution_has_no_wcag_violations(axe_page, live_server, sign
     budget_2026(finance)
     sign_in_as(axe_page, finance)
     axe_page.goto(reverse("budget:distribution", args=[2026]))
-    axe_page.get_by_label("Barn- och utbildningsavdelningen").fill("800 000")
+    # The area's net amount comes first; its revenue field is labelled "…: varav intäkter (tkr)".
+    axe_page.get_by_label("Barn- och utbildningsavdelningen").first.fill("800 000")
     axe_page.locator("form.form button[type=submit]").click()
     expect(axe_page.locator(".form-errors")).to_be_visible()
     assert_no_axe_violations(axe_page)
