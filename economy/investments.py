@@ -248,7 +248,6 @@ def round_project(report: Report, pk: int) -> InvestmentProject | None:
 # The write
 
 
-@transaction.atomic
 def _winner(entry: InvestmentFollowup) -> InvestmentFollowup | None:
     return (
         InvestmentFollowup.objects.select_related("project")
@@ -257,6 +256,7 @@ def _winner(entry: InvestmentFollowup) -> InvestmentFollowup | None:
     )
 
 
+@transaction.atomic
 def investment_save(
     *,
     report: Report,

@@ -296,6 +296,18 @@ class TestSave:
         save(report, project_named("Reningsverk"), finance)
         assert refreshed == [report.pk]
 
+    def test_the_save_and_its_refresh_are_one_transaction(self, plan, finance, monkeypatch):
+        """A refresh that fails takes the save with it (the service is atomic: its lock on the round needs
+        a transaction of its own, as a request outside ATOMIC_REQUESTS gives it none)."""
+
+        def fail(report):
+            raise RuntimeError("the refresh failed")
+
+        monkeypatch.setattr(economy_flags, "refresh", fail)
+        with pytest.raises(RuntimeError):
+            save(tertial(), project_named("Reningsverk"), finance)
+        assert not InvestmentFollowup.objects.exists()
+
     @pytest.mark.parametrize(
         "role", ["politician", "planner", "administrator", "sysadmin", "company_reporter"]
     )
