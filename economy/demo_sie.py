@@ -16,12 +16,13 @@ departments run over budget (Vård- och omsorgsavdelningen and Individ- och fami
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import random
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from economy.sie import last_day_of_month
 
 FOLDER = Path(__file__).resolve().parent / "demo_files"
 YEAR = 2026
@@ -191,14 +192,10 @@ def _objects(obj: tuple[int, str] | None) -> str:
     return "{}" if obj is None else "{" + f"{obj[0]} {_quote(obj[1])}" + "}"
 
 
-def _last_day(month: int) -> datetime.date:
-    return datetime.date(YEAR, month, calendar.monthrange(YEAR, month)[1])
-
-
 def render(month: int, ledger: dict | None = None) -> bytes:
     """The books of the year through `month` as an SIE 4 file in Latin-1."""
     ledger = _ledger() if ledger is None else ledger
-    generated = _last_day(month) + datetime.timedelta(days=8)
+    generated = last_day_of_month(YEAR, month) + datetime.timedelta(days=8)
     lines = [
         "#FLAGGA 0",
         '#PROGRAM "Ekonomisystem (demo)" 1.0',
@@ -207,7 +204,7 @@ def render(month: int, ledger: dict | None = None) -> bytes:
         '#FNAMN "Ånge kommun"',
         "#ORGNR 212000-2262",
         f"#RAR 0 {YEAR}0101 {YEAR}1231",
-        f"#OMFATTN {_last_day(month):%Y%m%d}",
+        f"#OMFATTN {last_day_of_month(YEAR, month):%Y%m%d}",
     ]
     lines += [f"#KONTO {account} {_quote(name)}" for account, name in ACCOUNTS.items()]
     lines += ['#DIM 1 "Ansvar"', '#DIM 6 "Projekt"']
@@ -246,7 +243,7 @@ def render(month: int, ledger: dict | None = None) -> bytes:
 
 def _verifications(month: int) -> list[str]:
     """A few of the last month's verifications (each balanced), as a type 4 file carries them."""
-    day = _last_day(month)
+    day = last_day_of_month(YEAR, month)
     samples = [
         ("6410", (1, "1410"), Decimal("245800.00"), "Placering HVB, faktura"),
         ("5460", (1, "1320"), Decimal("18432.50"), "Förbrukningsmaterial, omsorg"),

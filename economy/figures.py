@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from budget.models import FrameDistribution
 from economy.models import AreaForecast, Category, EconomySummary, ImportStatus, Outcome, OutcomeImport
 from followup.models import Report
-from followup.rounds import round_order
+from followup.rounds import latest_earlier
 from organisation.models import OrgUnit
 from styrmodell.db import swedish_sort_key
 
@@ -217,18 +217,10 @@ def elapsed_share(through: datetime.date) -> Decimal:
 
 def _earlier_forecasts(report: Report, units: list[int]) -> dict[int, AreaForecast]:
     """The latest forecast per area from the body's rounds of the year before this one."""
-    here = round_order(report)
-    latest: dict[int, tuple[tuple, AreaForecast]] = {}
     earlier = AreaForecast.objects.filter(
         report__body_id=report.body_id, report__year=report.year, unit_id__in=units
     ).select_related("report__meeting")
-    for forecast in earlier:
-        if forecast.report_id == report.pk:
-            continue
-        order = round_order(forecast.report)
-        if order < here and (forecast.unit_id not in latest or latest[forecast.unit_id][0] < order):
-            latest[forecast.unit_id] = (order, forecast)
-    return {unit_id: forecast for unit_id, (_order, forecast) in latest.items()}
+    return latest_earlier(report, earlier, key=lambda forecast: forecast.unit_id)
 
 
 def round_economy(report: Report, *, cut_off: datetime.date | None = None) -> Economy:

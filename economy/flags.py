@@ -29,15 +29,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from budget.models import InvestmentAmount
 from budget.money import format_tkr
-from economy.figures import ZERO, percent, round_economy
+from economy.figures import percent, round_economy
+from economy.investments import round_investments
 from economy.models import (
     CompanyReport,
     DeviationFlag,
     FlagKind,
     FlagState,
-    InvestmentFollowup,
     OwnerGoalAssessment,
 )
 from followup.models import REPORT_KINDS, GoalAssessment, Report, Verdict
@@ -122,30 +121,26 @@ def _economy(report: Report) -> list[Found]:
 
 
 def _investments(report: Report) -> list[Found]:
-    followups = list(InvestmentFollowup.objects.filter(report=report).select_related("project"))
-    budgets = {
-        row.project_id: row.amount
-        for row in InvestmentAmount.objects.filter(
-            project__in=[f.project_id for f in followups], year=report.year
-        )
-    }
+    """Investment projects whose entered forecast is above their budget for the year, by the
+    investment report's own figures (`economy.investments`); a proposed forecast is not judged."""
     found = []
-    for entry in followups:
-        budget = budgets.get(entry.project_id, ZERO)
-        over = entry.forecast - budget
+    for row in round_investments(report).rows:
+        if row.entry is None:
+            continue
+        over = row.forecast - row.budget
         title = _("%(project)s: forecast %(forecast)s, %(over)s over the budget of %(budget)s") % {
-            "project": entry.project.name,
-            "forecast": format_tkr(entry.forecast),
+            "project": row.project.name,
+            "forecast": format_tkr(row.forecast),
             "over": format_tkr(over),
-            "budget": format_tkr(budget),
+            "budget": format_tkr(row.budget),
         }
         found.append(
             Found(
                 FlagKind.INVESTMENT_OVER,
-                _subject("project", entry.project.name),
-                entry.forecast > budget,
+                _subject("project", row.project.name),
+                row.over_budget,
                 title[:TITLE_MAX],
-                entry.comment,
+                row.comment,
                 over,
             )
         )

@@ -84,11 +84,6 @@ def kind_of(data: bytes) -> str:
     return ImportSource.SIE if head.upper().startswith(b"#FLAGGA") else ImportSource.SPREADSHEET
 
 
-def last_day_of_month(year: int, month: int) -> datetime.date:
-    first_after = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return first_after - datetime.timedelta(days=1)
-
-
 # Upload
 
 

@@ -169,20 +169,6 @@ def plan_projects(plan: InvestmentPlan, year: int):
     )
 
 
-def _earlier(report: Report, followups: list[InvestmentFollowup]) -> dict[str, InvestmentFollowup]:
-    """The latest entry per project name from the body's rounds of the year before this one."""
-    here = rounds.round_order(report)
-    latest: dict[str, tuple[tuple, InvestmentFollowup]] = {}
-    for followup in followups:
-        if followup.report_id == report.pk:
-            continue
-        order = rounds.round_order(followup.report)
-        key = name_key(followup.project.name)
-        if order < here and (key not in latest or latest[key][0] < order):
-            latest[key] = (order, followup)
-    return {key: followup for key, (_order, followup) in latest.items()}
-
-
 def round_investments(report: Report) -> Investments:
     """The round's investment projects with their figures and totals. Six queries whatever the number
     of projects: the budget's versions, the plan, its projects with the year's amounts, the import in
@@ -202,7 +188,7 @@ def round_investments(report: Report) -> Investments:
         .order_by()
     )
     entries = {f.project_id: f for f in followups if f.report_id == report.pk}
-    earlier = _earlier(report, followups)
+    earlier = rounds.latest_earlier(report, followups, key=lambda followup: name_key(followup.project.name))
     rows = []
     for project in projects:
         key = name_key(project.name)

@@ -169,7 +169,7 @@ def _swedish(amount: Decimal) -> str:
     return f"{amount:.2f}".replace(".", ",").replace("-", "\u2212")
 
 
-def _last_day(year: int, month: int) -> datetime.date:
+def last_day_of_month(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -491,9 +491,9 @@ class _Reader:
         if self.problems or self.year is None:
             raise SieRefused(self.problems, self.more)
         if use_psaldo:
-            last = _last_day(*self.psaldo_last) if self.psaldo_last else None
+            last = last_day_of_month(*self.psaldo_last) if self.psaldo_last else None
         else:
-            last = _last_day(self.trans_last.year, self.trans_last.month) if self.trans_last else None
+            last = last_day_of_month(self.trans_last.year, self.trans_last.month) if self.trans_last else None
         notes = []
         if self.unknown:
             count = sum(self.unknown.values())

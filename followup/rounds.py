@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -213,6 +214,23 @@ def round_order(report: Report) -> tuple:
     else:
         cut = datetime.date(report.year, *CUT_OFF[report.kind])
     return (cut, report.kind != ReportKind.ECONOMY)
+
+
+def latest_earlier[E](
+    report: Report, entries: Iterable[E], key: Callable[[E], Hashable]
+) -> dict[Hashable, E]:
+    """Of the entries of the body's rounds of the year, the latest one per key from a round before
+    `report` (by `round_order`; each entry's `report` loaded), e.g. the previous forecast per area."""
+    here = round_order(report)
+    latest: dict[Hashable, tuple[tuple, E]] = {}
+    for entry in entries:
+        if entry.report_id == report.pk:
+            continue
+        order = round_order(entry.report)
+        name = key(entry)
+        if order < here and (name not in latest or latest[name][0] < order):
+            latest[name] = (order, entry)
+    return {name: entry for name, (_order, entry) in latest.items()}
 
 
 def previous_round(report: Report, rounds: list[Report]) -> Report | None:

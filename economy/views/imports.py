@@ -22,10 +22,10 @@ from economy.imports import (
     import_confirm,
     import_discard,
     import_upload,
-    last_day_of_month,
     warning_text,
 )
 from economy.models import ImportStatus, OutcomeImport, ProjectOutcome
+from economy.sie import last_day_of_month
 from followup.pages import Round, get_round
 from organisation.roles import is_finance, is_planner
 from styrmodell.forms import add_service_error
