@@ -30,6 +30,7 @@ from followup import rounds
 from followup.entries import save_entry
 from followup.models import REPORT_KINDS, Report, Verdict
 from followup.pages import executive_board
+from followup.summaries import year_reports
 from organisation.models import OrgUnit, User
 from organisation.roles import Role, has_role, is_company_reporter, is_planner
 from styrmodell.concurrency import bump, locked_for_edit
@@ -337,6 +338,18 @@ class RoundCompanies:
         return any(row.may_report for row in self.rows)
 
 
+def _entries(report: Report):
+    """The round's company reports with who entered them, their figures and their assessments."""
+    return (
+        CompanyReport.objects.filter(report=report)
+        .select_related("entered_by")
+        .prefetch_related(
+            Prefetch("figures", queryset=CompanyFigure.objects.select_related("key_figure")),
+            Prefetch("goal_assessments", queryset=OwnerGoalAssessment.objects.select_related("goal")),
+        )
+    )
+
+
 def round_companies(user: User, report: Report, *, cut_off: datetime.date) -> RoundCompanies:
     """The companies the user reads, in force on the round's cut-off date or reported in the round,
     with their reports. Queries: the companies, the key figures asked for, the goals in force of
@@ -352,15 +365,7 @@ def round_companies(user: User, report: Report, *, cut_off: datetime.date) -> Ro
     goals: dict[int, list[OwnerDirectiveGoal]] = {}
     for goal in OwnerDirectiveGoal.objects.filter(company__in=units, active=True):
         goals.setdefault(goal.company_id, []).append(goal)
-    entries = {
-        entry.company_id: entry
-        for entry in CompanyReport.objects.filter(report=report, company__in=units)
-        .select_related("entered_by")
-        .prefetch_related(
-            Prefetch("figures", queryset=CompanyFigure.objects.select_related("key_figure")),
-            Prefetch("goal_assessments", queryset=OwnerGoalAssessment.objects.select_related("goal")),
-        )
-    }
+    entries = {entry.company_id: entry for entry in _entries(report).filter(company__in=units)}
     mine = set(reported_companies(user).values_list("pk", flat=True)) if is_company_reporter(user) else set()
     rows = []
     for company in units:
@@ -397,15 +402,7 @@ def _assessments(goals: list[OwnerDirectiveGoal], entry: CompanyReport | None) -
 
 def company_row(user: User, report: Report, company: OrgUnit) -> CompanyRow:
     """One company of the round as its page shows it (the view has checked the user reads it)."""
-    entry = (
-        CompanyReport.objects.filter(report=report, company=company)
-        .select_related("entered_by")
-        .prefetch_related(
-            Prefetch("figures", queryset=CompanyFigure.objects.select_related("key_figure")),
-            Prefetch("goal_assessments", queryset=OwnerGoalAssessment.objects.select_related("goal")),
-        )
-        .first()
-    )
+    entry = _entries(report).filter(company=company).first()
     key_figures = list(KeyFigure.objects.filter(active=True))
     goals = list(OwnerDirectiveGoal.objects.filter(company=company, active=True))
     return CompanyRow(
@@ -435,7 +432,7 @@ def home_summary(user: User, today: datetime.date | None = None) -> HomeSummary 
     if not own:
         return None
     today = today or timezone.localdate()
-    chosen = _round_to_report(today)
+    chosen = _round_to_report(user, today)
     if chosen is None:
         return HomeSummary([(company, None) for company in own], None, None, None)
     report, dates, state = chosen
@@ -446,7 +443,7 @@ def home_summary(user: User, today: datetime.date | None = None) -> HomeSummary 
     return HomeSummary([(company, entries.get(company.pk)) for company in own], report, state, dates)
 
 
-def _round_to_report(today: datetime.date):
+def _round_to_report(user: User, today: datetime.date):
     """The report round open for input now (the latest, should several be), else the next to open.
 
     Last year's annual report is handled in this year (`rounds.HANDLED_THE_YEAR_AFTER`); last year's
@@ -455,17 +452,18 @@ def _round_to_report(today: datetime.date):
         board = executive_board()
     except Http404:
         return None
-    candidates = []
-    for year in (today.year - 1, today.year):
-        year_dates = rounds.report_dates(year)
-        for report in rounds.ensure_rounds(board, year):
-            if report.kind in REPORT_KINDS and (
-                year == today.year or report.kind in rounds.HANDLED_THE_YEAR_AFTER
-            ):
-                dates = rounds.dates_of(report, year_dates)
-                candidates.append((report, dates, rounds.input_state(report, dates, today)))
-    open_now = [c for c in candidates if c[2] is rounds.InputState.OPEN]
+    candidates = [
+        state
+        for year in (today.year - 1, today.year)
+        for state in year_reports(board, year, user, today)
+        if year == today.year or state.report.kind in rounds.HANDLED_THE_YEAR_AFTER
+    ]
+    open_now = [c for c in candidates if c.state is rounds.InputState.OPEN]
     if open_now:
-        return max(open_now, key=lambda c: c[1].cut_off)
-    upcoming = [c for c in candidates if c[2] is rounds.InputState.NOT_OPEN]
-    return min(upcoming, key=lambda c: c[1].cut_off) if upcoming else None
+        chosen = max(open_now, key=lambda c: c.dates.cut_off)
+    else:
+        upcoming = [c for c in candidates if c.state is rounds.InputState.NOT_OPEN]
+        if not upcoming:
+            return None
+        chosen = min(upcoming, key=lambda c: c.dates.cut_off)
+    return chosen.report, chosen.dates, chosen.state
