@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.utils.translation import gettext
@@ -76,8 +77,28 @@ class Figures:
         return Figures(self.revenue + other.revenue, self.costs + other.costs)
 
 
+class Deviating:
+    """Budget against forecast: the deviation (budgeted minus forecast net cost; negative a deficit),
+    as a percentage of the budget, and whether the deficit is beyond the threshold."""
+
+    budget: Figures
+    forecast: Figures
+
+    @property
+    def deviation(self) -> Decimal:
+        return self.budget.net - self.forecast.net
+
+    @property
+    def deviation_percent(self) -> Decimal | None:
+        return percent(self.deviation, self.budget.net)
+
+    @property
+    def flagged(self) -> bool:
+        return deficit_flagged(self.deviation, self.budget.net)
+
+
 @dataclass
-class AreaRow:
+class AreaRow(Deviating):
     """One activity area in a round."""
 
     unit: OrgUnit
@@ -94,14 +115,6 @@ class AreaRow:
         return self.entry is None
 
     @property
-    def deviation(self) -> Decimal:
-        return self.budget.net - self.forecast.net
-
-    @property
-    def deviation_percent(self) -> Decimal | None:
-        return percent(self.deviation, self.budget.net)
-
-    @property
     def revenue_deviation(self) -> Decimal:
         return self.forecast.revenue - self.budget.revenue
 
@@ -110,17 +123,13 @@ class AreaRow:
         return self.budget.costs - self.forecast.costs
 
     @property
-    def flagged(self) -> bool:
-        return deficit_flagged(self.deviation, self.budget.net)
-
-    @property
     def comment(self) -> str:
         return self.entry.comment if self.entry else ""
 
 
 @dataclass
-class Total:
-    """A sum of areas: a department's, or the body's."""
+class Total(Deviating):
+    """A sum of areas: a department's, or the body's (summed once, when first read)."""
 
     label: str
     unit: OrgUnit | None
@@ -134,29 +143,17 @@ class Total:
                 total = total + part
         return total
 
-    @property
+    @cached_property
     def budget(self) -> Figures:
         return self._sum("budget")
 
-    @property
+    @cached_property
     def outcome(self) -> Figures:
         return self._sum("outcome")
 
-    @property
+    @cached_property
     def forecast(self) -> Figures:
         return self._sum("forecast")
-
-    @property
-    def deviation(self) -> Decimal:
-        return self.budget.net - self.forecast.net
-
-    @property
-    def deviation_percent(self) -> Decimal | None:
-        return percent(self.deviation, self.budget.net)
-
-    @property
-    def flagged(self) -> bool:
-        return deficit_flagged(self.deviation, self.budget.net)
 
 
 @dataclass
