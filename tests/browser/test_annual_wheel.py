@@ -65,7 +65,10 @@ def test_presidium_finds_the_autumn_steps_and_copies_the_feed_link(
 
     page.get_by_role("link", name=re.compile(r"kalender", re.IGNORECASE)).first.click()
     assert not CalendarFeed.objects.filter(user=politician).exists()  # reading the page creates nothing
-    page.get_by_role("button", name=gettext("Create my calendar address")).click()
+    # The copy button works once the new page's deferred script has run: wait for its load event,
+    # or a quick click lands before the handler exists and nothing is copied.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name=gettext("Create my calendar address")).click()
     page.get_by_role("button", name=re.compile(r"Kopiera")).click()
     expect(page.locator("#copy-status")).to_contain_text("kopierad")
     copied = page.evaluate("navigator.clipboard.readText()")
