@@ -33,7 +33,7 @@ from followup.pages import executive_board
 from followup.summaries import year_reports
 from organisation.models import OrgUnit, User
 from organisation.roles import Role, has_role, is_company_reporter, is_planner
-from styrmodell.concurrency import bump, locked_for_edit
+from styrmodell.concurrency import locked_for_edit
 
 COMPANY = OrgUnit.Kind.COMPANY
 DIRECTIVE_KIND = "agardirektiv"
@@ -152,13 +152,11 @@ def company_report_save(
     report changed (or was entered) since the form was read. Everything is saved or nothing; the
     round's deviations are then brought up to date in the same transaction.
     """
-    # The round's row is locked so that a close or an adoption cannot slip in between check and save.
-    current = Report.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=report.pk)
-    if not is_company_round(current):
+    if not is_company_round(report):
         raise ValidationError(
             _("The companies report in the tertial report, the interim report and the annual report.")
         )
-    rounds.require_input_open(current, today or timezone.localdate())
+    current, _dates = rounds.lock_for_input(report.pk, today)
     if not may_report(actor, company):
         raise ValidationError(_("You report only for your own companies."))
     key_figures = {kf.pk: kf for kf in KeyFigure.objects.filter(active=True)}
@@ -176,32 +174,12 @@ def company_report_save(
     if errors := assessment_errors(goals, assessments):
         raise ValidationError(errors)
 
-    existing_pk = (
-        CompanyReport.objects.filter(report=current, company=company).values_list("pk", flat=True).first()
-    )
-    if existing_pk is None:
-        if expected_version is not None:
-            raise ValidationError(
-                _("The report you edited is no longer saved. Reload the page and try again.")
-            )
-        entry = CompanyReport(report=current, company=company, **mine)
-    else:
-        entry = locked_for_edit(
-            CompanyReport.objects.all(),
-            pk=existing_pk,
-            # A first save that finds the company's report already entered: somebody entered it meanwhile.
-            expected_version=expected_version if expected_version is not None else 0,
-            mine=mine,
-        )
-        for name, value in mine.items():
-            setattr(entry, name, value)
-        bump(entry)
-    save_entry(
-        entry,
+    entry = save_entry(
+        CompanyReport.objects.all(),
         actor,
-        new=existing_pk is None,
+        lookup={"report": current, "company": company},
         mine=mine,
-        winner=lambda: CompanyReport.objects.filter(report=entry.report, company=entry.company).first(),
+        expected_version=expected_version,
     )
     _save_figures(entry, values, actor)
     _save_assessments(entry, goals, assessments, actor)

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budget.models import FrameDistribution
@@ -24,7 +23,6 @@ from followup.entries import save_entry
 from followup.models import Report
 from organisation.models import OrgUnit, User
 from organisation.roles import is_finance
-from styrmodell.concurrency import bump, locked_for_edit
 
 
 def may_enter(user: User) -> bool:
@@ -41,11 +39,7 @@ def is_area(report: Report, unit_id: int) -> bool:
 def _open_round(report: Report, actor: User, today: datetime.date | None) -> Report:
     if not may_enter(actor):
         raise ValidationError(_("Only finance staff enter the economy of a round."))
-    # The round's row is locked, so that a close or an adoption cannot slip in between check and save.
-    current = (
-        Report.objects.select_for_update(of=("self",)).select_related("meeting", "body").get(pk=report.pk)
-    )
-    rounds.require_input_open(current, today or timezone.localdate())
+    current, _dates = rounds.lock_for_input(report.pk, today)
     return current
 
 
@@ -83,26 +77,12 @@ def forecast_save(
         "costs": _amount(costs, "costs"),
         "comment": (comment or "").strip(),
     }
-    existing_pk = AreaForecast.objects.filter(report=current, unit=unit).values_list("pk", flat=True).first()
-    if existing_pk is None:
-        entry = AreaForecast(report=current, unit=unit, **mine)
-    else:
-        entry = locked_for_edit(
-            AreaForecast.objects.all(),
-            pk=existing_pk,
-            # A first save that finds a forecast: somebody else entered it meanwhile.
-            expected_version=expected_version if expected_version is not None else 0,
-            mine=mine,
-        )
-        for name, value in mine.items():
-            setattr(entry, name, value)
-        bump(entry)
-    save_entry(
-        entry,
+    entry = save_entry(
+        AreaForecast.objects.all(),
         actor,
-        new=existing_pk is None,
+        lookup={"report": current, "unit": unit},
         mine=mine,
-        winner=lambda: AreaForecast.objects.filter(report=current, unit=unit).first(),
+        expected_version=expected_version,
         exclude={"report"},
     )
     flags.refresh(current)
@@ -123,25 +103,11 @@ def summary_save(
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the summary for KS.")})
-    mine = {"text": text}
-    existing_pk = EconomySummary.objects.filter(report=current).values_list("pk", flat=True).first()
-    if existing_pk is None:
-        entry = EconomySummary(report=current, text=text)
-    else:
-        entry = locked_for_edit(
-            EconomySummary.objects.all(),
-            pk=existing_pk,
-            expected_version=expected_version if expected_version is not None else 0,
-            mine=mine,
-        )
-        entry.text = text
-        bump(entry)
-    save_entry(
-        entry,
+    return save_entry(
+        EconomySummary.objects.all(),
         actor,
-        new=existing_pk is None,
-        mine=mine,
-        winner=lambda: EconomySummary.objects.filter(report=current).first(),
+        lookup={"report": current},
+        mine={"text": text},
+        expected_version=expected_version,
         exclude={"report"},
     )
-    return entry

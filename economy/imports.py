@@ -103,8 +103,7 @@ def import_upload(
 
     `through` is the last day of the month a spreadsheet's outcome runs through (a SIE file says it)."""
     _require_finance(actor)
-    report = Report.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=report.pk)
-    rounds.require_input_open(report, today or timezone.localdate())
+    report, _dates = rounds.lock_for_input(report.pk, today)
     if not data:
         raise ValidationError({"file": _("The file is empty.")})
     if len(data) > settings.ECONOMY_IMPORT_MAX_BYTES:
@@ -505,12 +504,7 @@ def import_confirm(
     """Put a previewed import in force for its round (the earlier one REPLACED); refreshes the flags."""
     _require_finance(actor)
     # The round's row is locked: two confirmations at once are taken one after the other.
-    report = (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("meeting")
-        .get(pk=outcome_import.report_id)
-    )
-    rounds.require_input_open(report, today or timezone.localdate())
+    report, _dates = rounds.lock_for_input(outcome_import.report_id, today)
     outcome_import = OutcomeImport.objects.select_for_update().get(pk=outcome_import.pk)
     if outcome_import.status != ImportStatus.PREVIEW:
         raise ValidationError(

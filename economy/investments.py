@@ -25,7 +25,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DecimalField, OuterRef, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budget.models import AMOUNT, Budget, BudgetVersion, InvestmentAmount, InvestmentPlan, InvestmentProject
@@ -38,7 +37,6 @@ from followup.entries import save_entry
 from followup.models import Report, ReportKind
 from organisation.models import User
 from organisation.roles import is_finance
-from styrmodell.concurrency import bump, locked_for_edit
 from styrmodell.spreadsheets import Column
 
 ZERO = Decimal(0)
@@ -234,14 +232,6 @@ def round_project(report: Report, pk: int) -> InvestmentProject | None:
 # The write
 
 
-def _winner(entry: InvestmentFollowup) -> InvestmentFollowup | None:
-    return (
-        InvestmentFollowup.objects.select_related("project")
-        .filter(report=entry.report, project=entry.project)
-        .first()
-    )
-
-
 @transaction.atomic
 def investment_save(
     *,
@@ -262,48 +252,25 @@ def investment_save(
     """
     if not is_finance(actor):
         raise ValidationError(_("Only finance enters the investments' forecasts."))
-    # The round's row is locked, so that a close or an adoption cannot slip in between check and save.
-    current = (
-        Report.objects.select_for_update(of=("self",)).select_related("meeting", "body").get(pk=report.pk)
-    )
-    today = today or timezone.localdate()
-    rounds.require_input_open(current, today, rounds.dates_of(current))
+    current, _dates = rounds.lock_for_input(report.pk, today)
     in_plan = round_project(current, project.pk)
     if in_plan is None:
         raise ValidationError(_("The project is not in the investment plan in force for the round's year."))
     forecast = _checked_forecast(forecast)
     if status not in InvestmentStatus.values:
         raise ValidationError({"status": _("Choose one of the statuses.")})
-    comment = (comment or "").strip()
-
-    mine = {"forecast": forecast, "status": status, "comment": comment}
-    existing_pk = _existing_pk(current, in_plan)
-    if existing_pk is None:
-        entry = InvestmentFollowup(report=current, project=in_plan, forecast=forecast, status=status)
-        entry.comment = comment
-        save_entry(entry, actor, new=True, mine=mine, winner=lambda: _winner(entry))
-    else:
-        entry = locked_for_edit(
-            InvestmentFollowup.objects.select_related("project"),
-            pk=existing_pk,
-            # A first save that finds the project already entered: somebody else entered it meanwhile.
-            expected_version=expected_version if expected_version is not None else 0,
-            mine=mine,
-        )
-        entry.forecast, entry.status, entry.comment = forecast, status, comment
-        bump(entry)
-        save_entry(entry, actor, new=False, mine=mine, winner=lambda: _winner(entry))
+    entry = save_entry(
+        InvestmentFollowup.objects.select_related("project"),
+        actor,
+        lookup={"report": current, "project": in_plan},
+        mine={"forecast": forecast, "status": status, "comment": (comment or "").strip()},
+        expected_version=expected_version,
+    )
     # Imported here: the flags read this module's figures, so a module-level import would be circular.
     from economy import flags
 
     flags.refresh(current)
     return entry
-
-
-def _existing_pk(report: Report, project: InvestmentProject) -> int | None:
-    return (
-        InvestmentFollowup.objects.filter(report=report, project=project).values_list("pk", flat=True).first()
-    )
 
 
 def _checked_forecast(forecast: Decimal) -> Decimal:

@@ -27,7 +27,6 @@ from followup.progress import round_activities
 from organisation.models import OrgUnit, User
 from organisation.roles import Role, has_role
 from planning.models import Activity, ActivityStatus
-from styrmodell.concurrency import bump, locked_for_edit
 from styrmodell.db import SwedishCollate, swedish_sort_key
 from styrmodell.spreadsheets import DATE, Column
 
@@ -56,33 +55,19 @@ def activity_report_save(
     not changed. Refused while the round takes no input, for an activity the actor does not follow
     up or the round does not ask for, and for a save over someone else's (`EditConflict`).
     """
-    # The round's row is locked, so that a close or an adoption cannot slip in between check and save.
-    current = Report.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=report.pk)
     today = today or timezone.localdate()
-    dates = rounds.dates_of(current)
-    rounds.require_input_open(current, today, dates)
+    current, dates = rounds.lock_for_input(report.pk, today)
     activity = _reportable(current, activity_id, actor)
     comment = (comment or "").strip()
     _validate(status=status, completed_on=completed_on, cut_off=dates.cut_off, today=today)
 
-    mine = {"status": status, "comment": comment, "completed_on": completed_on}
-    existing_pk = _existing_pk(current, activity)
-    if existing_pk is None:
-        entry = ActivityReport(report=current, activity=activity, status=status, completed_on=completed_on)
-        entry.comment = comment
-        save_entry(entry, actor, new=True, mine=mine, winner=lambda: _winner(entry))
-        return entry
-    entry = locked_for_edit(
+    return save_entry(
         ActivityReport.objects.select_related("activity"),
-        pk=existing_pk,
-        # A first save that finds the activity already reported: somebody else reported it meanwhile.
-        expected_version=expected_version if expected_version is not None else 0,
-        mine=mine,
+        actor,
+        lookup={"report": current, "activity": activity},
+        mine={"status": status, "comment": comment, "completed_on": completed_on},
+        expected_version=expected_version,
     )
-    entry.status, entry.comment, entry.completed_on = status, comment, completed_on
-    bump(entry)
-    save_entry(entry, actor, new=False, mine=mine, winner=lambda: _winner(entry))
-    return entry
 
 
 def _reportable(report: Report, activity_id: int, actor: User) -> Activity:
@@ -118,20 +103,6 @@ def _validate(
         )
     if completed_on > today:
         raise ValidationError({"completed_on": _("The completion date cannot be in the future.")})
-
-
-def _winner(entry: ActivityReport) -> ActivityReport | None:
-    return (
-        ActivityReport.objects.select_related("activity")
-        .filter(report=entry.report, activity=entry.activity)
-        .first()
-    )
-
-
-def _existing_pk(report: Report, activity: Activity) -> int | None:
-    return (
-        ActivityReport.objects.filter(report=report, activity=activity).values_list("pk", flat=True).first()
-    )
 
 
 # The reads

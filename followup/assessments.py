@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from economy import flags
@@ -245,10 +244,7 @@ def goal_assess(
     from the form; an assessment other than the proposal needs a reason; a stale save is refused."""
     if (annual_goal is None) == (mandate_goal is None):
         raise ValueError("Assess one KS goal or one KF goal.")
-    # The round's row is locked so that an adoption or a closing cannot slip between check and save.
-    report = Report.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=report.pk)
-    dates = rounds.dates_of(report)
-    rounds.require_input_open(report, today or timezone.localdate(), dates)
+    report, dates = rounds.lock_for_input(report.pk, today)
     goal = _goal_in_round(report, actor, annual_goal=annual_goal, mandate_goal=mandate_goal)
     _refuse_unless_assessor(actor, goal)
     code = municipality_code()

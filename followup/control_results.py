@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from followup import rounds
@@ -89,9 +88,7 @@ def control_result_save(
     Refused when the round takes no input, when the control is not asked for in the round, when the
     actor may not report it, and when the result changed (or was entered) since the form was read.
     """
-    # The round's row is locked so that a reopening, closing or adoption cannot slip in between.
-    report = Report.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=report.pk)
-    rounds.require_input_open(report, today or timezone.localdate())
+    report, _dates = rounds.lock_for_input(report.pk, today)
     control = round_controls(report).filter(pk=control_id).first()
     if control is None:
         raise ValidationError(_("The control is not followed up in this round."))

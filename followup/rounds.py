@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -180,6 +181,18 @@ def require_input_open(report: Report, today: datetime.date, dates: RoundDates |
         InputState.FROZEN: gettext("The report is adopted: the round is frozen for good."),
     }
     raise ValidationError(messages[state])
+
+
+def lock_for_input(report_id: int, today: datetime.date | None = None) -> tuple[Report, RoundDates]:
+    """The round's row, locked until the transaction ends so that a close, a reopening or an adoption
+    cannot slip in between an entry's check and its save, and the round's dates; refused (as
+    `require_input_open`) unless the round takes input `today`."""
+    current = (
+        Report.objects.select_for_update(of=("self",)).select_related("meeting", "body").get(pk=report_id)
+    )
+    dates = dates_of(current)
+    require_input_open(current, today or timezone.localdate(), dates)
+    return current, dates
 
 
 # The rounds of a year

@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 
 from budget.models import BudgetVersion, InvestmentAmount, InvestmentPlan, InvestmentProject
 from economy import flags as economy_flags
-from economy import investments as service
 from economy.investments import investment_save, round_investments
 from economy.models import (
     ImportStatus,
@@ -23,6 +22,7 @@ from economy.models import (
     OutcomeImport,
     ProjectOutcome,
 )
+from followup import entries
 from followup.models import InputOverride, Report, ReportKind
 from followup.rounds import ensure_rounds
 from organisation.lifecycle import AdoptionStatus
@@ -379,7 +379,7 @@ class TestSave:
         report = tertial()
         project = project_named("Reningsverk")
         save(report, project, finance, forecast="1")
-        monkeypatch.setattr(service, "_existing_pk", lambda report, project: None)
+        monkeypatch.setattr(entries, "existing_pk", lambda queryset, lookup: None)
         with pytest.raises(EditConflict):
             save(report, project, finance, forecast="2")
         assert InvestmentFollowup.objects.get().forecast == Decimal("1.00")

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from followup import activity_reports as reports
-from followup import rounds
+from followup import entries, rounds
 from followup.models import ActivityReport, InputOverride, Report, ReportKind
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import OrgUnit, Role
@@ -337,13 +337,21 @@ class TestConcurrency:
         assert gettext("Somebody else saved this while you were editing.") in text(response)
         assert ActivityReport.objects.get().comment == "Först"
 
+    def test_a_version_read_of_an_entry_that_is_not_saved_is_refused(
+        self, own_admin, tertial, plan, goal, department
+    ):
+        activity = make_activity(plan, goal, department)
+        with pytest.raises(ValidationError, match="no longer saved"):
+            save(tertial, activity, own_admin, version=1, comment="Gammal")
+        assert not ActivityReport.objects.exists()
+
     def test_r24_racing_first_saves_meet_the_unique_constraint_not_a_500(
         self, client, own_admin, tertial, plan, goal, department, monkeypatch
     ):
         activity = make_activity(plan, goal, department)
         save(tertial, activity, own_admin, comment="Först")
         # The second save looked before the first was committed: it saw no entry.
-        monkeypatch.setattr(reports, "_existing_pk", lambda report, activity: None)
+        monkeypatch.setattr(entries, "existing_pk", lambda queryset, lookup: None)
         client.force_login(own_admin)
         response = post(client, activity.pk, comment="Samtidigt")
         assert response.status_code == 200
