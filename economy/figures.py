@@ -47,15 +47,24 @@ def _threshold(value: str) -> Decimal | None:
     return Decimal(value) if value else None
 
 
+def deficit_thresholds() -> tuple[Decimal | None, Decimal | None]:
+    """The configured limits beyond which a deficit is flagged: in kronor
+    (ECONOMY_DEFICIT_THRESHOLD_KRONOR) and in percent of the budgeted net cost
+    (ECONOMY_DEFICIT_THRESHOLD_PERCENT); None where none is configured."""
+    return (
+        _threshold(settings.ECONOMY_DEFICIT_THRESHOLD_KRONOR),
+        _threshold(settings.ECONOMY_DEFICIT_THRESHOLD_PERCENT),
+    )
+
+
 def deficit_flagged(deviation: Decimal, budget_net: Decimal) -> bool:
-    """A deficit (negative deviation) beyond the configured threshold: more than
-    ECONOMY_DEFICIT_THRESHOLD_KRONOR, or more than ECONOMY_DEFICIT_THRESHOLD_PERCENT of the budgeted
-    net cost. At the threshold exactly it is not flagged."""
+    """A deficit (negative deviation) beyond the configured threshold (`deficit_thresholds`): more
+    than the limit in kronor, or more than the limit's percent of the budgeted net cost. At the
+    threshold exactly it is not flagged."""
     deficit = -deviation
     if deficit <= ZERO:
         return False
-    kronor = _threshold(settings.ECONOMY_DEFICIT_THRESHOLD_KRONOR)
-    share = _threshold(settings.ECONOMY_DEFICIT_THRESHOLD_PERCENT)
+    kronor, share = deficit_thresholds()
     if kronor is not None and deficit > kronor:
         return True
     return bool(share is not None and budget_net and deficit * HUNDRED > share * abs(budget_net))
@@ -172,6 +181,11 @@ class Economy:
     @property
     def flagged_areas(self) -> list[AreaRow]:
         return [row for row in self.areas if row.flagged]
+
+    @property
+    def outside_shown(self) -> bool:
+        """Whether the import in force has outcome on units outside every activity area, to show."""
+        return self.outcome_import is not None and bool(self.outside.revenue or self.outside.costs)
 
 
 def unit_tree() -> dict[int, OrgUnit]:

@@ -37,7 +37,7 @@ from followup.entries import save_entry
 from followup.models import Report, ReportKind
 from organisation.models import User
 from organisation.roles import is_finance
-from styrmodell.spreadsheets import Column
+from styrmodell.spreadsheets import Column, yes_no
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -307,9 +307,6 @@ def export_columns(year: int) -> list[Column]:
 
 
 def export_rows(investments: Investments) -> list[list[object]]:
-    def yes_no(value: bool) -> str:
-        return _("Yes") if value else _("No")
-
     rows: list[list[object]] = []
     for row in investments.rows:
         entered_by = row.entry.entered_by if row.entry else None

@@ -168,11 +168,8 @@ def input_state(report: Report, dates: RoundDates, today: datetime.date) -> Inpu
     return InputState.OPEN
 
 
-def require_input_open(report: Report, today: datetime.date, dates: RoundDates | None = None) -> None:
-    """Refuse an entry in a round that does not take input now, saying why."""
-    state = input_state(report, dates or dates_of(report), today)
-    if state is InputState.OPEN:
-        return
+def why_no_input(state: InputState) -> str:
+    """Why a round in this state takes no input, in a sentence; empty while it takes input."""
     messages = {
         InputState.NOT_OPEN: gettext("The round opens for input on its cut-off date."),
         InputState.LOCKED: gettext(
@@ -180,7 +177,14 @@ def require_input_open(report: Report, today: datetime.date, dates: RoundDates |
         ),
         InputState.FROZEN: gettext("The report is adopted: the round is frozen for good."),
     }
-    raise ValidationError(messages[state])
+    return messages.get(state, "")
+
+
+def require_input_open(report: Report, today: datetime.date, dates: RoundDates | None = None) -> None:
+    """Refuse an entry in a round that does not take input now, saying why."""
+    state = input_state(report, dates or dates_of(report), today)
+    if state is not InputState.OPEN:
+        raise ValidationError(why_no_input(state))
 
 
 def lock_for_input(report_id: int, today: datetime.date | None = None) -> tuple[Report, RoundDates]:

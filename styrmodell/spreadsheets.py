@@ -9,12 +9,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = "yyyy-mm-dd"
+
+
+def yes_no(value: bool) -> str:
+    """A yes-or-no cell, in words in the active language."""
+    return _("Yes") if value else _("No")
 
 
 @dataclass(frozen=True)
