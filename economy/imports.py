@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from budget.imports import ImportRefused as SheetRefused
 from budget.imports import read_rows
@@ -46,9 +47,15 @@ from followup import rounds
 from followup.models import Report
 from organisation.models import User
 from organisation.roles import is_finance
+from styrmodell.queueing import QueueUnavailable, enqueue
 from styrmodell.validation import excerpt
 
 logger = logging.getLogger(__name__)
+
+QUEUE_UNAVAILABLE = gettext_lazy(
+    "The background service is not answering, so the file could not be read. Nothing was changed: "
+    "import it again in a while, and if it keeps failing tell the system administrator."
+)
 
 
 class ImportRefused(Exception):
@@ -138,15 +145,20 @@ def import_upload(
     outcome_import.file.save(f"utfall{safe_suffix}", ContentFile(data), save=False)
     outcome_import._history_user = actor
     outcome_import.save()
-    pk = outcome_import.pk
-
-    def queue() -> None:
-        from economy.tasks import read_outcome_import  # the task module imports this one
-
-        read_outcome_import.delay(pk)
-
-    transaction.on_commit(queue)
+    transaction.on_commit(lambda: _queue(outcome_import.pk))
     return outcome_import
+
+
+def _queue(outcome_import_id: int) -> None:
+    """Queue the reading within a bounded wait (`styrmodell.queueing`); with the background service
+    away the import is refused at once, saying so, rather than left "being read" for ever."""
+    from economy.tasks import read_outcome_import  # the task module imports this one
+
+    try:
+        enqueue(read_outcome_import, outcome_import_id)
+    except QueueUnavailable as error:
+        logger.warning("Outcome import %s could not be queued: %s", outcome_import_id, error)
+        mark_unreadable(outcome_import_id, QUEUE_UNAVAILABLE)
 
 
 # Reading (the background job)
@@ -281,9 +293,13 @@ def _write_preview(
     return outcome_import
 
 
-def mark_unreadable(outcome_import_id: int) -> None:
-    """The job failed unexpectedly: the import is refused with a plain message rather than left reading."""
-    message = _("The file could not be read. Check that it is a SIE, xlsx or CSV file and import it again.")
+def mark_unreadable(outcome_import_id: int, message: str | None = None) -> None:
+    """The job failed unexpectedly (or could not be queued): the import is refused with a plain message
+    rather than left reading."""
+    message = str(
+        message
+        or _("The file could not be read. Check that it is a SIE, xlsx or CSV file and import it again.")
+    )
     _refuse(OutcomeImport.objects.get(pk=outcome_import_id), [sie.Problem(0, "", message)], 0)
 
 
