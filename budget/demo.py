@@ -215,23 +215,12 @@ def seed_distribution(*, stdout=None) -> None:
                 amounts={units[name]: amount * MKR for name, amount in distribution.items() if name in units},
                 expected=None,
                 actor=finance,
+                # The departments' budgeted revenue (of the net cost distributed), which the economy's
+                # follow-up compares with the outcome.
+                revenues={units[name]: amount * MKR for name, amount in revenue.items() if name in units},
             )
-            _set_revenue(ks, year, revenue, finance)
         if stdout:
             stdout.write(f"Kommunstyrelsens ram för {year} är fördelad på avdelningarna.")
-
-
-def _set_revenue(ks: Body, year: int, revenue: dict[str, Decimal], finance: User) -> None:
-    """The departments' budgeted revenue (of the net cost distributed): the follow-up compares the
-    revenue and the costs (net plus revenue) with the outcome. No service sets it yet: the demo writes
-    it with its history, as finance would."""
-    for row in FrameDistribution.objects.filter(body=ks, year=year, unit__name__in=revenue).select_related(
-        "unit"
-    ):
-        row.revenue = revenue[row.unit.name] * MKR
-        row.full_clean()
-        row._history_user = finance
-        row.save(update_fields=["revenue"])
 
 
 def _fill(version, finance, *, kf, ks, frames, lines, projects) -> None:

@@ -1,9 +1,10 @@
 """KS moves money between its activity areas within its frame (R30: KS keeps the budget in balance and
 may reprioritise where that does not conflict with KF's goals; guidance, not enforced).
 
-The total distributed stays the same, so the distribution stays within the frame; it is still checked
-against the frame in force, locking the rows `services.distribution_set` locks, the same way. The
-distribution's history keeps the amounts before and after; a `Redistribution` row keeps why.
+The move is saved by `services.distribution_set`, the one write of the distribution: it locks what a
+change of the distribution locks, checks the frame in force (the total stays the same, so only a
+distribution already above the frame is refused) and records the amounts before and after in the
+distribution's history. A `Redistribution` row keeps why.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from budget import services
 from budget.forms import TkrField
-from budget.models import ZERO, BudgetVersion, FrameDistribution, Redistribution
+from budget.models import ZERO, FrameDistribution, Redistribution
 from budget.money import format_tkr
-from budget.services import _save, frame_for
-from budget.signals import distribution_changed
 from organisation.models import Body, Decision, OrgUnit, User
 from organisation.roles import is_finance
 from styrmodell.forms import Form
@@ -64,13 +64,12 @@ def redistribute(
         errors["decision"] = _("Choose a decision of %(body)s.") % {"body": body.short_name}
     if errors:
         raise ValidationError(errors)
-    # As distribution_set: the body's row first, so two changes of the distribution wait for each other.
+    # The body's row first, as distribution_set locks it: two changes of the distribution wait for each
+    # other, so the amounts read here are still the saved ones when the move is saved.
     body = Body.objects.select_for_update().get(pk=body.pk)
     rows = {
         row.unit_id: row
-        for row in FrameDistribution.objects.select_for_update()
-        .filter(body=body, year=year)
-        .select_related("unit")
+        for row in FrameDistribution.objects.filter(body=body, year=year).select_related("unit")
     }
     source, target = rows.get(from_unit.pk), rows.get(to_unit.pk)
     missing = _("%(unit)s has no amount in the distribution of %(body)s for %(year)s.")
@@ -84,28 +83,13 @@ def redistribute(
         }
     if errors:
         raise ValidationError(errors)
-    # The year's versions are locked as distribution_set locks them: the frame in force cannot change
-    # between the check and the save.
-    versions = BudgetVersion.objects.select_for_update(of=("self",)).filter(budget__year=year)
-    _version, frame = frame_for(body, year, versions.select_related("budget").order_by("number"))
-    distributed = sum((row.amount for row in rows.values()), ZERO)
-    if frame is None:
-        raise ValidationError(
-            _("%(body)s has no frame in the budget for %(year)s yet: the frame comes first.")
-            % {"body": body.short_name, "year": year}
-        )
-    if distributed > frame:
-        raise ValidationError(
-            _(
-                "The distribution, %(distributed)s, already exceeds the frame, %(frame)s: lower it on the "
-                "distribution page first. Nothing was moved."
-            )
-            % {"distributed": format_tkr(distributed), "frame": format_tkr(frame)}
-        )
-    source.amount -= amount
-    target.amount += amount
-    _save(source, actor)
-    _save(target, actor)
+    services.distribution_set(
+        body=body,
+        year=year,
+        amounts={source.unit: source.amount - amount, target.unit: target.amount + amount},
+        expected=None,
+        actor=actor,
+    )
     entry = Redistribution(
         body=body,
         year=year,
@@ -116,8 +100,9 @@ def redistribute(
         decision=decision,
         made_by=actor,
     )
-    _save(entry, actor)
-    distribution_changed.send(sender=FrameDistribution, body=body, year=year, actor=actor)
+    entry.full_clean()
+    entry._history_user = actor
+    entry.save()
     return entry
 
 
