@@ -1,10 +1,9 @@
 from django.urls import path
 
 from economy.views import areas, companies, flags, imports, investments, mapping
+from followup.urls import ROUND
 
 app_name = "economy"
-
-ROUND = "uppfoljning/<int:year>/<slug:round>/"
 
 urlpatterns = [
     # A round's economy per activity area: budget, outcome, forecast, deviation (areas)

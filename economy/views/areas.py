@@ -6,16 +6,12 @@ Every figure comes from `economy.figures.round_economy`; the writes go through `
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -30,11 +26,12 @@ from economy.investments import round_investments
 from economy.models import EconomySummary
 from followup.models import ReportKind
 from followup.pages import Round, get_round
-from followup.rounds import InputState
+from followup.rounds import why_no_input
+from followup.rows import row_editor
 from organisation.roles import is_finance
 from styrmodell.concurrency import save_or_show
 from styrmodell.htmx import form_page, htmx_redirect
-from styrmodell.spreadsheets import Column, download, workbook
+from styrmodell.spreadsheets import Column, download, workbook, yes_no
 
 PAGE_TEMPLATE = "economy/round.html"
 ROW_TEMPLATE = "economy/round_row.html"
@@ -44,35 +41,23 @@ SUMMARY_TEMPLATE = "economy/summary_edit.html"
 TABLE_COLUMNS = 13
 
 
-def why_no_input(state: InputState) -> str:
-    """The sentence that says why the round takes no input now."""
-    return {
-        InputState.NOT_OPEN: _("The round opens for input on its cut-off date."),
-        InputState.LOCKED: _(
-            "The round is locked: input has closed. A planner or finance can reopen it, with a reason."
-        ),
-        InputState.FROZEN: _("The report is adopted: the round is frozen for good."),
-    }.get(state, "")
-
-
 def deficit_limit() -> str:
     """The configured limit beyond which a deficit is flagged, in words."""
-    kronor = str(settings.ECONOMY_DEFICIT_THRESHOLD_KRONOR or "").strip()
-    share = str(settings.ECONOMY_DEFICIT_THRESHOLD_PERCENT or "").strip()
+    kronor, share = economy_figures.deficit_thresholds()
     values = {
-        "kronor": format_tkr(Decimal(kronor.replace(",", "."))) if kronor else "",
-        "percent": share.replace(".", ","),
+        "kronor": format_tkr(kronor) if kronor is not None else "",
+        "percent": format(share, "f").replace(".", ",") if share is not None else "",
     }
-    if kronor and share:
+    if kronor is not None and share is not None:
         text = _(
             "A deficit is flagged when the forecast net cost exceeds the budget by more than %(kronor)s "
             "or by more than %(percent)s %% of it."
         )
-    elif kronor:
+    elif kronor is not None:
         text = _(
             "A deficit is flagged when the forecast net cost exceeds the budget by more than %(kronor)s."
         )
-    elif share:
+    elif share is not None:
         text = _(
             "A deficit is flagged when the forecast net cost exceeds the budget by more than "
             "%(percent)s %% of it."
@@ -105,8 +90,7 @@ def _context(request: HttpRequest, rnd: Round, economy: Economy) -> dict:
         "is_economy": rnd.report.kind == ReportKind.ECONOMY,
         "colspan": TABLE_COLUMNS,
         "deficit_limit": deficit_limit(),
-        "outside_shown": economy.outcome_import is not None
-        and bool(economy.outside.revenue or economy.outside.costs),
+        "outside_shown": economy.outside_shown,
     }
 
 
@@ -152,45 +136,38 @@ def forecast_row(request: HttpRequest, year: int, round: str, unit: int) -> Http
     JavaScript the form is a page of its own and a save goes back to the table."""
     rnd = get_round(request, year, round)
     economy, row = _area_row(request, rnd, unit)
-    if request.method == "GET" and request.htmx and request.GET.get("visa") == "rad":
-        return _row_response(request, rnd, economy, row)
-    if not rnd.state.takes_input and request.method == "GET":
-        if request.htmx:
-            return _row_response(request, rnd, economy, row, refusal=why_no_input(rnd.state))
-        messages.error(request, why_no_input(rnd.state))
-        return redirect(_page_url(rnd, unit))
-    auto_id = f"prognos-{unit}-%s"
-    if request.method == "POST":
-        form = ForecastForm(request.POST, auto_id=auto_id)
-        if form.is_valid():
-            data = form.cleaned_data
-            saved = save_or_show(
-                form,
-                lambda: forecasts.forecast_save(
-                    report=rnd.report,
-                    unit=row.unit,
-                    revenue=data["revenue"],
-                    costs=data["costs"],
-                    comment=data["comment"],
-                    expected_version=data["version"],
-                    actor=request.user,
-                ),
-            )
-            if saved:
-                if request.htmx:
-                    economy = _economy(rnd)
-                    row = next(r for r in economy.areas if r.unit.pk == unit)
-                    return _row_response(request, rnd, economy, row, saved=True, oob=True)
-                messages.success(
-                    request, _("The forecast of “%(area)s” was saved.") % {"area": row.unit.name}
-                )
-                return redirect(_page_url(rnd, unit))
-    else:
-        form = ForecastForm(initial=ForecastForm.initial_for(row), auto_id=auto_id)
-    context = _context(request, rnd, economy) | {"row": row, "form": form, "back": _page_url(rnd)}
-    response = render(request, FORM_TEMPLATE + ("#form-row" if request.htmx else ""), context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+
+    def save(data: dict) -> None:
+        forecasts.forecast_save(
+            report=rnd.report,
+            unit=row.unit,
+            revenue=data["revenue"],
+            costs=data["costs"],
+            comment=data["comment"],
+            expected_version=data["version"],
+            actor=request.user,
+        )
+
+    def saved_row(**extra) -> HttpResponse:
+        after = _economy(rnd)
+        return _row_response(request, rnd, after, next(r for r in after.areas if r.unit.pk == unit), **extra)
+
+    return row_editor(
+        request,
+        state=rnd.state,
+        row=lambda **extra: _row_response(request, rnd, economy, row, **extra),
+        saved_row=saved_row,
+        form_class=ForecastForm,
+        initial=lambda: ForecastForm.initial_for(row),
+        auto_id=f"prognos-{unit}-%s",
+        save=save,
+        saved_message=_("The forecast of “%(area)s” was saved.") % {"area": row.unit.name},
+        back=_page_url(rnd),
+        row_id=f"omrade-{unit}",
+        refused_url=_page_url(rnd, unit),
+        template=FORM_TEMPLATE,
+        context=lambda: _context(request, rnd, economy) | {"row": row},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -226,7 +203,7 @@ def summary_edit(request: HttpRequest, year: int, round: str) -> HttpResponse:  
         "summary": summary,
         "form": form,
         "back": _page_url(rnd) + "#sammanfattning",
-        "history": summary.history.select_related("history_user") if summary else None,
+        "history": summary.history.all() if summary else None,
     }
     return form_page(request, SUMMARY_TEMPLATE, context)
 
@@ -238,10 +215,6 @@ def _figures(figures: Figures | None) -> list:
     if figures is None:
         return [None, None, None]
     return [figures.revenue, figures.costs, figures.net]
-
-
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
 
 
 def export_rows(economy: Economy) -> list[list]:
@@ -259,7 +232,7 @@ def export_rows(economy: Economy) -> list[list]:
             forecast_kind,
             item.deviation,
             item.deviation_percent,
-            _yes_no(item.flagged),
+            yes_no(item.flagged),
             comment,
         ]
 
@@ -272,7 +245,7 @@ def export_rows(economy: Economy) -> list[list]:
             rows.append(line(name, department.label, department, forecast_kind=""))
     total = _("Total %(body)s") % {"body": economy.total.label}
     rows.append(line(total, "", economy.total, forecast_kind=""))
-    if has_outcome and (economy.outside.revenue or economy.outside.costs):
+    if economy.outside_shown:
         rows.append(
             [_("Outcome on units outside every activity area"), "", None, None, None]
             + _figures(economy.outside)

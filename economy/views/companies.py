@@ -31,7 +31,7 @@ from followup.pages import Round, get_round
 from organisation.roles import is_planner
 from styrmodell.concurrency import save_or_show
 from styrmodell.htmx import form_page, htmx_redirect
-from styrmodell.spreadsheets import DATE, Column, download, workbook
+from styrmodell.spreadsheets import DATE, Column, download, workbook, yes_no
 
 
 def _index_url(rnd: Round, company_pk: int | None = None) -> str:
@@ -136,9 +136,6 @@ def export(request: HttpRequest, year: int, round: str) -> HttpResponse:  # noqa
         Column(_("Entered by"), 22),
         Column(_("Entered on"), 12, DATE),
     ]
-
-    def yes_no(value: bool) -> str:
-        return _("Yes") if value else _("No")
 
     def row(item) -> list:
         entry = item.entry

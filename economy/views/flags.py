@@ -88,7 +88,7 @@ def handle(request: HttpRequest, year: int, pk: int) -> HttpResponse:
         "may_handle": may_handle,
         # htmx asks from the list page: the card keeps the list's heading level and links.
         "list_page": bool(request.htmx),
-        "history": flag.history.select_related("history_user"),
+        "history": flag.history.all(),
     }
     template = "economy/flag.html" + ("#card" if request.htmx else "")
     return render(request, template, context)

@@ -27,7 +27,7 @@ from economy.imports import (
 from economy.models import ImportStatus, OutcomeImport, ProjectOutcome
 from economy.sie import last_day_of_month
 from followup.pages import Round, get_round
-from organisation.roles import is_finance, is_planner
+from organisation.roles import Role, has_role, is_finance
 from styrmodell.forms import add_service_error
 from styrmodell.spreadsheets import Column, download, workbook
 from styrmodell.validation import excerpt
@@ -35,7 +35,7 @@ from styrmodell.validation import excerpt
 
 def _may_read(user) -> bool:
     """Finance imports; planners follow the imports; the other roles see the outcome on the round's page."""
-    return is_finance(user) or is_planner(user)
+    return has_role(user, Role.FINANCE, Role.PLANNER)
 
 
 def _import_url(rnd: Round) -> str:

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from economy import investments as service
 from economy.forms_investments import InvestmentForm, initial_data
-from followup import rounds
 from followup.pages import Round, get_round
+from followup.rounds import why_no_input
+from followup.rows import row_editor
 from organisation.roles import is_finance
-from styrmodell.concurrency import save_or_show
 from styrmodell.spreadsheets import download, workbook
 
 TEMPLATE = "economy/investments.html"
@@ -25,15 +23,6 @@ FORM_TEMPLATE = "economy/investment_form.html"
 ROW_TEMPLATE = "economy/investment_row.html"
 # Project, budget, outcome, forecast, deviation, status, comment (with the edit control).
 TABLE_COLUMNS = 7
-
-
-def _why_no_input(rnd: Round) -> str:
-    """The sentence that says why the round takes no input now (the rounds' own words)."""
-    try:
-        rounds.require_input_open(rnd.report, rnd.today, rnd.dates)
-    except ValidationError as refusal:
-        return " ".join(refusal.messages)
-    return ""
 
 
 def _table_url(rnd: Round) -> str:
@@ -47,7 +36,7 @@ def _context(request: HttpRequest, rnd: Round, investments: service.Investments)
         "dates": rnd.dates,
         "state": rnd.state,
         "investments": investments,
-        "why_no_input": _why_no_input(rnd),
+        "why_no_input": why_no_input(rnd.state),
         "may_edit": is_finance(request.user),
         "editing": is_finance(request.user) and rnd.state.takes_input,
         "colspan": TABLE_COLUMNS,
@@ -85,51 +74,36 @@ def row(request: HttpRequest, year: int, round: str, pk: int) -> HttpResponse:  
     if current is None:
         raise Http404
     project = current.project
-    if request.method == "GET" and request.htmx and request.GET.get("visa") == "rad":
-        return _row_response(request, rnd, investments, project.pk)
-    if not rnd.state.takes_input and request.method == "GET":
-        if request.htmx:
-            return _row_response(request, rnd, investments, project.pk, refusal=_why_no_input(rnd))
-        messages.error(request, _why_no_input(rnd))
-        return redirect(_table_url(rnd))
-    auto_id = f"investering-{project.pk}-%s"
-    if request.method == "POST":
-        form = InvestmentForm(request.POST, auto_id=auto_id)
-        if form.is_valid():
-            data = form.cleaned_data
-            saved = save_or_show(
-                form,
-                lambda: service.investment_save(
-                    report=rnd.report,
-                    project=project,
-                    forecast=data["forecast"],
-                    status=data["status"],
-                    comment=data["comment"],
-                    expected_version=data["version"],
-                    actor=request.user,
-                    today=rnd.today,
-                ),
-            )
-            if saved:
-                if request.htmx:
-                    after = service.round_investments(rnd.report)
-                    return _row_response(request, rnd, after, project.pk, saved=True, oob=True)
-                messages.success(
-                    request, _("The follow-up of “%(name)s” in the round was saved.") % {"name": project.name}
-                )
-                return redirect(_table_url(rnd) + f"#investering-{project.pk}")
-    else:
-        form = InvestmentForm(initial=initial_data(current), auto_id=auto_id)
-    context = _context(request, rnd, investments) | {
-        "row": current,
-        "project": project,
-        "form": form,
-        "back": _table_url(rnd),
-    }
-    template = FORM_TEMPLATE + ("#form-row" if request.htmx else "")
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+
+    def save(data: dict) -> None:
+        service.investment_save(
+            report=rnd.report,
+            project=project,
+            forecast=data["forecast"],
+            status=data["status"],
+            comment=data["comment"],
+            expected_version=data["version"],
+            actor=request.user,
+            today=rnd.today,
+        )
+
+    return row_editor(
+        request,
+        state=rnd.state,
+        row=lambda **extra: _row_response(request, rnd, investments, project.pk, **extra),
+        saved_row=lambda **extra: _row_response(
+            request, rnd, service.round_investments(rnd.report), project.pk, **extra
+        ),
+        form_class=InvestmentForm,
+        initial=lambda: initial_data(current),
+        auto_id=f"investering-{project.pk}-%s",
+        save=save,
+        saved_message=_("The follow-up of “%(name)s” in the round was saved.") % {"name": project.name},
+        back=_table_url(rnd),
+        row_id=f"investering-{project.pk}",
+        template=FORM_TEMPLATE,
+        context=lambda: _context(request, rnd, investments) | {"row": current, "project": project},
+    )
 
 
 @require_GET

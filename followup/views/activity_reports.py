@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from functools import cache
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from followup import activity_reports as reports
 from followup.forms_activity_reports import ActivityReportForm, initial_data
+from followup.models import ActivityReport
 from followup.pages import Round, get_round
 from followup.progress import round_activities
-from followup.rounds import InputState
+from followup.rounds import why_no_input
+from followup.rows import row_editor
 from planning.models import Activity
-from styrmodell.concurrency import save_or_show
 from styrmodell.spreadsheets import download, workbook
 
 TEMPLATE = "followup/activity_reports.html"
@@ -27,17 +28,6 @@ FORM_TEMPLATE = "followup/activity_report_form.html"
 ROW_TEMPLATE = "followup/activity_report_row.html"
 # Activity, KS goal, planned end, live status, the round's report (with the edit control), late at cut-off.
 TABLE_COLUMNS = 6
-
-
-def why_no_input(state: InputState) -> str:
-    """The sentence that says why the round takes no input now."""
-    return {
-        InputState.NOT_OPEN: _("The round opens for input on its cut-off date."),
-        InputState.LOCKED: _(
-            "The round is locked: input has closed. A planner or finance can reopen it, with a reason."
-        ),
-        InputState.FROZEN: _("The report is adopted: the round is frozen for good."),
-    }.get(state, "")
 
 
 def _table_url(rnd: Round, unit: str = "") -> str:
@@ -109,53 +99,43 @@ def row(request: HttpRequest, year: int, round: str, pk: int) -> HttpResponse:  
     rnd = get_round(request, year, round)
     activity = _editable_activity(request, rnd, pk)
     unit = _unit_param(request)
-    if request.method == "GET" and request.htmx and request.GET.get("visa") == "rad":
-        return _row_response(request, rnd, activity.pk)
-    if not rnd.state.takes_input and request.method == "GET":
-        if request.htmx:
-            return _row_response(request, rnd, activity.pk, refusal=why_no_input(rnd.state))
-        messages.error(request, why_no_input(rnd.state))
-        return redirect(_table_url(rnd, unit))
-    auto_id = f"rapport-{activity.pk}-%s"
-    entry = rnd.report.activity_reports.filter(activity=activity).first()
-    if request.method == "POST":
-        form = ActivityReportForm(request.POST, auto_id=auto_id)
-        if form.is_valid():
-            data = form.cleaned_data
-            saved = save_or_show(
-                form,
-                lambda: reports.activity_report_save(
-                    report=rnd.report,
-                    activity_id=activity.pk,
-                    expected_version=data["version"],
-                    status=data["status"],
-                    comment=data["comment"],
-                    completed_on=data["completed_on"],
-                    actor=request.user,
-                ),
-            )
-            if saved:
-                if request.htmx:
-                    table = reports.round_table(rnd.report, request.user, cut_off=rnd.dates.cut_off)
-                    return _row_response(request, rnd, activity.pk, saved=True, table=table, oob=True)
-                messages.success(
-                    request,
-                    _("The report of “%(title)s” in the round was saved.") % {"title": activity.title},
-                )
-                return redirect(_table_url(rnd, unit) + f"#aktivitet-{activity.pk}")
-    else:
-        form = ActivityReportForm(initial=initial_data(activity, entry, rnd.dates.cut_off), auto_id=auto_id)
-    context = _context(rnd) | {
-        "activity": activity,
-        "entry": entry,
-        "form": form,
-        "unit": unit,
-        "back": _table_url(rnd, unit),
-    }
-    template = FORM_TEMPLATE + ("#form-row" if request.htmx else "")
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+
+    @cache
+    def entry() -> ActivityReport | None:
+        """The round's entry, read once, for the form only."""
+        return rnd.report.activity_reports.filter(activity=activity).first()
+
+    def save(data: dict) -> None:
+        reports.activity_report_save(
+            report=rnd.report,
+            activity_id=activity.pk,
+            expected_version=data["version"],
+            status=data["status"],
+            comment=data["comment"],
+            completed_on=data["completed_on"],
+            actor=request.user,
+        )
+
+    def saved_row(**extra) -> HttpResponse:
+        table = reports.round_table(rnd.report, request.user, cut_off=rnd.dates.cut_off)
+        return _row_response(request, rnd, activity.pk, table=table, **extra)
+
+    return row_editor(
+        request,
+        state=rnd.state,
+        row=lambda **extra: _row_response(request, rnd, activity.pk, **extra),
+        saved_row=saved_row,
+        form_class=ActivityReportForm,
+        initial=lambda: initial_data(activity, entry(), rnd.dates.cut_off),
+        auto_id=f"rapport-{activity.pk}-%s",
+        save=save,
+        saved_message=_("The report of “%(title)s” in the round was saved.") % {"title": activity.title},
+        back=_table_url(rnd, unit),
+        row_id=f"aktivitet-{activity.pk}",
+        template=FORM_TEMPLATE,
+        context=lambda: _context(rnd) | {"activity": activity, "entry": entry(), "unit": unit},
+        keep={"enhet": unit},
+    )
 
 
 @require_GET

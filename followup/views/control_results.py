@@ -24,7 +24,7 @@ from followup.models import ControlResult, InternalControlPlan, ReportKind
 from followup.pages import Round, get_round
 from styrmodell.concurrency import save_or_show
 from styrmodell.htmx import form_page, htmx_redirect
-from styrmodell.spreadsheets import DATE, Column, download, workbook
+from styrmodell.spreadsheets import DATE, Column, download, workbook, yes_no
 
 
 def _results_url(rnd: Round, control_pk: int | None = None) -> str:
@@ -135,9 +135,6 @@ def export(request: HttpRequest, year: int, round: str) -> HttpResponse:  # noqa
         Column(_("Entered by"), 22),
         Column(_("Entered on"), 12, DATE),
     ]
-
-    def yes_no(value: bool) -> str:
-        return _("Yes") if value else _("No")
 
     def row(item) -> list:
         control, entry = item.control, item.result

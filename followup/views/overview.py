@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from economy.companies import round_companies
+from economy.companies import is_company_round, round_companies
 from economy.figures import Economy, round_economy
 from economy.models import ImportStatus, OutcomeImport
 from followup import rounds, selectors
@@ -95,7 +95,7 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
             "unit_path": reverse("followup:unit", args=[report.year, report.slug, 0])[:-2],
             **_entry_links(request.user),
         }
-        if report.kind in REPORT_KINDS:
+        if is_company_round(report):
             # The wholly-owned companies beside KS's administration (R29): their reports in the round.
             context["companies"] = round_companies(request.user, report, cut_off=dates.cut_off)
     return render(request, "followup/overview.html", context)
