@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from styrmodell.concurrency import latest_record as latest_record  # a step's version, for its callers
 from styrmodell.fields import LineField
 
 
@@ -173,11 +174,6 @@ class WheelEvent(models.Model):
     @property
     def is_cut_off(self) -> bool:
         return self.timing == Timing.CUT_OFF
-
-
-def latest_record(event: WheelEvent) -> int:
-    """A step's version: its latest history record (0 before it has one), as every save adds one."""
-    return event.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
 
 class DeadlineQuerySet(models.QuerySet):

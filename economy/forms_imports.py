@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from economy.models import Category
 from organisation.models import OrgUnit
+from styrmodell.concurrency import VersionField
 from styrmodell.forms import Form
 
 
@@ -54,6 +55,12 @@ class AccountClassForm(Form):
         return data
 
 
+class AccountClassTableForm(Form):
+    """The account classes' table as read: saved as one version, its latest history record (0 before any)."""
+
+    version = VersionField(min_value=0)
+
+
 class BaseAccountClassFormSet(forms.BaseFormSet):
     def clean(self):
         seen: dict[str, int] = {}
@@ -89,11 +96,13 @@ class ObjectMappingForm(Form):
         required=False,
         help_text=_("The project's name as the investment plan gives it."),
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A mapping's latest history record (0 for one without), which a change must carry; a new one has none.
+    version = VersionField(min_value=0)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = OrgUnit.objects.order_by("name")
+        self.fields["version"].required = editing
 
     def clean(self):
         data = super().clean()

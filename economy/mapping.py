@@ -1,17 +1,20 @@
 """The mapping tables the outcome import reads through, kept by finance: account classes (which
 accounts are revenue, costs or financial items) and object mappings (which accounting object is which
-unit or investment project). Neither table has a version column: the id of its latest history record
-is the version a form carries, so a save over somebody else's change is refused."""
+unit or investment project). Neither table has a version column: the id of the latest history record
+(styrmodell.concurrency.latest_record) is the version a form carries, so a save over somebody else's
+change is refused: the account classes' as one table, a mapping's on its own."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from economy.models import AccountClass, ObjectMapping
 from organisation.models import OrgUnit, User
 from organisation.roles import is_finance
+from styrmodell.concurrency import latest_record, locked_for_edit
 
 
 def _require_finance(actor: User) -> None:
@@ -19,13 +22,7 @@ def _require_finance(actor: User) -> None:
         raise ValidationError(_("Only finance keeps the account classes and the object mappings."))
 
 
-def table_version(model) -> int:
-    """The table as read: the id of its latest history record (0 before any)."""
-    latest = model.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    return latest or 0
-
-
-def _stale() -> ValidationError:
+def _table_changed() -> ValidationError:
     return ValidationError(
         _(
             "Somebody else changed the table while you were editing. "
@@ -36,11 +33,12 @@ def _stale() -> ValidationError:
 
 @transaction.atomic
 def account_classes_set(*, rows: list[dict], expected_version: int, actor: User) -> None:
-    """Replace the account classes by `rows` (each: pk or None, prefix, category, note, delete)."""
+    """Replace the account classes by `rows` (each: pk or None, prefix, category, note, delete); refused
+    if the table changed since `expected_version` was read (the table is saved as one version)."""
     _require_finance(actor)
     existing = {c.pk: c for c in AccountClass.objects.select_for_update()}
-    if table_version(AccountClass) != expected_version:
-        raise _stale()
+    if latest_record(AccountClass) != expected_version:
+        raise _table_changed()
     kept: dict[str, int] = {}
     for row in rows:
         if row.get("delete") or not row.get("prefix"):
@@ -72,18 +70,20 @@ def account_classes_set(*, rows: list[dict], expected_version: int, actor: User)
 
 
 def mapping_versions() -> dict[int, int]:
-    """Each mapping's version: the id of its latest history record (one query for the table)."""
-    from django.db.models import Max
-
+    """Each mapping's version (its latest history record, as latest_record), in one query for the table."""
     rows = ObjectMapping.history.values("id").annotate(latest=Max("history_id")).values_list("id", "latest")
     return dict(rows)
 
 
-def mapping_version(mapping: ObjectMapping | None) -> int:
-    if mapping is None:
-        return 0
-    latest = mapping.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    return latest or 0
+def _mapping(mapping_id: int, *, expected_version: int | None, mine: dict) -> ObjectMapping:
+    """The mapping, locked; a conflict if it was changed since `expected_version` was read."""
+    return locked_for_edit(
+        ObjectMapping.objects.all(),
+        pk=mapping_id,
+        expected_version=expected_version,
+        mine=mine,
+        version_of=latest_record,
+    )
 
 
 @transaction.atomic
@@ -99,13 +99,16 @@ def object_mapping_save(
 ) -> ObjectMapping:
     """Map an accounting object to a unit or to an investment project (new, or a change)."""
     _require_finance(actor)
+    mine = {"dimension": dimension, "code": code, "unit": unit, "project": project or ""}
     if mapping_id is None:
         mapping = ObjectMapping()
     else:
-        mapping = ObjectMapping.objects.select_for_update().filter(pk=mapping_id).first()
-        if mapping is None or mapping_version(mapping) != expected_version:
-            raise _stale()
-    mapping.dimension, mapping.code, mapping.unit, mapping.project = dimension, code, unit, project or ""
+        try:
+            mapping = _mapping(mapping_id, expected_version=expected_version, mine=mine)
+        except ObjectMapping.DoesNotExist:
+            raise _table_changed() from None  # removed meanwhile
+    for name, value in mine.items():
+        setattr(mapping, name, value)
     if ObjectMapping.objects.filter(dimension=dimension, code=code).exclude(pk=mapping.pk).exists():
         raise ValidationError({"code": _("The object is already mapped.")})
     mapping.full_clean()
@@ -116,11 +119,11 @@ def object_mapping_save(
 
 @transaction.atomic
 def object_mapping_remove(*, mapping_id: int, expected_version: int | None, actor: User) -> None:
+    """Remove a mapping; one removed meanwhile is left as it is, one changed meanwhile is a conflict."""
     _require_finance(actor)
-    mapping = ObjectMapping.objects.select_for_update().filter(pk=mapping_id).first()
-    if mapping is None:
+    try:
+        mapping = _mapping(mapping_id, expected_version=expected_version, mine={})
+    except ObjectMapping.DoesNotExist:
         return
-    if mapping_version(mapping) != expected_version:
-        raise _stale()
     mapping._history_user = actor
     mapping.delete()

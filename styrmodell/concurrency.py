@@ -25,7 +25,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from styrmodell.forms import add_service_error
 
@@ -62,7 +62,9 @@ class VersionField(forms.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.HiddenInput)
         kwargs.setdefault("min_value", 1)
-        message = _lazy("The form does not say which version it was read at. Reload the page and try again.")
+        message = gettext_lazy(
+            "The form does not say which version it was read at. Reload the page and try again."
+        )
         kwargs.setdefault("error_messages", {"required": message, "invalid": message, "min_value": message})
         super().__init__(**kwargs)
 
@@ -75,6 +77,12 @@ def initial_version(obj: models.Model) -> dict[str, int]:
 def bump(obj: models.Model) -> None:
     """Raise the object's version; every service that changes the object calls this before saving."""
     setattr(obj, VERSION_FIELD, getattr(obj, VERSION_FIELD) + 1)
+
+
+def latest_record(obj: models.Model | type[models.Model]) -> int:
+    """The version of an object that keeps none of its own: the id of its latest history record (0 before
+    it has one), as every save adds one. Given a model, the version of its whole table."""
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
 
 # The service's side

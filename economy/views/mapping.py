@@ -13,27 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from economy.forms_imports import AccountClassFormSet, ObjectMappingForm
-from economy.mapping import (
-    account_classes_set,
-    mapping_version,
-    mapping_versions,
-    object_mapping_remove,
-    object_mapping_save,
-    table_version,
-)
+from economy.forms_imports import AccountClassFormSet, AccountClassTableForm, ObjectMappingForm
+from economy.mapping import account_classes_set, mapping_versions, object_mapping_remove, object_mapping_save
 from economy.models import AccountClass, ObjectMapping
 from organisation.models import OrgUnit
 from organisation.roles import is_finance
+from styrmodell.concurrency import VERSION_FIELD, VersionField, latest_record, run_or_tell, save_or_show
 from styrmodell.forms import add_service_error
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 <= number < 2**31 else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,24 +31,27 @@ def account_classes(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not finance:
         raise PermissionDenied
     classes = list(AccountClass.objects.all())
-    version = table_version(AccountClass)
-    formset = None
+    version = latest_record(AccountClass)
+    table = formset = None
     if finance:
         initial = [{"pk": c.pk, "prefix": c.prefix, "category": c.category, "note": c.note} for c in classes]
         formset = AccountClassFormSet(request.POST or None, initial=initial, prefix="klass")
-        if request.method == "POST" and formset.is_valid():
+        table = AccountClassTableForm(request.POST or None, initial={VERSION_FIELD: version})
+        if request.method == "POST" and all([table.is_valid(), formset.is_valid()]):
             rows = [form.cleaned_data for form in formset.forms if form.cleaned_data]
             try:
-                account_classes_set(rows=rows, expected_version=_int(request.POST.get("version")), actor=user)
+                account_classes_set(rows=rows, expected_version=table.cleaned_data[VERSION_FIELD], actor=user)
             except ValidationError as error:
-                formset._non_form_errors = formset.error_class(error.messages)
+                # Refused, the rows stay as typed, against the table now saved: saving again replaces it.
+                table = AccountClassTableForm({VERSION_FIELD: version})
+                add_service_error(table, error)
             else:
                 messages.success(request, _("The account classes were saved."))
                 return redirect("economy:account_classes")
     context = {
         "classes": classes,
         "formset": formset,
-        "version": version,
+        "table": table,
         "history": AccountClass.history.all(),
     }
     return render(request, "economy/mapping_account_classes.html", context)
@@ -82,25 +71,19 @@ def objects(request: HttpRequest) -> HttpResponse:
         versions = mapping_versions()
         for mapping in mappings:
             mapping.lock_version = versions.get(mapping.pk, 0)
-    by_pk = {m.pk: m for m in mappings}
-    editing = by_pk.get(
-        _int(request.POST.get("pk") if request.method == "POST" else request.GET.get("andra"))
-    )
+    by_pk = {str(m.pk): m for m in mappings}
+    editing = by_pk.get(request.POST.get("pk") if request.method == "POST" else request.GET.get("andra"))
     form = None
     url = reverse("economy:objects")
     if finance:
         if request.method == "POST" and request.POST.get("action") == "remove":
-            try:
-                object_mapping_remove(
-                    mapping_id=_int(request.POST.get("pk")) or 0,
-                    expected_version=_int(request.POST.get("version")),
-                    actor=user,
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("The mapping was removed."))
+
+            def remove() -> None:
+                version = VersionField(min_value=0).clean(request.POST.get(VERSION_FIELD))
+                if editing is not None:  # otherwise it is gone already
+                    object_mapping_remove(mapping_id=editing.pk, expected_version=version, actor=user)
+
+            run_or_tell(request, remove, _("The mapping was removed."))
             return redirect(url)
         initial = {}
         if editing is not None:
@@ -109,24 +92,26 @@ def objects(request: HttpRequest) -> HttpResponse:
                 "code": editing.code,
                 "unit": editing.unit_id,
                 "project": editing.project,
-                "version": mapping_version(editing),
+                VERSION_FIELD: editing.lock_version,
             }
-        form = ObjectMappingForm(request.POST or None, initial=initial, auto_id="objekt-%s")
+        form = ObjectMappingForm(
+            request.POST or None, initial=initial, auto_id="objekt-%s", editing=editing is not None
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            try:
+
+            def save() -> None:
                 object_mapping_save(
                     mapping_id=editing.pk if editing else None,
                     dimension=data["dimension"],
                     code=data["code"],
                     unit=data["unit"],
                     project=data["project"],
-                    expected_version=data["version"],
+                    expected_version=data[VERSION_FIELD],
                     actor=user,
                 )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
+
+            if save_or_show(form, save):
                 messages.success(request, _("The mapping was saved."))
                 return redirect(url)
     context = {
