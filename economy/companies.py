@@ -33,7 +33,7 @@ from followup.pages import executive_board
 from followup.summaries import year_reports
 from organisation.models import OrgUnit, User
 from organisation.roles import Role, has_role, is_company_reporter, is_planner
-from styrmodell.concurrency import locked_for_edit
+from styrmodell.concurrency import latest_record, locked_for_edit
 
 COMPANY = OrgUnit.Kind.COMPANY
 DIRECTIVE_KIND = "agardirektiv"
@@ -183,7 +183,7 @@ def company_report_save(
     )
     _save_figures(entry, values, actor)
     _save_assessments(entry, goals, assessments, actor)
-    flags.refresh(current)
+    flags.refresh(current, flags.Source.COMPANIES, actor=actor)
     return entry
 
 
@@ -229,9 +229,9 @@ def directives() -> QuerySet[GoverningDocument]:
 
 
 def goal_version(goal: OwnerDirectiveGoal) -> int:
-    """A goal keeps no version of its own: its latest history record is the version a form carries."""
-    latest = goal.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    return latest or 1
+    """A goal keeps no version of its own: its latest history record is the version a form carries
+    (1 for a goal with no record yet, as the form's version is at least 1)."""
+    return latest_record(goal) or 1
 
 
 @transaction.atomic

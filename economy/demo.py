@@ -325,11 +325,6 @@ def _seed_economy_rounds() -> bool:
             # KF's October meeting was told of the deficit; the investment's overrun was handled.
             _handle_flags(ks, finance, day)
             reported = True
-    # The tertial and interim reports' goal assessments were made after their economy: their flags.
-    for report in Report.objects.filter(
-        body=ks, year=YEAR, kind__in=(ReportKind.TERTIAL, ReportKind.INTERIM)
-    ):
-        flags.refresh(report)
     return True
 
 

@@ -17,6 +17,7 @@ change; a deviation that is gone makes the flag no longer current, and current a
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -208,26 +209,47 @@ def _goals(report: Report) -> list[Found]:
     return found
 
 
-def findings(report: Report) -> list[Found]:
-    """What the round says, deviating or not, about every subject it reports on. The companies and
-    the goals are reported in the tertial, interim and annual rounds only."""
-    found = _economy(report) + _investments(report)
-    if report.kind in REPORT_KINDS:
-        found += _companies(report) + _goals(report)
+class Source(enum.Enum):
+    """What a save changes, and so which of the round's findings a refresh after it reads anew."""
+
+    ECONOMY = "economy"  # an import of the outcome, an area's forecast
+    INVESTMENTS = "investments"  # an import of the outcome, an investment's follow-up
+    COMPANIES = "companies"  # a company's report
+    GOALS = "goals"  # a goal's assessment
+
+
+# The companies and the goals are reported in the tertial, interim and annual rounds only.
+REPORT_ONLY = frozenset({Source.COMPANIES, Source.GOALS})
+
+
+def findings(report: Report, sources: Iterable[Source] = tuple(Source)) -> list[Found]:
+    """What the round says, deviating or not, about every subject it reports on (of `sources`)."""
+    finders = {
+        Source.ECONOMY: _economy,
+        Source.INVESTMENTS: _investments,
+        Source.COMPANIES: _companies,
+        Source.GOALS: _goals,
+    }
+    found: list[Found] = []
+    for source in sources:
+        if source not in REPORT_ONLY or report.kind in REPORT_KINDS:
+            found += finders[source](report)
     return found
 
 
 @transaction.atomic
-def refresh(report: Report, *, actor: User | None = None) -> None:
-    """Raise, update or mark no longer current the year's flags from the round's figures.
+def refresh(report: Report, *sources: Source, actor: User | None = None) -> None:
+    """Raise, update or mark no longer current the year's flags from the round's figures: of the
+    `sources` the save changed (all when none is named), as only their flags can change.
 
     Called in the same transaction after every save that can change a deviation: an import confirmed,
-    a forecast, an investment follow-up, a company report, a goal assessment. A constant number of
-    queries: the figures', the body's lock, the year's flags, and one write each for new and changed."""
+    a forecast, an investment follow-up, a company report, a goal assessment; `actor` is recorded in
+    the flags' history. A constant number of queries: the figures', the body's lock, the year's flags,
+    and one write each for new and changed."""
     report = Report.objects.select_related("body", "meeting").get(pk=report.pk)
     # The titles are kept as written: in the product's language, whoever (or whatever task) refreshes.
     with translation.override(settings.LANGUAGE_CODE):
-        found = findings(report)
+        found = findings(report, sources or tuple(Source))
     # The body's row is locked so that two refreshes of the year cannot raise the same flag twice.
     Body.objects.select_for_update().filter(pk=report.body_id).exists()
     existing = {

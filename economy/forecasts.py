@@ -85,7 +85,7 @@ def forecast_save(
         expected_version=expected_version,
         exclude={"report"},
     )
-    flags.refresh(current)
+    flags.refresh(current, flags.Source.ECONOMY, actor=actor)
     return entry
 
 

@@ -538,7 +538,7 @@ def import_confirm(
     outcome_import.confirmed_at = timezone.now()
     outcome_import._history_user = actor
     outcome_import.save()
-    flags.refresh(report)
+    flags.refresh(report, flags.Source.ECONOMY, flags.Source.INVESTMENTS, actor=actor)
     return outcome_import
 
 

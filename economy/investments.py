@@ -269,7 +269,7 @@ def investment_save(
     # Imported here: the flags read this module's figures, so a module-level import would be circular.
     from economy import flags
 
-    flags.refresh(current)
+    flags.refresh(current, flags.Source.INVESTMENTS, actor=actor)
     return entry
 
 

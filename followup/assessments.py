@@ -284,17 +284,16 @@ def goal_assess(
     entry._history_user = actor
     if entry.pk:
         entry.save()
-        flags.refresh(report, actor=actor)
-        return entry
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        # Two first assessments of the goal at once: the other was saved first.
-        current = GoalAssessment.objects.get(report=report, **{goal_field: goal})
-        raise EditConflict(current=current, changed=differences(current, mine)) from None
+    else:
+        try:
+            with transaction.atomic():
+                entry.save()
+        except IntegrityError:
+            # Two first assessments of the goal at once: the other was saved first.
+            current = GoalAssessment.objects.get(report=report, **{goal_field: goal})
+            raise EditConflict(current=current, changed=differences(current, mine)) from None
     # A goal assessed "not achieved" is a deviation KS alerts KF to (R30).
-    flags.refresh(report, actor=actor)
+    flags.refresh(report, flags.Source.GOALS, actor=actor)
     return entry
 
 
