@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from html import unescape
 
 import pytest
@@ -341,7 +342,8 @@ class TestConcurrency:
         self, own_admin, tertial, plan, goal, department
     ):
         activity = make_activity(plan, goal, department)
-        with pytest.raises(ValidationError, match="no longer saved"):
+        gone = gettext("The entry you edited is no longer saved. Reload the page and try again.")
+        with pytest.raises(ValidationError, match=re.escape(gone)):
             save(tertial, activity, own_admin, version=1, comment="Gammal")
         assert not ActivityReport.objects.exists()
 
