@@ -38,6 +38,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from economy.books import totals_from_sie  # noqa: E402
+from economy.models import ImportStatus  # noqa: E402
 from economy.sie import parse  # noqa: E402
 from tests.economy.sie_files import compose, header  # noqa: E402
 
@@ -130,7 +131,7 @@ def whole_import(data: bytes) -> float:
     )
     outcome_import = imports.read_import(outcome_import.pk)
     seconds = time.perf_counter() - start
-    if outcome_import.status != "forhandsgranskning":
+    if outcome_import.status != ImportStatus.PREVIEW:
         raise SystemExit(f"the import was refused: {outcome_import.problems[:3]}")
     return seconds
 

@@ -101,7 +101,7 @@ class ObjectMappingForm(Form):
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.order_by("name")
+        self.fields["unit"].queryset = OrgUnit.objects.swedish_order()
         self.fields["version"].required = editing
 
     def clean(self):

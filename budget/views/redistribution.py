@@ -16,6 +16,7 @@ from organisation.access import role_required
 from organisation.models import OrgUnit
 from organisation.roles import Role
 from styrmodell.concurrency import save_or_show
+from styrmodell.db import SwedishCollate
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,8 +29,12 @@ def redistribution(request: HttpRequest, year: int) -> HttpResponse:
     ks = executive_board()
     if ks is None:
         raise Http404
-    rows = list(FrameDistribution.objects.filter(body=ks, year=year).select_related("unit"))
-    units = OrgUnit.objects.filter(pk__in=[row.unit_id for row in rows]).order_by("name")
+    rows = list(
+        FrameDistribution.objects.filter(body=ks, year=year)
+        .select_related("unit")
+        .order_by(SwedishCollate("unit__name"))
+    )
+    units = OrgUnit.objects.filter(pk__in=[row.unit_id for row in rows]).swedish_order()
     form = RedistributionForm(
         request.POST if request.method == "POST" else None,
         units=units,
@@ -48,7 +53,7 @@ def redistribution(request: HttpRequest, year: int) -> HttpResponse:
     context = {
         "body": ks,
         "year": year,
-        "rows": sorted(rows, key=lambda row: row.unit.name),
+        "rows": rows,
         "redistributions": year_redistributions(ks, year),
         "form": form,
     }

@@ -124,6 +124,7 @@ def preview(request: HttpRequest, year: int, round: str, pk: int) -> HttpRespons
                 messages.error(request, message)
         return redirect(_preview_url(rnd, outcome_import))
     reading = outcome_import.status == ImportStatus.READING
+    in_preview = outcome_import.status == ImportStatus.PREVIEW
     if request.htmx:
         if not reading:
             return HttpResponseClientRefresh()
@@ -133,9 +134,8 @@ def preview(request: HttpRequest, year: int, round: str, pk: int) -> HttpRespons
         "report": rnd.report,
         "outcome_import": outcome_import,
         "reading": reading,
-        "may_decide": is_finance(user)
-        and rnd.state.takes_input
-        and outcome_import.status == ImportStatus.PREVIEW,
+        "may_decide": is_finance(user) and rnd.state.takes_input and in_preview,
+        "in_preview": in_preview,
         "takes_input": rnd.state.takes_input,
         "back": _import_url(rnd),
         "preview_url": _preview_url(rnd, outcome_import),
