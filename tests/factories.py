@@ -483,3 +483,68 @@ class DeadlineFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, event, year, **fields):
         fields.setdefault("end_date", None)
         return model_class.objects.update_or_create(event=event, year=year, defaults=fields)[0]
+
+
+# KS's follow-up rounds and the economy's imports and deviations (followup, economy), appended like the
+# blocks above.
+from economy.models import DeviationFlag, FlagKind, ImportSource, ImportStatus, OutcomeImport  # noqa: E402
+from followup.models import Report, ReportKind  # noqa: E402
+from followup.rounds import ensure_rounds  # noqa: E402
+
+
+def ks_round(
+    kind: str = ReportKind.TERTIAL, year: int = 2026, *, meeting_date: datetime.date | None = None
+) -> Report:
+    """KS's round of this kind in the year (the year's rounds are made when missing); meeting_date picks
+    an economy round by the date of its KS meeting, else the year's first round of the kind is given."""
+    rounds = ensure_rounds(body_named("KS"), year)
+    return next(
+        r for r in rounds if r.kind == kind and (meeting_date is None or r.meeting.date == meeting_date)
+    )
+
+
+class OutcomeImportFactory(factory.django.DjangoModelFactory):
+    """A confirmed SIE import of the books through April into KS's tertial round of 2026 (no outcome rows)."""
+
+    class Meta:
+        model = OutcomeImport
+
+    report = factory.LazyFunction(ks_round)
+    source = ImportSource.SIE
+    status = ImportStatus.CONFIRMED
+    file_name = "utfall.se"
+    sha256 = "0" * 64
+    imported_by = factory.SubFactory(UserFactory)
+    period_to = datetime.date(2026, 4, 30)
+
+
+class DeviationFlagFactory(factory.django.DjangoModelFactory):
+    """An open, current deficit of an activity area (900 000 kr), first and latest seen in KS's interim
+    report of 2026 unless first_report is given."""
+
+    class Meta:
+        model = DeviationFlag
+
+    first_report = factory.LazyFunction(lambda: ks_round(ReportKind.INTERIM))
+    latest_report = factory.SelfAttribute("first_report")
+    year = factory.SelfAttribute("first_report.year")
+    kind = FlagKind.AREA_DEFICIT
+    title = factory.Sequence(lambda n: f"Avvikelse {n}")
+    subject = factory.LazyAttribute(lambda flag: f"unit:{flag.title}"[:60])
+    amount = Decimal("900000")
+
+
+from budget.models import FrameDistribution  # noqa: E402
+
+
+class FrameDistributionFactory(factory.django.DjangoModelFactory):
+    """An activity area's part of KS's frame for 2026: its net cost (amount) and budgeted revenue (none
+    unless given); the area is a new department unless unit is given."""
+
+    class Meta:
+        model = FrameDistribution
+
+    body = factory.LazyFunction(lambda: body_named("KS"))
+    year = 2026
+    unit = factory.SubFactory(OrgUnitFactory, kind=OrgUnit.Kind.DEPARTMENT)
+    amount = Decimal("100000000")

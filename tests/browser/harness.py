@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 AXE_SOURCE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -108,6 +108,20 @@ def assert_no_axe_violations(page: Page) -> None:
         f"axe found {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}:\n"
         + format_violations(violations)
     )
+
+
+def audit_each(page: Page, paths: list[str]) -> None:
+    """Open each path (it must answer 200 and show its h1) and check it with axe."""
+    for path in paths:
+        response = page.goto(path)
+        assert response.status == 200, path
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_no_axe_violations(page)
+
+
+def overflow(page: Page) -> int:
+    """How many CSS pixels the page is wider than its viewport: above 0, it scrolls sideways."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
 def sign_in_with_form(page: Page, username: str, password: str = PASSWORD) -> None:

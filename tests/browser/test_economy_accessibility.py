@@ -12,11 +12,9 @@ sideways.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import pytest
-import time_machine
 from playwright.sync_api import Page, expect
 
 from budget.models import InvestmentProject
@@ -26,32 +24,27 @@ from economy.imports import import_confirm, import_upload
 from economy.investments import investment_save
 from economy.models import DeviationFlag, FlagKind, ImportStatus, InvestmentStatus
 from followup.models import Verdict
-from tests.browser.harness import assert_no_axe_violations, assert_no_browser_errors
+from tests.browser.harness import assert_no_axe_violations, assert_no_browser_errors, audit_each, overflow
 from tests.browser.test_economy_journey import (
+    ENTER_FORECAST,
     FLAGS,
     INTERIM,
+    MARK,
     ROUND,
+    SAVE,
     TODAY,
     economy_2026,
     economy_round,
     interim,
     october_sie,
 )
+from tests.browser.test_economy_journey import travel as travel  # the journey's fixture: its "today"
 from tests.economy.sie_files import compose, header
 
 pytestmark = pytest.mark.browser
 
 D = Decimal
 DAY = TODAY.date()
-SAVE = re.compile(r"^(Save|Spara)$")
-ENTER_FORECAST = re.compile(r"^(Enter the forecast|Change the forecast|Lägg in prognosen|Ändra prognosen)\b")
-MARK = re.compile(r"^(Mark handled or reported to KF|Markera som hanterad eller rapporterad till KF)\b")
-
-
-@pytest.fixture
-def travel():
-    with time_machine.travel(TODAY, tick=True):
-        yield
 
 
 def filled_round(finance) -> dict:
@@ -114,14 +107,6 @@ def filled_round(finance) -> dict:
         "waiting": waiting,
         "flag": flag,
     }
-
-
-def audit_each(page: Page, paths: list[str]) -> None:
-    for path in paths:
-        response = page.goto(path)
-        assert response.status == 200, path
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-        assert_no_axe_violations(page)
 
 
 def test_finance_pages_have_no_axe_violations(axe_page: Page, finance, sign_in_as, travel):
@@ -194,10 +179,6 @@ def test_company_reporter_pages_have_no_axe_violations(axe_page: Page, finance, 
     form.get_by_role("button", name=SAVE).click()
     expect(axe_page.locator("#bolag-forecast_error")).to_be_visible()
     assert_no_axe_violations(axe_page)
-
-
-def overflow(page: Page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
 def test_economy_pages_reflow_at_320_pixels(page: Page, browser_log, finance, sign_in_as, travel):

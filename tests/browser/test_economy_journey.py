@@ -26,7 +26,7 @@ import time_machine
 from django.apps import apps
 from playwright.sync_api import Page, expect
 
-from budget.models import FrameDistribution, InvestmentAmount, InvestmentPlan, InvestmentProject
+from budget.models import InvestmentAmount, InvestmentPlan, InvestmentProject
 from economy.models import (
     AreaForecast,
     CompanyReport,
@@ -44,7 +44,14 @@ from followup.rounds import ensure_rounds
 from organisation.models import Meeting, OrgUnit, Role
 from tests.browser.harness import assert_no_browser_errors
 from tests.economy.sie_files import psaldo_file
-from tests.factories import OrgUnitFactory, UserFactory, adopted_budget, body_named, kf_decision
+from tests.factories import (
+    FrameDistributionFactory,
+    OrgUnitFactory,
+    UserFactory,
+    adopted_budget,
+    body_named,
+    kf_decision,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +113,7 @@ def economy_2026() -> dict:
         ("420", "Kultur och fritid", "5000000", "500000"),
     ):
         unit = OrgUnitFactory(name=name, kind=OrgUnit.Kind.DEPARTMENT, parent=municipality, cost_centre=code)
-        FrameDistribution.objects.create(body=ks, year=2026, unit=unit, amount=D(net), revenue=D(revenue))
+        FrameDistributionFactory(body=ks, unit=unit, amount=D(net), revenue=D(revenue))
         areas[code] = unit
     version = adopted_budget(2026)
     plan = InvestmentPlan.objects.create(version=version)

@@ -21,7 +21,7 @@ from followup import activity_reports, assessments, control_results, rounds
 from followup.assessments import NOT_YET_ASSESSED
 from followup.models import Report, ReportKind, Verdict
 from planning.models import Activity
-from tests.browser.harness import assert_no_axe_violations, assert_no_browser_errors
+from tests.browser.harness import assert_no_axe_violations, assert_no_browser_errors, audit_each, overflow
 from tests.browser.test_followup_journey import ROUND, TODAY, followup_2026
 from tests.factories import body_named
 
@@ -80,14 +80,6 @@ def filled_round(planner, administrator) -> dict:
         actor=planner,
     )
     return data | {"report": report}
-
-
-def audit_each(page: Page, paths: list[str]) -> None:
-    for path in paths:
-        response = page.goto(path)
-        assert response.status == 200, path
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-        assert_no_axe_violations(page)
 
 
 def drill_downs(data: dict) -> list[str]:
@@ -165,10 +157,6 @@ def test_politician_reads_the_proposed_round_without_axe_violations(
     sign_in_as(axe_page, politician)
     audit_each(axe_page, ["/uppfoljning/2026/", ROUND, f"{ROUND}bedomningar/", *drill_downs(data)])
     audit_each(axe_page, [f"{ROUND}bedomningar/ks/{data['finance_goal'].pk}/", f"{ROUND}internkontroll/"])
-
-
-def overflow(page: Page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
 @pytest.mark.parametrize("role", ["administrator", "planner"])

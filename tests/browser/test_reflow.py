@@ -11,6 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page
 
 from organisation.models import User
+from tests.browser.harness import overflow
 
 pytestmark = pytest.mark.browser
 
@@ -32,10 +33,6 @@ PAGES = {
     ],
     "ekonom": ["/budget/2026/", "/budget/2026/jamfor/", "/budget/2026/fordelning/"],
 }
-
-
-def overflow(page: Page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
 @pytest.mark.parametrize("username", PAGES)

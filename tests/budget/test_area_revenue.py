@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def areas(finance):
+def areas(db):
     adopted_budget(2026, ks_frame=500 * MKR)
     plan = PlanFactory(
         year=2026, status=AdoptionStatus.ADOPTED, decision=ks_decision(datetime.date(2025, 11, 4))

@@ -11,7 +11,14 @@ from django.urls import reverse
 from budget.models import FrameDistribution, Redistribution
 from budget.redistribution import redistribute
 from organisation.models import OrgUnit
-from tests.factories import OrgUnitFactory, PlanFactory, adopted_budget, body_named, ks_decision
+from tests.factories import (
+    FrameDistributionFactory,
+    OrgUnitFactory,
+    PlanFactory,
+    adopted_budget,
+    body_named,
+    ks_decision,
+)
 
 MILLION = Decimal("1000000")
 
@@ -26,8 +33,8 @@ def areas(db):
     ks = body_named("KS")
     school = OrgUnitFactory(name="Barn- och utbildningsavdelningen", kind=OrgUnit.Kind.DEPARTMENT)
     social = OrgUnitFactory(name="Socialavdelningen", kind=OrgUnit.Kind.DEPARTMENT)
-    FrameDistribution.objects.create(body=ks, year=2026, unit=school, amount=60 * MILLION)
-    FrameDistribution.objects.create(body=ks, year=2026, unit=social, amount=40 * MILLION)
+    FrameDistributionFactory(body=ks, unit=school, amount=60 * MILLION)
+    FrameDistributionFactory(body=ks, unit=social, amount=40 * MILLION)
     return school, social
 
 

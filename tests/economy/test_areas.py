@@ -9,57 +9,42 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from budget.models import FrameDistribution, InvestmentAmount, InvestmentPlan, InvestmentProject
+from budget.models import InvestmentAmount, InvestmentPlan, InvestmentProject
 from economy import figures
 from economy.charts import economy_chart
 from economy.figures import Figures, deficit_flagged, percent, round_economy
 from economy.forecasts import forecast_save, summary_save
-from economy.models import (
-    AreaForecast,
-    Category,
-    CompanyReport,
-    EconomySummary,
-    ImportStatus,
-    Outcome,
-    OutcomeImport,
-)
+from economy.models import AreaForecast, Category, CompanyReport, EconomySummary, Outcome, OutcomeImport
 from followup.models import InputOverride, Report, ReportKind
-from followup.rounds import ensure_rounds
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import Meeting, OrgUnit
 from styrmodell.concurrency import EditConflict
-from tests.factories import OrgUnitFactory, UserFactory, adopted_budget, body_named
+from tests.factories import (
+    FrameDistributionFactory,
+    OrgUnitFactory,
+    OutcomeImportFactory,
+    UserFactory,
+    adopted_budget,
+    body_named,
+    ks_round,
+)
 
 QUERIES = 27
 
 # 10 May 2026: the tertial round (cut-off 30 April) is open; the wheel has no KS meeting, so it stays open.
+# Every test runs at NOW, the clock stopped (tests/economy/conftest.py).
 NOW = datetime.datetime(2026, 5, 10, 9, tzinfo=datetime.UTC)
 TODAY = datetime.date(2026, 5, 10)
 D = Decimal
 
 
-@pytest.fixture(autouse=True)
-def _may_2026():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
 def text(response) -> str:
     return html.unescape(response.content.decode())
-
-
-def rounds_of(year: int = 2026) -> dict:
-    return {r.kind: r for r in ensure_rounds(body_named("KS"), year)}
-
-
-def tertial() -> Report:
-    return rounds_of()[ReportKind.TERTIAL]
 
 
 def department(name: str = "Socialförvaltningen") -> OrgUnit:
@@ -68,21 +53,16 @@ def department(name: str = "Socialförvaltningen") -> OrgUnit:
 
 def area(name: str, dept: OrgUnit, *, net: str = "10000000", revenue: str = "2000000") -> OrgUnit:
     unit = OrgUnitFactory(name=name, parent=dept)
-    FrameDistribution.objects.create(
-        body=body_named("KS"), year=2026, unit=unit, amount=D(net), revenue=D(revenue)
-    )
+    FrameDistributionFactory(unit=unit, amount=D(net), revenue=D(revenue))
     return unit
 
 
 def outcome(report: Report, actor, rows: dict, *, through=datetime.date(2026, 4, 30)) -> OutcomeImport:
     """An import in force with revenue and costs per unit: {unit: (revenue, costs)}."""
-    imported = OutcomeImport.objects.create(
+    imported = OutcomeImportFactory(
         report=report,
-        source="sie",
-        status=ImportStatus.CONFIRMED,
         file="economy/imports/2026/april.se",
         file_name="april.se",
-        sha256="0" * 64,
         imported_by=actor,
         period_to=through,
     )
@@ -175,7 +155,7 @@ class TestRoundEconomy:
         care = area("Särskilt boende", dept, net="20000000", revenue="0")
         below = OrgUnitFactory(name="Hemtjänst norr", parent=home)
         stray = OrgUnitFactory(name="Utanför")
-        report = tertial()
+        report = ks_round()
         outcome(report, finance, {below: ("700000", "4500000"), care: ("0", "7000000"), stray: ("0", "5")})
         economy = round_economy(report)
         rows = {row.unit.name: row for row in economy.areas}
@@ -195,21 +175,20 @@ class TestRoundEconomy:
         assert not home_row.forecast_is_proposed
         assert home_row.deviation == D("0")
 
-    def test_r25_the_previous_rounds_forecast_is_proposed(self, finance):
+    def test_r25_the_previous_rounds_forecast_is_proposed(self):
         dept = department()
         home = area("Hemtjänst", dept)
         Meeting.objects.create(body=body_named("KS"), date=datetime.date(2026, 3, 10))
-        by_kind = rounds_of()
-        economy_round = by_kind[ReportKind.ECONOMY]
+        economy_round = ks_round(ReportKind.ECONOMY)
         AreaForecast.objects.create(report=economy_round, unit=home, revenue=D("1"), costs=D("99"))
-        row = round_economy(by_kind[ReportKind.TERTIAL]).areas[0]
+        row = round_economy(ks_round()).areas[0]
         assert row.forecast_is_proposed
         assert row.forecast == Figures(D("1"), D("99"))
         assert "previous" in row.proposal_basis.lower() or "föregående" in row.proposal_basis.lower()
 
     def test_r25_an_import_never_changes_an_entered_forecast(self, finance):
         home = area("Hemtjänst", department())
-        report = tertial()
+        report = ks_round()
         save(report, home, finance, revenue="1000000", costs="11000000")
         outcome(report, finance, {home: ("9000000", "90000000")})
         row = round_economy(report).areas[0]
@@ -224,7 +203,7 @@ class TestRoundEconomy:
 class TestForecastSave:
     def test_r25_finance_enters_and_changes_with_the_version(self, finance):
         home = area("Hemtjänst", department())
-        report = tertial()
+        report = ks_round()
         entry = save(report, home, finance, comment="  Fler brukare. ")
         assert entry.comment == "Fler brukare."
         assert entry.version == 1
@@ -236,7 +215,7 @@ class TestForecastSave:
 
     def test_r25_a_stale_version_is_a_conflict(self, finance):
         home = area("Hemtjänst", department())
-        report = tertial()
+        report = ks_round()
         save(report, home, finance)
         save(report, home, finance, costs="1", version=1)
         with pytest.raises(EditConflict):
@@ -244,7 +223,7 @@ class TestForecastSave:
 
     def test_r25_a_first_save_that_finds_one_is_a_conflict(self, finance):
         home = area("Hemtjänst", department())
-        report = tertial()
+        report = ks_round()
         save(report, home, finance)
         with pytest.raises(EditConflict):
             save(report, home, finance, costs="5")
@@ -252,7 +231,7 @@ class TestForecastSave:
 
     def test_r25_refused_for_other_roles_in_a_locked_round_and_for_a_unit_not_an_area(self, finance, planner):
         home = area("Hemtjänst", department())
-        report = tertial()
+        report = ks_round()
         with pytest.raises(ValidationError):
             save(report, home, planner)
         with pytest.raises(ValidationError):
@@ -274,7 +253,7 @@ class TestPage:
     def test_r25_readers_by_role(self, client, politician, administrator, planner, finance):
         dept = department()
         home = area("Hemtjänst", dept)
-        report = tertial()
+        report = ks_round()
         client.force_login(politician)
         assert client.get(page_url(report)).status_code == 404  # a draft round
         for user in (administrator, planner):
@@ -298,7 +277,7 @@ class TestPage:
         dept = department()
         home = area("Hemtjänst", dept, net="10000000", revenue="0")
         area("Särskilt boende", dept)
-        report = tertial()
+        report = ks_round()
         client.force_login(finance)
         page = text(client.get(page_url(report)))
         assert "No outcome imported yet" in page or "Inget utfall importerat ännu" in page
@@ -319,15 +298,14 @@ class TestPage:
 
     def test_r25_the_companies_link_only_outside_economy_rounds(self, client, finance):
         Meeting.objects.create(body=body_named("KS"), date=datetime.date(2026, 3, 10))
-        by_kind = rounds_of()
         client.force_login(finance)
         for kind, shown in ((ReportKind.TERTIAL, True), (ReportKind.ECONOMY, False)):
-            report = by_kind[kind]
+            report = ks_round(kind)
             page = text(client.get(page_url(report)))
             assert (reverse("economy:companies", args=[2026, report.slug]) in page) is shown
 
     def test_r25_queries_do_not_grow_with_the_areas(self, client, finance, django_assert_num_queries):
-        report = tertial()
+        report = ks_round()
         plan = InvestmentPlan.objects.create(version=adopted_budget(2026))
         company = OrgUnitFactory(name="Ångebostäder AB", kind=OrgUnit.Kind.COMPANY, parent=None)
         CompanyReport.objects.create(report=report, company=company, result_to_date=1, forecast=-1)
@@ -368,11 +346,7 @@ class TestPage:
 class TestForecastRow:
     def test_r25_denied_to_other_roles_404_for_a_unit_not_an_area(self, client, users_by_role, finance):
         home = area("Hemtjänst", department())
-        report = tertial()
-        report.status = AdoptionStatus.PROPOSAL
-        report.save()
-        report.status = AdoptionStatus.DRAFT
-        report.save()
+        report = ks_round()
         for role, user in users_by_role.items():
             if user == finance:
                 continue
@@ -386,7 +360,7 @@ class TestForecastRow:
 
     def test_r25_the_form_is_prefilled_with_the_proposal_and_saves(self, client, finance):
         home = area("Hemtjänst", department(), net="10000000", revenue="2000000")
-        report = tertial()
+        report = ks_round()
         client.force_login(finance)
         page = text(client.get(forecast_url(report, home)))
         assert 'value="2000"' in page
@@ -401,7 +375,7 @@ class TestForecastRow:
 
     def test_r25_a_proposal_in_ore_is_prefilled_in_whole_kronor_and_saves_as_it_is(self, client, finance):
         home = area("Hemtjänst", department(), net="10000000", revenue="0")
-        report = tertial()
+        report = ks_round()
         outcome(report, finance, {home: ("0", "6000000")})  # proposal: 12 666 666,67 kr
         client.force_login(finance)
         page = text(client.get(forecast_url(report, home)))
@@ -414,7 +388,7 @@ class TestForecastRow:
 
     def test_r25_htmx_gets_the_row_form_and_a_save_returns_the_row(self, client, finance):
         home = area("Hemtjänst", department())
-        report = tertial()
+        report = ks_round()
         client.force_login(finance)
         form = text(client.get(forecast_url(report, home), headers={"HX-Request": "true"}))
         assert form.lstrip().startswith("<tr")
@@ -432,7 +406,7 @@ class TestForecastRow:
 
     def test_r25_a_stale_version_shows_the_conflict(self, client, finance):
         home = area("Hemtjänst", department())
-        report = tertial()
+        report = ks_round()
         save(report, home, finance)
         save(report, home, finance, costs="13000000", version=1)
         client.force_login(finance)
@@ -445,7 +419,7 @@ class TestForecastRow:
 
     def test_r25_a_locked_round_refuses_the_form(self, client, finance):
         home = area("Hemtjänst", department())
-        report = tertial()
+        report = ks_round()
         report.input_override = InputOverride.CLOSED
         report.save()
         client.force_login(finance)
@@ -457,7 +431,7 @@ class TestForecastRow:
 
     def test_r25_bad_amounts_are_told_next_to_the_field(self, client, finance):
         home = area("Hemtjänst", department())
-        report = tertial()
+        report = ks_round()
         client.force_login(finance)
         response = client.post(forecast_url(report, home), {"revenue": "1.000", "costs": "-5", "comment": ""})
         assert response.status_code == 200
@@ -468,7 +442,7 @@ class TestForecastRow:
 @pytest.mark.django_db
 class TestSummary:
     def test_r25_finance_writes_the_summary_others_are_denied(self, client, administrator, planner, finance):
-        report = tertial()
+        report = ks_round()
         url = reverse("economy:summary", args=[2026, report.slug])
         for user in (administrator, planner):
             client.force_login(user)
@@ -489,13 +463,13 @@ class TestSummary:
         assert EconomySummary.objects.get().text == "Ny text"
 
     def test_r25_refused_in_a_locked_round(self, finance):
-        report = tertial()
+        report = ks_round()
         report.input_override = InputOverride.CLOSED
         report.save()
         with pytest.raises(ValidationError):
             summary_save(report=report, text="x", expected_version=None, actor=finance, today=TODAY)
         with pytest.raises(ValidationError):
-            summary_save(report=tertial(), text="x", expected_version=None, actor=UserFactory(), today=TODAY)
+            summary_save(report=ks_round(), text="x", expected_version=None, actor=UserFactory(), today=TODAY)
 
 
 # The export and the chart
@@ -507,7 +481,7 @@ class TestExportAndChart:
         dept = department()
         home = area("Hemtjänst", dept, net="10000000", revenue="2000000")
         area("Särskilt boende", dept, net="5000000", revenue="0")
-        report = tertial()
+        report = ks_round()
         outcome(report, finance, {home: ("700000", "4500000")})
         save(report, home, finance, revenue="2000000", costs="12600000.50", comment="Ökat behov.")
         client.force_login(administrator)
@@ -529,7 +503,7 @@ class TestExportAndChart:
         dept = department()
         home = area("Hemtjänst", dept)
         area("Särskilt boende", dept)
-        report = tertial()
+        report = ks_round()
         save(report, home, finance, revenue="3000000", costs="1000000")  # more revenue than costs
         chart = economy_chart(round_economy(report))
         assert chart is not None
@@ -547,7 +521,7 @@ class TestExportAndChart:
         assert all(float(r.get("width")) >= 0 for r in root.iter(f"{ns}rect"))
 
     def test_r25_no_areas_no_chart(self):
-        assert economy_chart(round_economy(tertial())) is None
+        assert economy_chart(round_economy(ks_round())) is None
 
 
 # The follow-up's pages
@@ -556,7 +530,7 @@ class TestExportAndChart:
 @pytest.mark.django_db
 class TestFollowupPages:
     def test_r25_the_round_page_links_to_its_economy(self, client, planner):
-        report = tertial()
+        report = ks_round()
         client.force_login(planner)
         page = text(client.get(report.get_absolute_url()))
         assert page_url(report) in page
@@ -566,12 +540,10 @@ class TestFollowupPages:
     def test_r25_the_overview_shows_the_latest_round_with_an_outcome(self, client, planner, finance):
         home = area("Hemtjänst", department(), net="10000000", revenue="0")
         Meeting.objects.create(body=body_named("KS"), date=datetime.date(2026, 3, 10))
-        by_kind = rounds_of()
-        outcome(
-            by_kind[ReportKind.ECONOMY], finance, {home: ("0", "9000000")}, through=datetime.date(2026, 1, 31)
-        )
+        economy_round = ks_round(ReportKind.ECONOMY)
+        outcome(economy_round, finance, {home: ("0", "9000000")}, through=datetime.date(2026, 1, 31))
         client.force_login(planner)
         page = text(client.get(reverse("followup:year", args=[2026])))
         section = page.split('id="ekonomi"')[1].split("</section>")[0]
-        assert page_url(by_kind[ReportKind.ECONOMY]) in section
+        assert page_url(economy_round) in section
         assert "⚠" in section  # 9 000 000 + 11/12 of the budget: far beyond the limit

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -25,21 +24,22 @@ from economy.companies import (
 )
 from economy.models import CompanyFigure, CompanyReport, KeyFigure, OwnerDirectiveGoal, OwnerGoalAssessment
 from followup.models import InputOverride, Report, ReportKind, Verdict
-from followup.rounds import ensure_rounds
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import Meeting, OrgUnit
 from organisation.roles import Role
 from styrmodell.concurrency import EditConflict
-from tests.factories import GoverningDocumentFactory, OrgUnitFactory, UserFactory, body_named, document_kind
+from tests.factories import (
+    GoverningDocumentFactory,
+    OrgUnitFactory,
+    UserFactory,
+    body_named,
+    document_kind,
+    ks_round,
+)
 
 # 10 May 2026: the tertial round (cut-off 30 April) is open; the wheel has no KS meeting, so it stays open.
+# Every test runs at NOW, the clock stopped (tests/economy/conftest.py).
 NOW = datetime.datetime(2026, 5, 10, 9, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _may_2026():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def text(response) -> str:
@@ -51,13 +51,10 @@ def company(name: str) -> OrgUnit:
 
 
 def reporter_for(*units: OrgUnit, username: str = "bolag"):
+    """A company reporter of these units; the conftest's company_reporter is the one of Ångebostäder AB."""
     user = UserFactory(username=username, first_name="Birgitta", role=Role.COMPANY_REPORTER)
     user.units.add(*units)
     return user
-
-
-def round_of(kind: str = ReportKind.TERTIAL, year: int = 2026) -> Report:
-    return next(r for r in ensure_rounds(body_named("KS"), year) if r.kind == kind)
 
 
 def goal(unit: OrgUnit, text: str = "Soliditeten ska vara minst 10 procent", position: int = 1):
@@ -104,21 +101,21 @@ def form_data(goals=(), **overrides) -> dict:
 
 
 @pytest.fixture
-def two_companies():
-    return company("Ångebostäder AB"), company("Ånge Industrilokaler AB")
+def two_companies(company_reporter):
+    """Ångebostäder AB, the company_reporter's own company, and another company."""
+    return company_reporter.units.get(), company("Ånge Industrilokaler AB")
 
 
 @pytest.mark.django_db
 class TestAccess:
-    def test_r30_reporter_reports_for_own_company_only(self, two_companies, finance):
+    def test_r30_reporter_reports_for_own_company_only(self, two_companies, company_reporter, finance):
         own, other = two_companies
-        reporter = reporter_for(own)
-        assert list(reported_companies(reporter)) == [own]
-        assert may_report(reporter, own)
-        assert not may_report(reporter, other)
+        assert list(reported_companies(company_reporter)) == [own]
+        assert may_report(company_reporter, own)
+        assert not may_report(company_reporter, other)
         assert not may_report(finance, own)
         everything = OrgUnit.objects.all()
-        assert set(readable_companies(reporter, everything)) == {own}
+        assert set(readable_companies(company_reporter, everything)) == {own}
         assert set(readable_companies(finance, everything)) == {own, other}
 
     def test_a_reporter_of_a_unit_that_is_no_company_reports_nothing(self):
@@ -130,12 +127,11 @@ class TestAccess:
 
 @pytest.mark.django_db
 class TestReporterIsolation:
-    def test_r30_own_company_get_and_post(self, client, two_companies):
+    def test_r30_own_company_get_and_post(self, client, two_companies, company_reporter):
         own, _other = two_companies
         g = goal(own)
-        reporter = reporter_for(own)
-        report = round_of()
-        client.force_login(reporter)
+        report = ks_round()
+        client.force_login(company_reporter)
         page = text(client.get(company_url(report, own)))
         assert 'id="company-report-form"' in page
         kf = figures()
@@ -147,29 +143,27 @@ class TestReporterIsolation:
         assert response["Location"] == index_url(report) + f"#bolag-{own.pk}"
         entry = CompanyReport.objects.get()
         assert (entry.result_to_date, entry.forecast) == (Decimal("1200000"), Decimal("-300000"))
-        assert (entry.entered_by, entry.history.get().history_user) == (reporter, reporter)
+        assert (entry.entered_by, entry.history.get().history_user) == (company_reporter, company_reporter)
         values = {f.key_figure_id: f.value for f in CompanyFigure.objects.all()}
         assert values == {kf["tkr1"].pk: Decimal("45000000"), kf["%3"].pk: Decimal("35.2")}
         assert OwnerGoalAssessment.objects.get().verdict == Verdict.ACHIEVED
-        assert OwnerGoalAssessment.history.get().history_user == reporter
+        assert OwnerGoalAssessment.history.get().history_user == company_reporter
 
-    def test_r30_another_company_is_not_found_on_get_and_post(self, client, two_companies):
+    def test_r30_another_company_is_not_found_on_get_and_post(self, client, two_companies, company_reporter):
         own, other = two_companies
-        reporter = reporter_for(own)
-        report = round_of()
-        client.force_login(reporter)
+        report = ks_round()
+        client.force_login(company_reporter)
         assert client.get(company_url(report, other)).status_code == 404
         assert client.post(company_url(report, other), form_data()).status_code == 404
         assert not CompanyReport.objects.exists()
         with pytest.raises(ValidationError):
-            save(report, other, reporter)
+            save(report, other, company_reporter)
         assert not CompanyReport.objects.exists()
 
-    def test_r30_the_index_lists_only_own_companies(self, client, two_companies, finance):
+    def test_r30_the_index_lists_only_own_companies(self, client, two_companies, company_reporter, finance):
         own, other = two_companies
-        reporter = reporter_for(own)
-        report = round_of()
-        client.force_login(reporter)
+        report = ks_round()
+        client.force_login(company_reporter)
         page = text(client.get(index_url(report)))
         assert own.name in page
         assert other.name not in page
@@ -179,10 +173,10 @@ class TestReporterIsolation:
         assert own.name in page
         assert other.name in page
 
-    def test_the_export_holds_only_own_companies(self, client, two_companies):
+    def test_the_export_holds_only_own_companies(self, client, two_companies, company_reporter):
         own, _other = two_companies
-        report = round_of()
-        client.force_login(reporter_for(own))
+        report = ks_round()
+        client.force_login(company_reporter)
         response = client.get(reverse("economy:companies_export", args=[report.year, report.slug]))
         names = [
             row[0]
@@ -196,11 +190,12 @@ class TestReporterIsolation:
 @pytest.mark.django_db
 class TestOtherRoles:
     @pytest.mark.parametrize("role", ["finance", "planner", "administrator", "sysadmin"])
-    def test_r30_other_roles_read_and_cannot_post(self, client, request, two_companies, role):
+    def test_r30_other_roles_read_and_cannot_post(
+        self, client, request, two_companies, company_reporter, role
+    ):
         own, _other = two_companies
-        reporter = reporter_for(own)
-        report = round_of()
-        save(report, own, reporter, forecast=Decimal("-10000"))
+        report = ks_round()
+        save(report, own, company_reporter, forecast=Decimal("-10000"))
         report.status = AdoptionStatus.PROPOSAL  # the system administrator reads proposed rounds only
         report.save()
         client.force_login(request.getfixturevalue(role))
@@ -219,7 +214,7 @@ class TestOtherRoles:
         self, client, politician, two_companies
     ):
         own, _other = two_companies
-        report = round_of()
+        report = ks_round()
         client.force_login(politician)
         assert client.get(index_url(report)).status_code == 404
         assert client.get(company_url(report, own)).status_code == 404
@@ -230,17 +225,16 @@ class TestOtherRoles:
         assert client.get(company_url(report, own)).status_code == 200
         assert client.post(company_url(report, own), form_data()).status_code == 403
 
-    def test_reporter_reads_a_draft_round(self, client, two_companies):
+    def test_reporter_reads_a_draft_round(self, client, two_companies, company_reporter):
         own, _other = two_companies
-        client.force_login(reporter_for(own))
-        assert client.get(index_url(round_of())).status_code == 200
+        client.force_login(company_reporter)
+        assert client.get(index_url(ks_round())).status_code == 200
 
-    def test_an_economy_round_has_no_company_pages(self, client, finance, two_companies):
+    def test_an_economy_round_has_no_company_pages(self, client, finance, two_companies, company_reporter):
         own, _other = two_companies
-        reporter = reporter_for(own)
         Meeting.objects.create(body=body_named("KS"), date=datetime.date(2026, 3, 10))
-        economy = round_of(ReportKind.ECONOMY)
-        for user in (finance, reporter):
+        economy = ks_round(ReportKind.ECONOMY)
+        for user in (finance, company_reporter):
             client.force_login(user)
             assert client.get(index_url(economy)).status_code == 404
             assert client.get(company_url(economy, own)).status_code == 404
@@ -249,11 +243,11 @@ class TestOtherRoles:
                 client.get(reverse("economy:companies_export", args=[2026, economy.slug])).status_code == 404
             )
         with pytest.raises(ValidationError):
-            save(economy, own, reporter)
+            save(economy, own, company_reporter)
         assert not CompanyReport.objects.exists()
 
     def test_anonymous_is_sent_to_sign_in(self, client, two_companies):
-        response = client.get(index_url(round_of()))
+        response = client.get(index_url(ks_round()))
         assert response.status_code == 302
         assert reverse("login") in response["Location"]
 
@@ -261,18 +255,17 @@ class TestOtherRoles:
 @pytest.mark.django_db
 class TestRoundInput:
     @pytest.mark.parametrize("state", ["closed", "not_open"])
-    def test_r30_a_locked_round_refuses(self, client, two_companies, state):
+    def test_r30_a_locked_round_refuses(self, client, two_companies, company_reporter, state):
         own, _other = two_companies
-        reporter = reporter_for(own)
-        report = round_of()
+        report = ks_round()
         if state == "closed":
             report.input_override, report.override_reason = InputOverride.CLOSED, "Stängd"
             report.save()
         else:
-            report = round_of(ReportKind.INTERIM)
+            report = ks_round(ReportKind.INTERIM)
         with pytest.raises(ValidationError):
-            save(report, own, reporter)
-        client.force_login(reporter)
+            save(report, own, company_reporter)
+        client.force_login(company_reporter)
         response = client.post(company_url(report, own), form_data())
         assert response.status_code == 200
         assert 'class="form-errors"' in text(response)
@@ -282,18 +275,19 @@ class TestRoundInput:
 
 @pytest.mark.django_db
 class TestSave:
-    def test_stale_save_is_a_conflict_and_nothing_is_overwritten(self, client, two_companies):
+    def test_stale_save_is_a_conflict_and_nothing_is_overwritten(
+        self, client, two_companies, company_reporter
+    ):
         own, _other = two_companies
-        reporter = reporter_for(own)
         colleague = reporter_for(own, username="kollega")
-        report = round_of()
-        save(report, own, reporter, comment="Första")
+        report = ks_round()
+        save(report, own, company_reporter, comment="Första")
         save(report, own, colleague, version=1, comment="Andra")
         with pytest.raises(EditConflict):
-            save(report, own, reporter, version=1, comment="Tredje")
+            save(report, own, company_reporter, version=1, comment="Tredje")
         with pytest.raises(EditConflict):
-            save(report, own, reporter, version=None, comment="Fjärde")
-        client.force_login(reporter)
+            save(report, own, company_reporter, version=None, comment="Fjärde")
+        client.force_login(company_reporter)
         response = client.post(company_url(report, own), form_data(comment="Min text", version="1"))
         assert response.status_code == 200
         page = text(response)
@@ -302,15 +296,16 @@ class TestSave:
         entry = CompanyReport.objects.get()
         assert (entry.comment, entry.version) == ("Andra", 2)
 
-    def test_r30_not_achieved_needs_a_comment_next_to_the_field(self, client, two_companies):
+    def test_r30_not_achieved_needs_a_comment_next_to_the_field(
+        self, client, two_companies, company_reporter
+    ):
         own, _other = two_companies
         g = goal(own)
-        reporter = reporter_for(own)
-        report = round_of()
+        report = ks_round()
         with pytest.raises(ValidationError) as refusal:
-            save(report, own, reporter, assessments={g.pk: (Verdict.NOT_ACHIEVED, "  ")})
+            save(report, own, company_reporter, assessments={g.pk: (Verdict.NOT_ACHIEVED, "  ")})
         assert set(refusal.value.error_dict) == {f"goal_{g.pk}_comment"}
-        client.force_login(reporter)
+        client.force_login(company_reporter)
         response = client.post(
             company_url(report, own), form_data([g], **{f"goal_{g.pk}": Verdict.NOT_ACHIEVED})
         )
@@ -322,41 +317,42 @@ class TestSave:
         )
         assert not CompanyReport.objects.exists()
 
-    def test_a_goal_in_force_must_be_assessed(self, two_companies):
+    def test_a_goal_in_force_must_be_assessed(self, two_companies, company_reporter):
         own, _other = two_companies
         g = goal(own)
         with pytest.raises(ValidationError) as refusal:
-            save(round_of(), own, reporter_for(own), assessments={})
+            save(ks_round(), own, company_reporter, assessments={})
         assert set(refusal.value.error_dict) == {f"goal_{g.pk}"}
 
     @pytest.mark.parametrize("amount", ["1.234", "tusen", "1e30", "99999999999"])
-    def test_a_bad_amount_is_refused_next_to_the_field(self, client, two_companies, amount):
+    def test_a_bad_amount_is_refused_next_to_the_field(self, client, two_companies, company_reporter, amount):
         own, _other = two_companies
-        client.force_login(reporter_for(own))
-        response = client.post(company_url(round_of(), own), form_data(result_to_date=amount))
+        client.force_login(company_reporter)
+        response = client.post(company_url(ks_round(), own), form_data(result_to_date=amount))
         assert response.status_code == 200
         assert 'id="bolag-result_to_date_error"' in text(response)
         assert not CompanyReport.objects.exists()
 
-    def test_a_percentage_figure_refuses_text(self, client, two_companies):
+    def test_a_percentage_figure_refuses_text(self, client, two_companies, company_reporter):
         own, _other = two_companies
-        client.force_login(reporter_for(own))
+        client.force_login(company_reporter)
         kf = figures()["%3"]
-        response = client.post(company_url(round_of(), own), form_data(**{f"figure_{kf.pk}": "mycket"}))
+        response = client.post(company_url(ks_round(), own), form_data(**{f"figure_{kf.pk}": "mycket"}))
         assert f'id="bolag-figure_{kf.pk}_error"' in text(response)
         assert not CompanyReport.objects.exists()
 
-    def test_all_or_nothing_and_the_flags_refreshed_in_the_same_transaction(self, two_companies, monkeypatch):
+    def test_all_or_nothing_and_the_flags_refreshed_in_the_same_transaction(
+        self, two_companies, company_reporter, monkeypatch
+    ):
         own, _other = two_companies
         g = goal(own)
-        reporter = reporter_for(own)
-        report = round_of()
+        report = ks_round()
         calls = []
-        monkeypatch.setattr(company_services.flags, "refresh", lambda r: calls.append(r.pk))
-        save(report, own, reporter)
+        monkeypatch.setattr(company_services.flags, "refresh", lambda r, *sources, actor=None: calls.append(r.pk))
+        save(report, own, company_reporter)
         assert calls == [report.pk]
 
-        def broken(r):
+        def broken(r, *sources, actor=None):
             raise RuntimeError("flags")
 
         monkeypatch.setattr(company_services.flags, "refresh", broken)
@@ -364,7 +360,7 @@ class TestSave:
             save(
                 report,
                 own,
-                reporter,
+                company_reporter,
                 version=1,
                 comment="Ändrad",
                 figures={figures()["tkr1"].pk: Decimal("5000")},
@@ -375,32 +371,31 @@ class TestSave:
         assert not CompanyFigure.objects.exists()
         assert OwnerGoalAssessment.objects.get().verdict == Verdict.ACHIEVED
 
-    def test_an_unknown_key_figure_is_refused(self, two_companies):
+    def test_an_unknown_key_figure_is_refused(self, two_companies, company_reporter):
         own, _other = two_companies
         inactive = KeyFigure.objects.create(name="Avvecklad", unit_label="tkr", active=False)
         with pytest.raises(ValidationError):
-            save(round_of(), own, reporter_for(own), figures={inactive.pk: Decimal(1)})
+            save(ks_round(), own, company_reporter, figures={inactive.pk: Decimal(1)})
         assert not CompanyReport.objects.exists()
 
-    def test_an_emptied_figure_is_removed(self, two_companies):
+    def test_an_emptied_figure_is_removed(self, two_companies, company_reporter):
         own, _other = two_companies
-        reporter = reporter_for(own)
         kf = figures()["tkr1"]
-        save(round_of(), own, reporter, figures={kf.pk: Decimal("100000")})
-        save(round_of(), own, reporter, version=1, figures={kf.pk: None})
+        save(ks_round(), own, company_reporter, figures={kf.pk: Decimal("100000")})
+        save(ks_round(), own, company_reporter, version=1, figures={kf.pk: None})
         assert not CompanyFigure.objects.exists()
 
 
 @pytest.mark.django_db
 class TestCompaniesPage:
-    def test_r30_loss_and_missed_goal_in_words(self, client, finance, two_companies):
+    def test_r30_loss_and_missed_goal_in_words(self, client, finance, two_companies, company_reporter):
         own, other = two_companies
         g = goal(own)
-        report = round_of()
+        report = ks_round()
         save(
             report,
             own,
-            reporter_for(own),
+            company_reporter,
             forecast=Decimal("-1500000"),
             assessments={g.pk: (Verdict.NOT_ACHIEVED, "Vakanser.")},
         )
@@ -425,14 +420,14 @@ class TestCompaniesPage:
                 unit = company(f"Bolag {OrgUnit.objects.count()} {n}")
                 goal(unit)
                 save(
-                    round_of(),
+                    ks_round(),
                     unit,
                     reporter_for(unit, username=f"r{unit.pk}"),
                     figures={figures()["%3"].pk: Decimal(30)},
                 )
 
         add(2)
-        url = index_url(round_of())
+        url = index_url(ks_round())
         client.force_login(finance)
         with django_assert_num_queries(14):
             assert client.get(url).status_code == 200
@@ -441,13 +436,13 @@ class TestCompaniesPage:
             response = client.get(url)
         assert text(response).count('class="card company-report"') == 20
 
-    def test_export_opens_with_openpyxl(self, client, planner, two_companies):
+    def test_export_opens_with_openpyxl(self, client, planner, two_companies, company_reporter):
         own, _other = two_companies
         g = goal(own)
         save(
-            round_of(),
+            ks_round(),
             own,
-            reporter_for(own),
+            company_reporter,
             comment='=HYPERLINK("x")',
             forecast=Decimal("-1000"),
             assessments={g.pk: (Verdict.NOT_ACHIEVED, "Skäl.")},
@@ -545,11 +540,11 @@ class TestDirectiveGoals:
         assert client.post(self.URL, data).status_code == 403
         assert OwnerDirectiveGoal.objects.count() == 1
 
-    def test_a_reporter_reads_only_own_companies_goals(self, client, two_companies):
+    def test_a_reporter_reads_only_own_companies_goals(self, client, two_companies, company_reporter):
         own, other = two_companies
         goal(own, text="Eget mål")
         goal(other, text="Annat bolags mål")
-        client.force_login(reporter_for(own))
+        client.force_login(company_reporter)
         page = text(client.get(self.URL))
         assert "Eget mål" in page
         assert "Annat bolags mål" not in page
@@ -558,49 +553,49 @@ class TestDirectiveGoals:
 
 @pytest.mark.django_db
 class TestHome:
-    def test_home_summary_names_the_open_round_and_who_reported(self, two_companies, finance):
+    def test_home_summary_names_the_open_round_and_who_reported(
+        self, two_companies, company_reporter, finance
+    ):
         own, _other = two_companies
         body_named("KS")
-        reporter = reporter_for(own)
-        summary = home_summary(reporter)
+        summary = home_summary(company_reporter)
         assert summary.report.kind == ReportKind.TERTIAL
         assert summary.state.takes_input
         assert summary.companies == [(own, None)]
-        entry = save(summary.report, own, reporter)
-        assert home_summary(reporter).companies == [(own, entry)]
+        entry = save(summary.report, own, company_reporter)
+        assert home_summary(company_reporter).companies == [(own, entry)]
         assert home_summary(finance) is None
 
-    def test_home_summary_after_the_tertial_names_the_next_round(self, two_companies):
+    def test_home_summary_after_the_tertial_names_the_next_round(self, two_companies, company_reporter):
         own, _other = two_companies
-        tertial = round_of()
+        tertial = ks_round()
         tertial.input_override, tertial.override_reason = InputOverride.CLOSED, "Klar"
         tertial.save()
         # Last year's annual report would be open too: the test's wheel has no KS meeting to close it.
-        annual = round_of(ReportKind.ANNUAL, 2025)
+        annual = ks_round(ReportKind.ANNUAL, 2025)
         annual.input_override, annual.override_reason = InputOverride.CLOSED, "Klar"
         annual.save()
-        summary = home_summary(reporter_for(own))
+        summary = home_summary(company_reporter)
         assert summary.report.kind == ReportKind.INTERIM
         assert not summary.state.takes_input
 
-    def test_home_template_renders(self, two_companies):
+    def test_home_template_renders(self, two_companies, company_reporter):
         from django.template.loader import render_to_string
 
         own, _other = two_companies
         body_named("KS")
-        page = render_to_string("economy/home_company.html", {"summary": home_summary(reporter_for(own))})
-        assert company_url(round_of(), own) in page
+        page = render_to_string("economy/home_company.html", {"summary": home_summary(company_reporter)})
+        assert company_url(ks_round(), own) in page
         assert gettext("Not reported") in page
 
 
 @pytest.mark.django_db
-def test_round_companies_shows_a_retired_goal_assessed_in_the_round(two_companies):
+def test_round_companies_shows_a_retired_goal_assessed_in_the_round(two_companies, company_reporter):
     own, _other = two_companies
     g = goal(own)
-    reporter = reporter_for(own)
-    report = round_of()
-    save(report, own, reporter)
+    report = ks_round()
+    save(report, own, company_reporter)
     g.active = False
     g.save()
-    row = round_companies(reporter, report, cut_off=datetime.date(2026, 4, 30)).rows[0]
+    row = round_companies(company_reporter, report, cut_off=datetime.date(2026, 4, 30)).rows[0]
     assert [(goal_.pk, a.verdict) for goal_, a in row.assessments] == [(g.pk, Verdict.ACHIEVED)]

@@ -7,13 +7,12 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
-from budget.models import FrameDistribution, InvestmentAmount, InvestmentPlan, InvestmentProject
+from budget.models import InvestmentAmount, InvestmentPlan, InvestmentProject
 from economy import flags
 from economy.models import (
     AreaForecast,
@@ -21,51 +20,39 @@ from economy.models import (
     DeviationFlag,
     FlagKind,
     FlagState,
-    ImportSource,
-    ImportStatus,
     InvestmentFollowup,
     InvestmentStatus,
     Outcome,
-    OutcomeImport,
     OwnerDirectiveGoal,
     OwnerGoalAssessment,
 )
 from followup.models import GoalAssessment, Report, ReportKind, Verdict
-from followup.rounds import ensure_rounds
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import OrgUnit
 from styrmodell.concurrency import EditConflict
 from tests.factories import (
     AnnualGoalFactory,
+    DeviationFlagFactory,
+    FrameDistributionFactory,
     OrgUnitFactory,
-    UserFactory,
+    OutcomeImportFactory,
     adopted_budget,
     body_named,
     kf_decision,
+    ks_round,
 )
 
+# Every test runs at NOW, the clock stopped (tests/economy/conftest.py).
 NOW = datetime.datetime(2026, 9, 10, 9, tzinfo=datetime.UTC)
 HUNDRED_MILLION = Decimal("100000000")
-
-
-@pytest.fixture(autouse=True)
-def _september_2026():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def round_of(kind: str, year: int = 2026) -> Report:
-    return next(r for r in ensure_rounds(body_named("KS"), year) if r.kind == kind)
-
-
 def area(name: str = "Barn- och utbildningsavdelningen", amount: Decimal = HUNDRED_MILLION) -> OrgUnit:
-    unit = OrgUnitFactory(name=name, kind=OrgUnit.Kind.DEPARTMENT)
-    FrameDistribution.objects.create(body=body_named("KS"), year=2026, unit=unit, amount=amount)
-    return unit
+    return FrameDistributionFactory(unit__name=name, amount=amount).unit
 
 
 def forecast(report: Report, unit: OrgUnit, net: Decimal) -> AreaForecast:
@@ -82,13 +69,13 @@ def area_flags():
 @pytest.mark.django_db
 class TestThreshold:
     def test_r30_a_deficit_of_exactly_the_kronor_threshold_is_not_flagged(self):
-        report, unit = round_of(ReportKind.INTERIM), area()
+        report, unit = ks_round(ReportKind.INTERIM), area()
         forecast(report, unit, HUNDRED_MILLION + Decimal("500000"))
         flags.refresh(report)
         assert area_flags() == []
 
     def test_r30_a_deficit_a_cent_beyond_the_kronor_threshold_is_flagged(self):
-        report, unit = round_of(ReportKind.INTERIM), area()
+        report, unit = ks_round(ReportKind.INTERIM), area()
         forecast(report, unit, HUNDRED_MILLION + Decimal("500000.01"))
         flags.refresh(report)
         (flag,) = area_flags()
@@ -101,7 +88,7 @@ class TestThreshold:
         assert flag.state == FlagState.OPEN
 
     def test_r30_the_percent_threshold_flags_a_small_area(self):
-        report = round_of(ReportKind.INTERIM)
+        report = ks_round(ReportKind.INTERIM)
         at = area("Kulturavdelningen", Decimal("10000000"))
         beyond = area("Tekniska avdelningen", Decimal("10000000"))
         forecast(report, at, Decimal("10100000"))  # 1,0 %: at the threshold
@@ -110,24 +97,16 @@ class TestThreshold:
         assert [f.subject for f in area_flags()] == [f"unit:{beyond.pk}"]
 
     def test_r30_a_surplus_is_never_flagged(self):
-        report, unit = round_of(ReportKind.INTERIM), area()
+        report, unit = ks_round(ReportKind.INTERIM), area()
         forecast(report, unit, Decimal("1"))
         flags.refresh(report)
         assert DeviationFlag.objects.count() == 0
 
     def test_r30_only_an_entered_forecast_is_judged_never_the_proposal(self):
-        report, unit = round_of(ReportKind.INTERIM), area()
+        report, unit = ks_round(ReportKind.INTERIM), area()
         # The proposal (the budget, without an outcome) shows no deficit; an outcome far over the
         # budget makes the proposal a deficit, but nobody has forecast it: no flag, for the area or KS.
-        outcome_import = OutcomeImport.objects.create(
-            report=report,
-            source=ImportSource.SIE,
-            status=ImportStatus.CONFIRMED,
-            file_name="utfall.se",
-            sha256="0" * 64,
-            period_to=datetime.date(2026, 8, 31),
-            imported_by=UserFactory(),
-        )
+        outcome_import = OutcomeImportFactory(report=report, period_to=datetime.date(2026, 8, 31))
         Outcome.objects.create(
             outcome_import=outcome_import, unit=unit, category="kostnader", amount=HUNDRED_MILLION
         )
@@ -141,7 +120,7 @@ class TestThreshold:
         }
 
     def test_r30_the_whole_board_is_flagged_with_its_areas_summed(self):
-        report = round_of(ReportKind.INTERIM)
+        report = ks_round(ReportKind.INTERIM)
         one, two = area("A-avdelningen"), area("B-avdelningen")
         # Each 300 000 over: no area beyond the threshold, the board 600 000 over.
         forecast(report, one, HUNDRED_MILLION + Decimal("300000"))
@@ -155,8 +134,8 @@ class TestThreshold:
 
 @pytest.mark.django_db
 class TestKinds:
-    def test_r30_an_investment_over_its_budget_for_the_year(self, finance):
-        report = round_of(ReportKind.INTERIM)
+    def test_r30_an_investment_over_its_budget_for_the_year(self):
+        report = ks_round(ReportKind.INTERIM)
         plan = InvestmentPlan.objects.create(version=adopted_budget(2026))
         over = InvestmentProject.objects.create(plan=plan, name="Ny förskola", position=1)
         within = InvestmentProject.objects.create(plan=plan, name="Gata", position=2)
@@ -173,7 +152,7 @@ class TestKinds:
         assert (flag.kind, flag.subject) == (FlagKind.INVESTMENT_OVER, "project:Ny förskola")
 
     def test_r30_a_company_forecasting_a_loss_and_missing_an_owner_goal(self):
-        report = round_of(ReportKind.TERTIAL)
+        report = ks_round(ReportKind.TERTIAL)
         company = OrgUnitFactory(name="Ånge Energi AB", kind="bolag")
         profitable = OrgUnitFactory(name="Ånge Bostäder AB", kind="bolag")
         loss = CompanyReport.objects.create(
@@ -195,7 +174,7 @@ class TestKinds:
         )
 
     def test_r30_a_goal_assessed_not_achieved(self):
-        report = round_of(ReportKind.TERTIAL)
+        report = ks_round(ReportKind.TERTIAL)
         goal, other = AnnualGoalFactory(year=2026), AnnualGoalFactory(year=2026)
         for item, verdict in ((goal, Verdict.NOT_ACHIEVED), (other, Verdict.ACHIEVED)):
             GoalAssessment.objects.create(
@@ -207,7 +186,7 @@ class TestKinds:
         assert goal.title in flag.title
 
     def test_r30_a_second_refresh_raises_no_duplicate(self):
-        report, unit = round_of(ReportKind.INTERIM), area()
+        report, unit = ks_round(ReportKind.INTERIM), area()
         forecast(report, unit, HUNDRED_MILLION * 2)
         flags.refresh(report)
         flags.refresh(report)
@@ -218,7 +197,7 @@ class TestKinds:
 @pytest.mark.django_db
 class TestRounds:
     def test_r30_an_earlier_rounds_refresh_neither_clears_nor_overwrites_a_later_flag(self):
-        tertial, interim, unit = round_of(ReportKind.TERTIAL), round_of(ReportKind.INTERIM), area()
+        tertial, interim, unit = ks_round(ReportKind.TERTIAL), ks_round(ReportKind.INTERIM), area()
         forecast(interim, unit, HUNDRED_MILLION + Decimal("2000000"))
         flags.refresh(interim)
         forecast(tertial, unit, HUNDRED_MILLION)  # no deficit in the earlier round
@@ -229,7 +208,7 @@ class TestRounds:
         assert flag.amount == Decimal("2000000")
 
     def test_r30_an_earlier_round_showing_the_deviation_becomes_its_first(self):
-        tertial, interim, unit = round_of(ReportKind.TERTIAL), round_of(ReportKind.INTERIM), area()
+        tertial, interim, unit = ks_round(ReportKind.TERTIAL), ks_round(ReportKind.INTERIM), area()
         forecast(interim, unit, HUNDRED_MILLION + Decimal("2000000"))
         flags.refresh(interim)
         forecast(tertial, unit, HUNDRED_MILLION + Decimal("900000"))
@@ -238,7 +217,7 @@ class TestRounds:
         assert (flag.first_report, flag.latest_report, flag.amount) == (tertial, interim, Decimal("2000000"))
 
     def test_r30_a_deviation_gone_in_a_later_round_is_no_longer_current_and_may_return(self):
-        tertial, interim, unit = round_of(ReportKind.TERTIAL), round_of(ReportKind.INTERIM), area()
+        tertial, interim, unit = ks_round(ReportKind.TERTIAL), ks_round(ReportKind.INTERIM), area()
         forecast(tertial, unit, HUNDRED_MILLION + Decimal("2000000"))
         flags.refresh(tertial)
         forecast(interim, unit, HUNDRED_MILLION)
@@ -253,7 +232,7 @@ class TestRounds:
         assert flag.amount == Decimal("3000000")
 
     def test_r30_a_handled_flag_keeps_its_state_when_its_figures_change(self, finance):
-        report, unit = round_of(ReportKind.INTERIM), area()
+        report, unit = ks_round(ReportKind.INTERIM), area()
         forecast(report, unit, HUNDRED_MILLION + Decimal("2000000"))
         flags.refresh(report)
         flag = area_flags()[0]
@@ -265,7 +244,7 @@ class TestRounds:
         assert flag.amount == Decimal("2500000")
 
     def test_r30_a_round_without_a_companys_report_leaves_its_flag(self):
-        tertial, interim = round_of(ReportKind.TERTIAL), round_of(ReportKind.INTERIM)
+        tertial, interim = ks_round(ReportKind.TERTIAL), ks_round(ReportKind.INTERIM)
         company = OrgUnitFactory(name="Ånge Energi AB", kind="bolag")
         CompanyReport.objects.create(
             report=tertial, company=company, result_to_date=Decimal("-1"), forecast=Decimal("-5")
@@ -275,7 +254,7 @@ class TestRounds:
         assert DeviationFlag.objects.get().current
 
     def test_r30_the_refresh_runs_a_constant_number_of_queries(self):
-        report = round_of(ReportKind.INTERIM)
+        report = ks_round(ReportKind.INTERIM)
         units = [area(f"Avdelning {n}") for n in range(3)]
         for unit in units:
             forecast(report, unit, HUNDRED_MILLION * 2)
@@ -304,35 +283,22 @@ def handle(flag, actor, *, state=FlagState.HANDLED, comment="", decision=None, v
     )
 
 
-def open_flag(report=None, title="Kulturavdelningen: prognos underskott") -> DeviationFlag:
-    report = report or round_of(ReportKind.INTERIM)
-    return DeviationFlag.objects.create(
-        year=2026,
-        kind=FlagKind.AREA_DEFICIT,
-        subject=f"unit:{title}"[:60],
-        title=title,
-        amount=Decimal("900000"),
-        first_report=report,
-        latest_report=report,
-    )
-
-
 @pytest.mark.django_db
 class TestHandling:
     def test_r30_handled_needs_a_comment(self, finance):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         with pytest.raises(ValidationError) as error:
             handle(flag, finance, comment="  ")
         assert "comment" in error.value.error_dict
 
     def test_r30_reported_needs_a_kf_decision(self, planner):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         with pytest.raises(ValidationError) as error:
             handle(flag, planner, state=FlagState.REPORTED)
         assert "decision" in error.value.error_dict
 
     def test_r30_reported_with_a_decision_of_kf(self, planner):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         decision = kf_decision(datetime.date(2026, 10, 5))
         saved = handle(flag, planner, state=FlagState.REPORTED, decision=decision)
         assert (saved.state, saved.decision, saved.handled_by, saved.version) == (
@@ -344,12 +310,12 @@ class TestHandling:
         assert saved.history.first().history_user == planner
 
     def test_r30_a_decision_of_kf_from_before_the_year_is_refused(self, planner):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         with pytest.raises(ValidationError):
             handle(flag, planner, state=FlagState.REPORTED, decision=kf_decision(datetime.date(2025, 12, 1)))
 
     def test_a_flag_handled_meanwhile_is_refused(self, finance, planner):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         handle(flag, finance, comment="Hanterad av ekonomen.")
         with pytest.raises(ValidationError, match="redan hanterad|already handled"):
             handle(flag, planner, comment="Samtidigt.", version=1)
@@ -357,14 +323,14 @@ class TestHandling:
         assert flag.comment == "Hanterad av ekonomen."
 
     def test_a_stale_version_is_a_conflict(self, finance):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         with pytest.raises(EditConflict):
             handle(flag, finance, comment="Läst i en äldre version.", version=7)
         flag.refresh_from_db()
         assert flag.state == FlagState.OPEN
 
     def test_other_roles_may_not_handle(self, politician, administrator, sysadmin):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         for user in (politician, administrator, sysadmin):
             with pytest.raises(PermissionDenied):
                 handle(flag, user, comment="Nej.")
@@ -385,15 +351,15 @@ def test_the_address_reaches_the_flags_page():
 @pytest.mark.django_db
 class TestPages:
     def test_the_page_lists_open_flags_first(self, client, finance):
-        open_flag(title="Öppen avvikelse")
-        handled = open_flag(title="Hanterad avvikelse")
+        DeviationFlagFactory(title="Öppen avvikelse")
+        handled = DeviationFlagFactory(title="Hanterad avvikelse")
         handle(handled, finance, comment="Klart.")
         client.force_login(finance)
         page = text(client.get(index_url()))
         assert page.index("Öppen avvikelse") < page.index("Hanterad avvikelse")
 
     def test_r30_finance_marks_a_flag_handled_without_js(self, client, finance):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         client.force_login(finance)
         response = client.post(flag_url(flag), {"state": "hanterad", "comment": "Åtgärd.", "version": 1})
         assert response.status_code == 302
@@ -401,7 +367,7 @@ class TestPages:
         assert flag.state == FlagState.HANDLED
 
     def test_r30_htmx_gets_the_card_back(self, client, planner):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         client.force_login(planner)
         response = client.post(
             flag_url(flag),
@@ -414,14 +380,14 @@ class TestPages:
         assert "<html" not in page
 
     def test_a_missing_comment_is_shown_next_to_the_field(self, client, finance):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         client.force_login(finance)
         response = client.post(flag_url(flag), {"state": "hanterad", "comment": "", "version": 1})
         assert response.status_code == 200
         assert f'id="avvikelse-{flag.pk}-comment_error"' in text(response)
 
     def test_a_stale_post_shows_the_conflict(self, client, finance, planner):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         handle(flag, planner, comment="Först.")
         client.force_login(finance)
         response = client.post(flag_url(flag), {"state": "hanterad", "comment": "Sen.", "version": 1})
@@ -431,7 +397,7 @@ class TestPages:
 
     @pytest.mark.parametrize("role", ["politician", "administrator", "sysadmin"])
     def test_others_post_is_forbidden(self, client, request, role):
-        flag = open_flag()
+        flag = DeviationFlagFactory()
         client.force_login(request.getfixturevalue(role))
         response = client.post(flag_url(flag), {"state": "hanterad", "comment": "X", "version": 1})
         assert response.status_code == 403
@@ -439,11 +405,11 @@ class TestPages:
         assert flag.state == FlagState.OPEN
 
     def test_r30_a_politician_sees_no_flag_from_a_draft_round(self, client, politician):
-        draft = round_of(ReportKind.INTERIM)
-        proposed = round_of(ReportKind.TERTIAL)
+        draft = ks_round(ReportKind.INTERIM)
+        proposed = ks_round(ReportKind.TERTIAL)
         Report.objects.filter(pk=proposed.pk).update(status=AdoptionStatus.PROPOSAL)
-        open_flag(draft, title="Från utkastet")
-        shown = open_flag(proposed, title="Från förslaget")
+        DeviationFlagFactory(first_report=draft, title="Från utkastet")
+        shown = DeviationFlagFactory(first_report=proposed, title="Från förslaget")
         client.force_login(politician)
         page = text(client.get(index_url()))
         assert "Från förslaget" in page
@@ -453,8 +419,8 @@ class TestPages:
         assert client.get(flag_url(hidden)).status_code == 404
 
     def test_the_list_runs_a_constant_number_of_queries(self, client, finance, django_assert_num_queries):
-        report = round_of(ReportKind.INTERIM)
-        open_flag(report, "Första")
+        report = ks_round(ReportKind.INTERIM)
+        DeviationFlagFactory(first_report=report, title="Första")
         client.force_login(finance)
         client.get(index_url())
         # session, user, roles, the flags with their rounds, decisions and handlers, the municipality's
@@ -462,14 +428,14 @@ class TestPages:
         with django_assert_num_queries(5) as small:
             client.get(index_url())
         for n in range(10):
-            handle(open_flag(report, f"Flagga {n}"), finance, comment="Ok.")
+            handle(DeviationFlagFactory(first_report=report, title=f"Flagga {n}"), finance, comment="Ok.")
         with django_assert_num_queries(len(small.captured_queries)):
             client.get(index_url())
 
     def test_the_export(self, client, politician):
-        proposed = round_of(ReportKind.TERTIAL)
+        proposed = ks_round(ReportKind.TERTIAL)
         Report.objects.filter(pk=proposed.pk).update(status=AdoptionStatus.PROPOSAL)
-        open_flag(proposed, "Exporterad")
+        DeviationFlagFactory(first_report=proposed, title="Exporterad")
         client.force_login(politician)
         response = client.get(reverse("economy:flags_export", args=[2026]))
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active

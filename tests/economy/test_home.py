@@ -2,62 +2,38 @@
 
 import datetime
 import html
-from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from economy import summaries
-from economy.models import DeviationFlag, FlagKind, ImportStatus, OutcomeImport
+from economy.models import ImportStatus
 from followup.models import ReportKind
 from followup.rounds import ensure_rounds
 from organisation.models import Meeting
-from tests.factories import body_named
+from tests.factories import DeviationFlagFactory, OutcomeImportFactory, body_named, ks_round
 
+# Every test runs at NOW, the clock stopped (tests/economy/conftest.py).
 NOW = datetime.datetime(2026, 9, 10, 9, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _september_2026():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def meetings(*dates):
+def meetings(*dates) -> None:
+    """KS's meetings on these days of 2026, with their economy rounds."""
     ks = body_named("KS")
     for day in dates:
         Meeting.objects.get_or_create(body=ks, date=day)
-    return ensure_rounds(ks, 2026)
-
-
-def economy_round(rounds, day):
-    return next(r for r in rounds if r.kind == ReportKind.ECONOMY and r.meeting.date == day)
-
-
-def flag(report, n: int) -> DeviationFlag:
-    return DeviationFlag.objects.create(
-        year=2026,
-        kind=FlagKind.AREA_DEFICIT,
-        subject=f"unit:{n}",
-        title=f"Avvikelse {n}",
-        amount=Decimal("900000"),
-        first_report=report,
-        latest_report=report,
-    )
+    ensure_rounds(ks, 2026)
 
 
 def imported(report, finance, status, name="huvudbok.se"):
-    return OutcomeImport.objects.create(
+    return OutcomeImportFactory(
         report=report,
-        source="sie",
         status=status,
         file_name=name,
-        sha256="0" * 64,
         period_to=datetime.date(2026, 7, 31),
         imported_by=finance,
     )
@@ -66,9 +42,9 @@ def imported(report, finance, status, name="huvudbok.se"):
 @pytest.mark.django_db
 class TestSelection:
     def test_r25_the_next_meeting_is_today_or_later(self, finance):
-        rounds = meetings(datetime.date(2026, 8, 31), datetime.date(2026, 9, 10), datetime.date(2026, 10, 12))
+        meetings(datetime.date(2026, 8, 31), datetime.date(2026, 9, 10), datetime.date(2026, 10, 12))
         home = summaries.finance_home(finance, datetime.date(2026, 9, 10))
-        assert home.report == economy_round(rounds, datetime.date(2026, 9, 10))
+        assert home.report == ks_round(ReportKind.ECONOMY, meeting_date=datetime.date(2026, 9, 10))
         assert home.dates.cut_off == datetime.date(2026, 7, 31)
 
     def test_r25_after_the_years_last_meeting_the_next_years_first(self, finance):
@@ -85,8 +61,8 @@ class TestSelection:
         assert home.open_flags == 0
 
     def test_the_import_in_force_and_a_preview(self, finance):
-        rounds = meetings(datetime.date(2026, 10, 12))
-        report = economy_round(rounds, datetime.date(2026, 10, 12))
+        meetings(datetime.date(2026, 10, 12))
+        report = ks_round(ReportKind.ECONOMY, meeting_date=datetime.date(2026, 10, 12))
         imported(report, finance, ImportStatus.REPLACED, "gammal.se")
         in_force = imported(report, finance, ImportStatus.CONFIRMED, "augusti.se")
         preview = imported(report, finance, ImportStatus.PREVIEW, "ny.se")
@@ -102,11 +78,11 @@ class TestSelection:
 @pytest.mark.django_db
 class TestHome:
     def test_r30_finance_sees_the_economy_section(self, client, finance):
-        rounds = meetings(datetime.date(2026, 10, 12))
-        report = economy_round(rounds, datetime.date(2026, 10, 12))
+        meetings(datetime.date(2026, 10, 12))
+        report = ks_round(ReportKind.ECONOMY, meeting_date=datetime.date(2026, 10, 12))
         imported(report, finance, ImportStatus.CONFIRMED, "augusti.se")
-        flag(report, 1)
-        flag(report, 2)
+        DeviationFlagFactory(first_report=report)
+        DeviationFlagFactory(first_report=report)
         client.force_login(finance)
         page = text(client.get(reverse("home")))
         assert 'id="economy-heading"' in page
@@ -124,10 +100,10 @@ class TestHome:
     def test_r30_the_home_page_runs_a_constant_number_of_queries(
         self, client, finance, django_assert_num_queries
     ):
-        rounds = meetings(datetime.date(2026, 10, 12))
-        report = economy_round(rounds, datetime.date(2026, 10, 12))
+        meetings(datetime.date(2026, 10, 12))
+        report = ks_round(ReportKind.ECONOMY, meeting_date=datetime.date(2026, 10, 12))
         imported(report, finance, ImportStatus.CONFIRMED)
-        flag(report, 0)
+        DeviationFlagFactory(first_report=report)
         client.force_login(finance)
         client.get(reverse("home"))
         # session, user, roles; assignments; your deadlines; over the frame: distributions, budget
@@ -136,7 +112,7 @@ class TestHome:
         with django_assert_num_queries(13) as small:
             client.get(reverse("home"))
         for n in range(1, 11):
-            flag(report, n)
+            DeviationFlagFactory(first_report=report)
             imported(report, finance, ImportStatus.REPLACED, f"gammal-{n}.se")
         meetings(*(datetime.date(2026, 11, d) for d in range(2, 12)))
         with django_assert_num_queries(len(small.captured_queries)):

@@ -7,24 +7,21 @@ import datetime
 import time
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from economy.imports import import_upload
 from economy.models import ImportStatus, OutcomeImport
-from tests.economy.test_imports import TODAY, areas, sie_file, tertial
+from tests.economy.test_imports import TODAY, areas, sie_file
+from tests.factories import ks_round
 
 DEAD = "redis://127.0.0.1:1/0"
 UNAVAILABLE = "Bakgrundstjänsten svarar inte"
 
+# Every test runs at NOW, the clock stopped (tests/economy/conftest.py).
+NOW = datetime.datetime(2026, 5, 10, 9, tzinfo=datetime.UTC)
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _may_2026():
-    with time_machine.travel(datetime.datetime(2026, 5, 10, 9, tzinfo=datetime.UTC), tick=False):
-        yield
 
 
 def test_the_service_refuses_the_import_at_once_with_the_reason(
@@ -35,7 +32,7 @@ def test_the_service_refuses_the_import_at_once_with_the_reason(
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         created = import_upload(
-            report=tertial(), data=sie_file(), file_name="a.se", actor=finance, today=TODAY
+            report=ks_round(), data=sie_file(), file_name="a.se", actor=finance, today=TODAY
         )
     assert time.monotonic() - started < 5
     created.refresh_from_db()
@@ -48,7 +45,7 @@ def test_the_service_refuses_the_import_at_once_with_the_reason(
 def test_the_page_says_the_background_service_is_not_answering(client, finance, broker):
     """A real commit (as in production): the refusal is written before the redirect is followed."""
     areas(1)
-    report = tertial()
+    report = ks_round()
     broker(DEAD)
     client.force_login(finance)
     url = reverse("economy:import", args=[report.year, report.slug])

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -15,37 +14,27 @@ from django.utils.translation import gettext
 from budget.models import BudgetVersion, InvestmentAmount, InvestmentPlan, InvestmentProject
 from economy import flags as economy_flags
 from economy.investments import investment_save, round_investments
-from economy.models import (
-    ImportStatus,
-    InvestmentFollowup,
-    InvestmentStatus,
-    OutcomeImport,
-    ProjectOutcome,
-)
+from economy.models import ImportStatus, InvestmentFollowup, InvestmentStatus, OutcomeImport, ProjectOutcome
 from followup import entries
 from followup.models import InputOverride, Report, ReportKind
-from followup.rounds import ensure_rounds
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import Meeting, Role
 from styrmodell.concurrency import EditConflict
 from tests.factories import (
     BudgetVersionFactory,
+    OutcomeImportFactory,
     UserFactory,
     adopted_budget,
     body_named,
     kf_decision,
     ks_decision,
+    ks_round,
 )
 
 # 10 May 2026: the tertial round (cut-off 30 April) is open; the wheel has no KS meeting, so it stays open.
+# Every test runs at NOW, the clock stopped (tests/economy/conftest.py).
 NOW = datetime.datetime(2026, 5, 10, 9, tzinfo=datetime.UTC)
 TODAY = datetime.date(2026, 5, 10)
-
-
-@pytest.fixture(autouse=True)
-def _may_2026():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def text(response) -> str:
@@ -63,27 +52,9 @@ def make_plan(version: BudgetVersion, projects: dict[str, str | None], *, year: 
     return plan
 
 
-def rounds_of(year: int = 2026) -> dict:
-    by_kind = {}
-    for report in ensure_rounds(body_named("KS"), year):
-        by_kind.setdefault(report.kind, []).append(report)
-    return by_kind
-
-
-def tertial(year: int = 2026) -> Report:
-    return rounds_of(year)[ReportKind.TERTIAL][0]
-
-
 def confirmed_import(report: Report, actor, outcomes: dict[str, str]) -> OutcomeImport:
-    imported = OutcomeImport.objects.create(
-        report=report,
-        source="sie",
-        status=ImportStatus.CONFIRMED,
-        file="economy/imports/2026/bokslut.se",
-        file_name="bokslut.se",
-        sha256="0" * 64,
-        imported_by=actor,
-        period_to=datetime.date(2026, 4, 30),
+    imported = OutcomeImportFactory(
+        report=report, file="economy/imports/2026/bokslut.se", file_name="bokslut.se", imported_by=actor
     )
     for name, amount in outcomes.items():
         ProjectOutcome.objects.create(outcome_import=imported, project=name, amount=Decimal(amount))
@@ -133,15 +104,10 @@ def plan(db):
     )
 
 
-@pytest.fixture
-def company_reporter(db):
-    return UserFactory(username="bolag", first_name="Bo", role=Role.COMPANY_REPORTER)
-
-
 @pytest.mark.django_db
 class TestFigures:
     def test_r25_budget_outcome_forecast_and_deviation_on_decimals(self, plan, finance):
-        report = tertial()
+        report = ks_round()
         confirmed_import(
             report, finance, {"Skola Ånge": "3333333.33", "gata  centrum": "100.10", "Okänt": "42"}
         )
@@ -186,26 +152,26 @@ class TestFigures:
         assert [row.project.name for row in result.over_budget] == ["Skola Ånge"]
         assert [line.project for line in result.unmatched] == ["Okänt"]
 
-    def test_r25_without_an_import_every_outcome_is_missing(self, plan, finance):
-        result = round_investments(tertial())
+    def test_r25_without_an_import_every_outcome_is_missing(self, plan):
+        result = round_investments(ks_round())
         assert result.outcome_import is None
         assert all(row.outcome is None for row in result.rows)
         assert result.total_outcome is None
 
     def test_r25_an_import_not_yet_confirmed_is_not_the_outcome(self, plan, finance):
-        report = tertial()
+        report = ks_round()
         imported = confirmed_import(report, finance, {"Skola Ånge": "5"})
         imported.status = ImportStatus.PREVIEW
         imported.save()
         assert all(row.outcome is None for row in round_investments(report).rows)
 
-    def test_r25_proposal_is_the_latest_earlier_rounds_forecast_else_the_budget(self, plan, finance):
+    def test_r25_proposal_is_the_latest_earlier_rounds_forecast_else_the_budget(self, plan):
         ks = body_named("KS")
         Meeting.objects.create(body=ks, date=datetime.date(2026, 3, 10))
         Meeting.objects.create(body=ks, date=datetime.date(2026, 4, 14))
-        by_kind = rounds_of()
-        march, april = sorted(by_kind[ReportKind.ECONOMY], key=lambda r: r.meeting.date)
-        interim = by_kind[ReportKind.INTERIM][0]
+        march = ks_round(ReportKind.ECONOMY, meeting_date=datetime.date(2026, 3, 10))
+        april = ks_round(ReportKind.ECONOMY, meeting_date=datetime.date(2026, 4, 14))
+        interim = ks_round(ReportKind.INTERIM)
         school = project_named("Skola Ånge")
 
         def entry(report, forecast, status=InvestmentStatus.ONGOING):
@@ -216,7 +182,7 @@ class TestFigures:
         entry(april, "11000000", InvestmentStatus.POSTPONED)
         entry(march, "9000000")
         entry(interim, "1")  # later in the year: never a proposal for the tertial
-        row = next(r for r in round_investments(tertial()).rows if r.project == school)
+        row = next(r for r in round_investments(ks_round()).rows if r.project == school)
         assert row.forecast_is_proposed
         assert row.forecast == Decimal("11000000.00")
         assert row.proposed_status == InvestmentStatus.POSTPONED
@@ -228,17 +194,17 @@ class TestFigures:
         assert march_row.forecast == Decimal("9000000.00")
         # The tertial (30 April) comes after the April meeting: the interim round would propose its forecast.
         InvestmentFollowup.objects.create(
-            report=tertial(), project=school, forecast=Decimal("12"), status="pagar"
+            report=ks_round(), project=school, forecast=Decimal("12"), status="pagar"
         )
         interim_row = next(r for r in round_investments(interim).rows if r.project == school)
         assert interim_row.forecast == Decimal("1.00")  # its own entry
         assert interim_row.proposal == Decimal("12.00")  # the tertial's, the latest before it
         assert not interim_row.forecast_is_proposed
 
-    def test_r25_proposal_follows_the_project_name_into_a_recalculated_plan(self, plan, finance):
-        report = tertial()
+    def test_r25_proposal_follows_the_project_name_into_a_recalculated_plan(self, plan):
+        report = ks_round()
         Meeting.objects.create(body=body_named("KS"), date=datetime.date(2026, 4, 14))
-        april = rounds_of()[ReportKind.ECONOMY][0]
+        april = ks_round(ReportKind.ECONOMY)
         InvestmentFollowup.objects.create(
             report=april, project=project_named("Reningsverk"), forecast=Decimal("750000"), status="pagar"
         )
@@ -256,13 +222,13 @@ class TestFigures:
         assert result.rows[0].forecast == Decimal("750000.00")
         assert result.rows[0].over_budget
 
-    def test_a_draft_version_is_not_in_force_over_an_adopted_one(self, plan, finance):
+    def test_a_draft_version_is_not_in_force_over_an_adopted_one(self, plan):
         draft = BudgetVersionFactory(budget=plan.version.budget, status=AdoptionStatus.DRAFT)
         make_plan(draft, {"Utkast": "1"})
-        assert [row.project.name for row in round_investments(tertial()).rows][0] == "Skola Ånge"
+        assert [row.project.name for row in round_investments(ks_round()).rows][0] == "Skola Ånge"
 
-    def test_no_budget_or_no_plan(self, finance):
-        report = tertial()
+    def test_no_budget_or_no_plan(self):
+        report = ks_round()
         result = round_investments(report)
         assert (result.budget, result.plan, result.rows) == (None, None, [])
         adopted_budget(2026)
@@ -274,7 +240,7 @@ class TestFigures:
 @pytest.mark.django_db
 class TestSave:
     def test_r25_finance_enters_and_history_names_the_actor(self, plan, finance):
-        report = tertial()
+        report = ks_round()
         entry = save(
             report, project_named("Gata Centrum"), finance, forecast="2500000", comment="  Dyrare asfalt "
         )
@@ -291,8 +257,8 @@ class TestSave:
 
     def test_r30_the_deviations_are_refreshed_in_the_same_save(self, plan, finance, monkeypatch):
         refreshed = []
-        monkeypatch.setattr(economy_flags, "refresh", lambda report: refreshed.append(report.pk))
-        report = tertial()
+        monkeypatch.setattr(economy_flags, "refresh", lambda report, *sources, actor=None: refreshed.append(report.pk))
+        report = ks_round()
         save(report, project_named("Reningsverk"), finance)
         assert refreshed == [report.pk]
 
@@ -300,12 +266,12 @@ class TestSave:
         """A refresh that fails takes the save with it (the service is atomic: its lock on the round needs
         a transaction of its own, as a request outside ATOMIC_REQUESTS gives it none)."""
 
-        def fail(report):
+        def fail(report, *sources, actor=None):
             raise RuntimeError("the refresh failed")
 
         monkeypatch.setattr(economy_flags, "refresh", fail)
         with pytest.raises(RuntimeError):
-            save(tertial(), project_named("Reningsverk"), finance)
+            save(ks_round(), project_named("Reningsverk"), finance)
         assert not InvestmentFollowup.objects.exists()
 
     @pytest.mark.parametrize(
@@ -313,23 +279,23 @@ class TestSave:
     )
     def test_only_finance_enters(self, plan, request, role):
         with pytest.raises(ValidationError):
-            save(tertial(), project_named("Reningsverk"), request.getfixturevalue(role))
+            save(ks_round(), project_named("Reningsverk"), request.getfixturevalue(role))
         assert not InvestmentFollowup.objects.exists()
 
     @pytest.mark.parametrize("forecast", ["-1", "-0.01", "10000000000000", "1.001"])
     def test_a_negative_or_impossible_forecast_is_refused(self, plan, finance, forecast):
         with pytest.raises(ValidationError):
-            save(tertial(), project_named("Reningsverk"), finance, forecast=forecast)
+            save(ks_round(), project_named("Reningsverk"), finance, forecast=forecast)
         assert not InvestmentFollowup.objects.exists()
 
     def test_a_project_outside_the_rounds_plan_is_refused(self, plan, finance):
         other = make_plan(adopted_budget(2027), {"Nästa år": "1"}, year=2027).projects.get()
         with pytest.raises(ValidationError):
-            save(tertial(), other, finance)
+            save(ks_round(), other, finance)
 
     @pytest.mark.parametrize("state", ["closed", "adopted", "proposed", "not_open"])
     def test_r25_a_round_without_input_refuses(self, client, plan, finance, state):
-        report = tertial()
+        report = ks_round()
         if state == "closed":
             report.input_override = InputOverride.CLOSED
         elif state == "adopted":
@@ -337,7 +303,7 @@ class TestSave:
         elif state == "proposed":
             report.status = AdoptionStatus.PROPOSAL
         else:
-            report = rounds_of()[ReportKind.INTERIM][0]
+            report = ks_round(ReportKind.INTERIM)
         report.save()
         project = project_named("Reningsverk")
         with pytest.raises(ValidationError):
@@ -357,7 +323,7 @@ class TestSave:
 
     def test_stale_version_is_a_conflict_and_nothing_is_overwritten(self, client, plan, finance):
         other = UserFactory(role=Role.FINANCE)
-        report = tertial()
+        report = ks_round()
         project = project_named("Gata Centrum")
         save(report, project, finance, forecast="1000")
         save(report, project, other, forecast="2000", version=1)
@@ -376,7 +342,7 @@ class TestSave:
         assert (entry.forecast, entry.version) == (Decimal("2000.00"), 2)
 
     def test_race_on_the_first_entry_is_a_conflict(self, plan, finance, monkeypatch):
-        report = tertial()
+        report = ks_round()
         project = project_named("Reningsverk")
         save(report, project, finance, forecast="1")
         monkeypatch.setattr(entries, "existing_pk", lambda queryset, lookup: None)
@@ -388,7 +354,7 @@ class TestSave:
 @pytest.mark.django_db
 class TestPages:
     def test_r25_the_table_shows_figures_proposals_and_over_budget_in_words(self, client, plan, finance):
-        report = tertial()
+        report = ks_round()
         confirmed_import(report, finance, {"Skola Ånge": "3000000", "Okänt projekt": "42000"})
         save(report, project_named("Skola Ånge"), finance, forecast="12000000", comment="Fördyrning")
         client.force_login(finance)
@@ -408,16 +374,16 @@ class TestPages:
 
     def test_without_a_budget_the_page_says_so_and_links_the_budget(self, client, finance):
         client.force_login(finance)
-        page = text(client.get(index_url(tertial())))
+        page = text(client.get(index_url(ks_round())))
         assert 'id="no-investment-plan"' in page
         assert reverse("budget:index") in page
         version = adopted_budget(2026)
-        page = text(client.get(index_url(tertial())))
+        page = text(client.get(index_url(ks_round())))
         assert 'id="no-investment-plan"' in page
         assert version.get_absolute_url() in page
 
     def test_finance_edits_a_row_with_htmx_and_without(self, client, plan, finance):
-        report = tertial()
+        report = ks_round()
         project = project_named("Reningsverk")
         client.force_login(finance)
         hx = {"HX-Request": "true"}
@@ -452,7 +418,7 @@ class TestPages:
     @pytest.mark.parametrize("forecast", ["-5", "abc", "1.5", "", "99999999999"])
     def test_bad_forecast_is_a_swedish_message_next_to_the_field(self, client, plan, finance, forecast):
         client.force_login(finance)
-        report = tertial()
+        report = ks_round()
         response = client.post(row_url(report, project_named("Reningsverk")), form_data(forecast=forecast))
         assert response.status_code == 200
         assert 'class="field__errors"' in text(response)
@@ -461,7 +427,7 @@ class TestPages:
     def test_a_bad_status_is_refused(self, client, plan, finance):
         client.force_login(finance)
         response = client.post(
-            row_url(tertial(), project_named("Reningsverk")), form_data(status="klar<script>")
+            row_url(ks_round(), project_named("Reningsverk")), form_data(status="klar<script>")
         )
         assert response.status_code == 200
         assert 'class="field__errors"' in text(response)
@@ -471,7 +437,7 @@ class TestPages:
         "role", ["politician", "planner", "administrator", "sysadmin", "company_reporter"]
     )
     def test_roles_that_do_not_enter_read_and_get_403(self, client, request, plan, role):
-        report = tertial()
+        report = ks_round()
         report.status = AdoptionStatus.PROPOSAL  # politicians read proposed rounds only
         report.save()
         project = project_named("Reningsverk")
@@ -487,12 +453,12 @@ class TestPages:
 
     def test_politician_does_not_read_a_draft_round(self, client, plan, politician):
         client.force_login(politician)
-        report = tertial()
+        report = ks_round()
         assert client.get(index_url(report)).status_code == 404
         assert client.get(export_url(report)).status_code == 404
 
     def test_visitor_is_sent_to_sign_in(self, client, plan):
-        report = tertial()
+        report = ks_round()
         for url in (index_url(report), export_url(report), row_url(report, project_named("Reningsverk"))):
             response = client.get(url)
             assert response.status_code == 302
@@ -501,7 +467,7 @@ class TestPages:
     def test_a_project_not_in_the_rounds_plan_is_404(self, client, plan, finance):
         other = make_plan(adopted_budget(2027), {"Nästa år": "1"}, year=2027).projects.get()
         client.force_login(finance)
-        report = tertial()
+        report = ks_round()
         assert client.get(row_url(report, other)).status_code == 404
         assert client.post(row_url(report, other), form_data()).status_code == 404
         big = reverse("economy:investment", args=[2026, report.slug, 2**40])
@@ -513,7 +479,7 @@ class TestPages:
         # dates; the budget's versions, the plan, its projects with the year's amounts, the import in
         # force, its project outcomes, the year's entries; the municipality's name (layout).
         version = adopted_budget(2026)
-        report = tertial()
+        report = ks_round()
         names = [f"Projekt {n}" for n in range(30)]
         make_plan(version, {name: "1000" for name in names[:3]})
         confirmed_import(report, finance, {name: "10" for name in names[:3]})
@@ -535,7 +501,7 @@ class TestPages:
 @pytest.mark.django_db
 class TestExport:
     def test_export_opens_in_openpyxl_with_the_values(self, client, plan, finance):
-        report = tertial()
+        report = ks_round()
         confirmed_import(report, finance, {"Skola Ånge": "3000000.50"})
         save(report, project_named("Skola Ånge"), finance, forecast="12000000", comment='=HYPERLINK("x")')
         client.force_login(finance)
@@ -568,7 +534,7 @@ class TestExport:
 
     def test_an_economy_rounds_file_is_named_by_its_meeting(self, client, plan, finance):
         Meeting.objects.create(body=body_named("KS"), date=datetime.date(2026, 3, 10))
-        report = rounds_of()[ReportKind.ECONOMY][0]
+        report = ks_round(ReportKind.ECONOMY)
         client.force_login(finance)
         response = client.get(export_url(report))
         assert (
