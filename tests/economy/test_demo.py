@@ -25,6 +25,10 @@ from economy.models import (
 from followup.models import Report, ReportKind
 from organisation.models import Decision
 
+# The module's fixture seeds outside the tests' transactions: the mark makes pytest-django set up the
+# test database even when this module runs alone (else the seed would run against the configured one).
+pytestmark = pytest.mark.django_db
+
 MODELS = (OutcomeImport, AreaForecast, InvestmentFollowup, CompanyReport, DeviationFlag, OwnerDirectiveGoal)
 
 
