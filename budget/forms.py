@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from budget.imports import ImportKind
@@ -19,7 +20,7 @@ from budget.money import (
     tkr_input,
 )
 from budget.services import fingerprint
-from organisation.models import Body, OrgUnit
+from organisation.models import Body, Decision, OrgUnit
 from styrmodell.concurrency import VersionField
 from styrmodell.forms import Form
 
@@ -386,3 +387,24 @@ class CompareForm(Form):
         choices = [(v.number, v.name) for v in versions]
         self.fields["a"].choices = choices
         self.fields["b"].choices = choices
+
+
+class RedistributionForm(Form):
+    """From which area, to which, how much (tkr), why and on what decision."""
+
+    from_unit = forms.ModelChoiceField(label=_("From activity area"), queryset=None)
+    to_unit = forms.ModelChoiceField(label=_("To activity area"), queryset=None)
+    amount = TkrField(label=_("Amount (tkr)"), negative=False, required=True)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ModelChoiceField(
+        label=_("Decision"),
+        queryset=None,
+        required=False,
+        help_text=_("The decision of the executive board the redistribution rests on, if any."),
+    )
+
+    def __init__(self, *args, units: QuerySet[OrgUnit], decisions: QuerySet[Decision], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_unit"].queryset = units
+        self.fields["to_unit"].queryset = units
+        self.fields["decision"].queryset = decisions

@@ -12,20 +12,16 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from budget import services
-from budget.forms import TkrField
 from budget.models import ZERO, FrameDistribution, Redistribution
 from budget.money import format_tkr
 from organisation.models import Body, Decision, OrgUnit, User
 from organisation.roles import is_finance
-from styrmodell.forms import Form
 
 
 def decisions_for(body: Body, year: int) -> QuerySet[Decision]:
@@ -113,24 +109,3 @@ def year_redistributions(body: Body, year: int) -> list[Redistribution]:
             "from_unit", "to_unit", "made_by", "decision__meeting__body"
         )
     )
-
-
-class RedistributionForm(Form):
-    """From which area, to which, how much (tkr), why and on what decision."""
-
-    from_unit = forms.ModelChoiceField(label=gettext_lazy("From activity area"), queryset=None)
-    to_unit = forms.ModelChoiceField(label=gettext_lazy("To activity area"), queryset=None)
-    amount = TkrField(label=gettext_lazy("Amount (tkr)"), negative=False, required=True)
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    decision = forms.ModelChoiceField(
-        label=gettext_lazy("Decision"),
-        queryset=None,
-        required=False,
-        help_text=gettext_lazy("The decision of the executive board the redistribution rests on, if any."),
-    )
-
-    def __init__(self, *args, units: QuerySet[OrgUnit], decisions: QuerySet[Decision], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["from_unit"].queryset = units
-        self.fields["to_unit"].queryset = units
-        self.fields["decision"].queryset = decisions

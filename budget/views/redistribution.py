@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from budget.forms import RedistributionForm
 from budget.models import FrameDistribution
-from budget.redistribution import RedistributionForm, decisions_for, redistribute, year_redistributions
+from budget.redistribution import decisions_for, redistribute, year_redistributions
 from budget.services import executive_board
 from organisation.access import role_required
 from organisation.models import OrgUnit
