@@ -368,14 +368,13 @@ def _forecasts(report: Report, share: Decimal, day: datetime.date, finance: User
             code = codes.get(row.unit.name)
             factor = 1 + (cost_factor(code) - 1) * share if code else Decimal(1)
             costs = (row.costs * factor / THOUSAND).quantize(Decimal(1)) * THOUSAND
-            existing = AreaForecast.objects.filter(report=report, unit=row.unit).first()
             forecasts.forecast_save(
                 report=report,
                 unit=row.unit,
                 revenue=row.revenue,
                 costs=costs,
                 comment=COMMENTS.get(code, WITHIN),
-                expected_version=existing.version if existing else None,
+                expected_version=None,  # a round's first forecasts: the seed runs once per round
                 actor=finance,
                 today=day,
             )
@@ -419,14 +418,13 @@ def _investments(report: Report, stage: str, day: datetime.date, finance: User) 
             if project is None:
                 continue
             forecast, status, comment = INVESTMENTS[stage][code]
-            existing = InvestmentFollowup.objects.filter(report=report, project=project).first()
             investments.investment_save(
                 report=report,
                 project=project,
                 forecast=(Decimal(forecast) * MKR).quantize(Decimal("0.01")),
                 status=status,
                 comment=comment,
-                expected_version=existing.version if existing else None,
+                expected_version=None,  # a round's first follow-up: the seed runs once per round
                 actor=finance,
                 today=day,
             )
