@@ -56,6 +56,10 @@ class Chart:
     plot_bottom: int
     title: str
     description: str
+    # The drawing's constants, so that the template repeats none of them.
+    bar_height: int = BAR
+    name_x: int = LABEL_WIDTH - 8  # the areas' names end here
+    legend_x: int = LABEL_WIDTH  # the budget's key; the forecast's follows at +170
 
 
 def _shorten(name: str) -> str:
