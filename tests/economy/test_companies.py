@@ -348,7 +348,9 @@ class TestSave:
         g = goal(own)
         report = ks_round()
         calls = []
-        monkeypatch.setattr(company_services.flags, "refresh", lambda r, *sources, actor=None: calls.append(r.pk))
+        monkeypatch.setattr(
+            company_services.flags, "refresh", lambda r, *sources, actor=None: calls.append(r.pk)
+        )
         save(report, own, company_reporter)
         assert calls == [report.pk]
 

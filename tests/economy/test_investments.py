@@ -257,7 +257,9 @@ class TestSave:
 
     def test_r30_the_deviations_are_refreshed_in_the_same_save(self, plan, finance, monkeypatch):
         refreshed = []
-        monkeypatch.setattr(economy_flags, "refresh", lambda report, *sources, actor=None: refreshed.append(report.pk))
+        monkeypatch.setattr(
+            economy_flags, "refresh", lambda report, *sources, actor=None: refreshed.append(report.pk)
+        )
         report = ks_round()
         save(report, project_named("Reningsverk"), finance)
         assert refreshed == [report.pk]
