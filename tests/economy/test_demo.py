@@ -25,9 +25,11 @@ from economy.models import (
 from followup.models import Report, ReportKind
 from organisation.models import Decision
 
-# The module's fixture seeds outside the tests' transactions: the mark makes pytest-django set up the
-# test database even when this module runs alone (else the seed would run against the configured one).
-pytestmark = pytest.mark.django_db
+# The module's fixture seeds outside the tests' transactions and empties the database after. The mark
+# makes pytest-django set up the test database even when this module runs alone (else the seed would
+# run against the configured one), and, as transactional, run the module with the tests that empty the
+# database anyway: after every test that relies on what the migrations seed (the account classes).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MODELS = (OutcomeImport, AreaForecast, InvestmentFollowup, CompanyReport, DeviationFlag, OwnerDirectiveGoal)
 
