@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "followup",
     "economy",
     "calendar_wheel",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,31 @@ STORAGES = {
         )
     },
 }
+
+# The reports' PDFs (reports.models.ReportVersion) are written by the worker and served by the web
+# through views that check access, so both must reach the same files: by default a private folder
+# under PRIVATE_MEDIA_ROOT (docker-compose shares it as a volume), or an S3-compatible object store
+# (django-storages) when REPORTS_S3_BUCKET is set; the README shows the settings.
+REPORTS_S3_BUCKET = env("REPORTS_S3_BUCKET", "")
+if REPORTS_S3_BUCKET:
+    STORAGES["reports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": REPORTS_S3_BUCKET,
+            "endpoint_url": env("REPORTS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env("REPORTS_S3_REGION", "") or None,
+            "access_key": env("REPORTS_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env("REPORTS_S3_SECRET_ACCESS_KEY", "") or None,
+            # Private objects, never a public URL: the views stream them after checking access.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["reports"] = {"BACKEND": "documents.storage.PrivateStorage"}
+# The municipality's coat of arms on the reports' covers: a path to an SVG or PNG file, if any.
+MUNICIPALITY_COAT_OF_ARMS = env("MUNICIPALITY_COAT_OF_ARMS", "")
 
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:

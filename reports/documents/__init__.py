@@ -1,0 +1,1 @@
+"""One module per kind of report (see reports.kinds): `subjects(kind, year)` and `compose(kind, subject)`."""

@@ -1,0 +1,116 @@
+"""What each report is made of: its subjects for a year, and how one is composed into a `Document`.
+
+A kind's module (`reports.documents.<module>`) provides two functions:
+
+- `subjects(kind, year) -> list[Subject]`: what can be reported for the year (the plan, each budget
+  version, each economy round, the tertial round, ...), in the order a person picks from;
+- `compose(kind, subject) -> Document`: the document's sections and their context, read with the same
+  selectors the web pages use, so that a figure in the PDF is the figure on the page.
+
+`reports.rendering` turns a Document into a tagged PDF; `reports.services` keeps the versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from django.db import models
+
+from reports.models import Kind
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a report is of: its key ("app.model:pk"), how a person knows it, and the thing itself.
+
+    `slug` names it on the command line (`generate_report ... --round SLUG`) where a year has several:
+    the KS meeting's date of an economy round, a budget version's number."""
+
+    key: str
+    label: str
+    obj: models.Model
+    slug: str = ""
+
+    @classmethod
+    def of(cls, obj: models.Model, label: str | None = None, slug: str = "") -> Subject:
+        return cls(key=f"{obj._meta.label_lower}:{obj.pk}", label=label or str(obj), obj=obj, slug=slug)
+
+    @property
+    def adopted(self) -> bool:
+        return bool(getattr(self.obj, "is_adopted", False))
+
+    def readable_by(self, user) -> bool:
+        """Who may read the PDF: whoever may read what it reports (its drafts only their readers)."""
+        manager = type(self.obj)._default_manager
+        queryset = manager.all()
+        if hasattr(queryset, "for_user"):
+            queryset = queryset.for_user(user)
+        return queryset.filter(pk=self.obj.pk).exists()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A chapter of the document: its anchor (for the table of contents), heading and template."""
+
+    anchor: str
+    title: str
+    template: str
+
+
+@dataclass
+class Document:
+    """A report ready to render: cover data, chapters and the context their templates read."""
+
+    title: str
+    subtitle: str
+    sections: list[Section]
+    context: dict[str, Any] = field(default_factory=dict)
+    # The version numbers of the data it is built from, kept with the version: {"plan": 4}.
+    sources: dict[str, int] = field(default_factory=dict)
+    adopted: bool = False
+    # The decision that adopted the subject, for the cover (organisation.models.Decision).
+    decision: Any = None
+    # The body whose document it is, e.g. "Kommunstyrelsen"; on the cover.
+    body_name: str = ""
+
+
+@dataclass(frozen=True)
+class ReportType:
+    kind: Kind
+    module: str
+    # Who may ask for a build (roles); everyone who may read the subject may download.
+    built_by: tuple[str, ...] = ()
+
+    def _module(self):
+        return import_module(f"reports.documents.{self.module}")
+
+    def subjects(self, year: int) -> list[Subject]:
+        return self._module().subjects(self.kind, year)
+
+    def compose(self, subject: Subject) -> Document:
+        return self._module().compose(self.kind, subject)
+
+    def subject(self, year: int, key: str) -> Subject | None:
+        return next((subject for subject in self.subjects(year) if subject.key == key), None)
+
+
+def _types() -> dict[str, ReportType]:
+    from organisation.roles import Role
+
+    both = (Role.PLANNER, Role.FINANCE)
+    return {
+        Kind.OPERATIONAL_PLAN: ReportType(Kind.OPERATIONAL_PLAN, "operational_plan", both),
+        Kind.BUDGET: ReportType(Kind.BUDGET, "budget", both),
+        Kind.ECONOMY: ReportType(Kind.ECONOMY, "economy", both),
+        Kind.TERTIAL: ReportType(Kind.TERTIAL, "rounds", both),
+        Kind.INTERIM: ReportType(Kind.INTERIM, "rounds", both),
+        Kind.ANNUAL: ReportType(Kind.ANNUAL, "rounds", both),
+        Kind.PLANNING_PREMISES: ReportType(Kind.PLANNING_PREMISES, "premises", both),
+    }
+
+
+def report_type(kind: str) -> ReportType:
+    """The report type of a kind; KeyError for a kind that does not exist."""
+    return _types()[Kind(kind)]
