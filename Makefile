@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | c
 # The Nu HTML Checker for the test that validates every page (npm package vnu-jar, run with Java).
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: install run test lint lock messages clean bench
+.PHONY: install run test lint lock messages clean bench demo-reports
 
 install: $(STAMP)
 
@@ -47,6 +47,13 @@ lint: install
 bench:
 	$(PY) bench/pages.py
 	$(PY) bench/sie_import.py
+	$(PY) bench/reports.py
+
+# Every demo report as PDF and as PNG pages in build/reports/, to look at (needs pdftoppm: poppler-utils).
+demo-reports: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --quiet-logins
+	$(PY) manage.py demo_reports --output build/reports
 
 # Rebuild the pinned locks from pyproject.toml: only on purpose, and commit the result.
 lock: install

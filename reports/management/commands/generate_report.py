@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,11 +38,13 @@ class Command(BaseCommand):
         if len(subjects) > 1:
             choices = ", ".join(subject.slug or subject.key for subject in subjects)
             raise CommandError(f"{year} has several; choose one with --round: {choices}")
+        started = time.perf_counter()
         document = report.compose(subjects[0])
+        composed = time.perf_counter() - started
         rendered = rendering.render(document)
         output.write_bytes(rendered.pdf)
         self.stdout.write(
             f"{output}: {rendered.pages} pages, {len(rendered.pdf) // 1024} kB "
-            f"(templates {rendered.template_seconds:.2f} s, layout {rendered.layout_seconds:.2f} s, "
-            f"writing {rendered.write_seconds:.2f} s)"
+            f"(data {composed:.2f} s, templates {rendered.template_seconds:.2f} s, "
+            f"layout {rendered.layout_seconds:.2f} s, writing {rendered.write_seconds:.2f} s)"
         )
