@@ -37,6 +37,7 @@ DEFAULT_KIND_NAMES = {
     "bolagsordning": "Bolagsordning",
     "agardirektiv": "Ägardirektiv",
     "budget": "Budget",
+    "rapport": "Rapport",
 }
 
 

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from documents.services import register_adopted
 from organisation.models import User
 from reports import rendering
 from reports.kinds import report_type
-from reports.models import BuildStatus, ReportVersion
+from reports.models import BuildStatus, Kind, ReportVersion
 from styrmodell.queueing import QueueUnavailable, enqueue
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,12 @@ logger = logging.getLogger(__name__)
 UNEXPECTED = gettext_lazy(
     "An unexpected error stopped the build. Try again; if it fails again, tell the system administrator."
 )
+
+
+# The reports that enter the register of governing documents when a version of them is final, and
+# the kind of document they are there.
+REGISTERED_REPORTS = (Kind.TERTIAL, Kind.INTERIM, Kind.ANNUAL)
+REPORT_DOCUMENT_KIND = "rapport"
 
 
 class ReportError(Exception):
@@ -153,7 +160,32 @@ def mark_final(version: ReportVersion, *, actor: User) -> ReportVersion:
     version.finalised_by = actor
     version.finalised_at = timezone.now()
     version.save(update_fields=["final", "finalised_by", "finalised_at"])
+    _register(version, actor=actor)
     return version
+
+
+def _register(version: ReportVersion, *, actor: User) -> None:
+    """An adopted report enters the register of governing documents, as an adopted plan does.
+
+    The plan and the budget are registered by their adoption already; the register links their final
+    PDF by the shared source key. The tertial, interim and annual reports that KS adopts enter it here,
+    when a version of them is final. The economy at each KS meeting is a report on the way, not a
+    governing document, and the planning premises are not adopted."""
+    if version.kind not in REGISTERED_REPORTS:
+        return
+    subject = report_type(version.kind).subject(version.year, version.subject_key)
+    if subject is None or not subject.adopted or subject.obj.decision is None:
+        return
+    decision = subject.obj.decision
+    register_adopted(
+        kind_code=REPORT_DOCUMENT_KIND,
+        title=version.title,
+        body=decision.meeting.body,
+        decision=decision,
+        source_key=version.subject_key,
+        url=subject.obj.get_absolute_url(),
+        actor=actor,
+    )
 
 
 @transaction.atomic
