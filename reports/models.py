@@ -8,6 +8,7 @@ version of an adopted document can be marked final, and a final version is never
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from styrmodell.fields import LineField
@@ -37,6 +39,11 @@ class BuildStatus(models.TextChoices):
     BUILDING = "bygger", _("Being built")
     DONE = "klar", _("Done")
     FAILED = "misslyckad", _("Failed")
+
+
+def stall_limit() -> datetime.timedelta:
+    """How long a build may be queued or under way before it counts as stalled and may be retried."""
+    return datetime.timedelta(minutes=settings.REPORT_BUILD_STALL_MINUTES)
 
 
 def reports_storage():
@@ -142,3 +149,15 @@ class ReportVersion(models.Model):
     @property
     def is_unfinished(self) -> bool:
         return self.status in (BuildStatus.QUEUED, BuildStatus.BUILDING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Unfinished for longer than any build takes: the worker stopped or the queue lost the task."""
+        if not self.is_unfinished:
+            return False
+        since = self.started_at or self.requested_at
+        return since is not None and timezone.now() - since > stall_limit()
+
+    @property
+    def may_retry(self) -> bool:
+        return self.status == BuildStatus.FAILED or self.is_stalled

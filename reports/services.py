@@ -93,8 +93,11 @@ def build(version_id: int) -> ReportVersion | None:
     """Build a queued version (the worker's part); a version not queued is left as it is."""
     with transaction.atomic():
         version = ReportVersion.objects.select_for_update().filter(pk=version_id).first()
-        if version is None or version.status != BuildStatus.QUEUED:
-            return version  # already built, failed or taken by another worker (a redelivered task)
+        # Already built, failed, or under way in another worker (a redelivered task); a build under
+        # way for longer than any build takes belongs to a worker that stopped, and is taken over.
+        taken_over = version is not None and version.status == BuildStatus.BUILDING and version.is_stalled
+        if version is None or (version.status != BuildStatus.QUEUED and not taken_over):
+            return version
         version.status = BuildStatus.BUILDING
         version.started_at = timezone.now()
         version.attempts += 1
@@ -137,8 +140,8 @@ def _fail(version: ReportVersion, reason: str) -> ReportVersion:
 def retry(version: ReportVersion, *, actor: User) -> ReportVersion:
     """Queue a failed version again, under the same number."""
     version = ReportVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status != BuildStatus.FAILED:
-        raise ValidationError(_("Only a version that failed can be built again."))
+    if not version.may_retry:
+        raise ValidationError(_("Only a version that failed or stalled can be built again."))
     version.status = BuildStatus.QUEUED
     version.error = ""
     version.started_at = version.finished_at = None

@@ -214,6 +214,9 @@ if REPORTS_S3_BUCKET:
     }
 else:
     STORAGES["reports"] = {"BACKEND": "documents.storage.PrivateStorage"}
+# A report build queued or under way longer than this has stalled (the worker stopped, the queue lost
+# it): the page offers to try again, and a redelivered task takes it over.
+REPORT_BUILD_STALL_MINUTES = int(env("REPORT_BUILD_STALL_MINUTES", "15"))
 # The municipality's coat of arms on the reports' covers: a path to an SVG or PNG file, if any.
 MUNICIPALITY_COAT_OF_ARMS = env("MUNICIPALITY_COAT_OF_ARMS", "")
 
