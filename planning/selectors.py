@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from goals.models import AnnualGoal
+from goals.kolada_import import municipality_kolada_code
+from goals.models import AnnualGoal, GoalIndicator, IndicatorValue, MandateGoal
+from goals.status import assess_annual_goal
 from organisation.models import Body, OrgUnit, User
 from organisation.roles import is_finance
 from planning.models import Activity, OperationalPlan
+from styrmodell.db import SwedishCollate
 
 
 def unit_contributions(unit: OrgUnit, user: User) -> dict:
@@ -46,3 +49,61 @@ def plans_for_budget(body: Body, years: Iterable[int], user: User) -> dict[int, 
     others as they may read it."""
     plans = OperationalPlan.objects.all() if is_finance(user) else OperationalPlan.objects.for_user(user)
     return {plan.year: plan for plan in plans.filter(body=body, year__in=list(years)).select_related("body")}
+
+
+def plan_document(plan: OperationalPlan, user: User) -> dict:
+    """The plan's goals with their status, its activity plan per goal, and the units' own activities.
+
+    A fixed number of queries however many goals and activities: the KS goals with their KF goals,
+    departments and own measures are prefetched, and all the plan's activities come in one query.
+    """
+    today = timezone.localdate()
+    code = municipality_kolada_code()
+    values = IndicatorValue.objects.filter(year=plan.year, municipality=code, gender="T")
+    goals = list(
+        AnnualGoal.objects.for_user(user)
+        .filter(year=plan.year, body=plan.body)
+        .prefetch_related(
+            Prefetch("mandate_goals", queryset=MandateGoal.objects.prefetch_related("versions")),
+            Prefetch("departments", queryset=OrgUnit.objects.order_by(SwedishCollate("name"))),
+            Prefetch("goal_indicators", queryset=GoalIndicator.objects.select_related("indicator")),
+            "goal_indicators__targets",
+            Prefetch("goal_indicators__indicator__values", queryset=values),
+        )
+        .order_by("position", "pk")
+    )
+    activities = list(
+        Activity.objects.for_user(user)
+        .filter(plan=plan)
+        .select_related("responsible_unit", "responsible", "annual_goal")
+        .order_by("planned_end", "start", "pk")
+    )
+    per_goal: dict[int, list[Activity]] = {goal.pk: [] for goal in goals}
+    elsewhere, unit_activities = [], []
+    for activity in activities:
+        activity.late = activity.is_late(today)
+        if not activity.is_plan_activity:
+            unit_activities.append(activity)
+        elif activity.annual_goal_id in per_goal:
+            per_goal[activity.annual_goal_id].append(activity)
+        else:
+            elsewhere.append(activity)
+    sections = []
+    for goal in goals:
+        # R13 judges a goal by this plan's own activities for it once the plan is adopted; a draft's
+        # activities never count, and the units' activities do not count either.
+        goal.plan_adopted, goal.plan_activities = plan.is_adopted, per_goal[goal.pk]
+        sections.append(
+            {
+                "goal": goal,
+                "assessment": assess_annual_goal(goal, code, today),
+                "mandate_goals": [(m, m.version_for(plan.year)) for m in goal.mandate_goals.all()],
+                "indicators": [link.indicator for link in goal.goal_indicators.all()],
+                "activities": per_goal[goal.pk],
+            }
+        )
+    return {
+        "sections": sections,
+        "elsewhere": elsewhere,
+        "unit_activities": unit_activities,
+    }

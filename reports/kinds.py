@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from reports.models import Kind
 
@@ -57,6 +59,8 @@ class Section:
     anchor: str
     title: str
     template: str
+    # A short chapter may go on the page the one before it ends on, instead of starting a new page.
+    continues: bool = False
 
 
 @dataclass
@@ -70,6 +74,8 @@ class Document:
     # The version numbers of the data it is built from, kept with the version: {"plan": 4}.
     sources: dict[str, int] = field(default_factory=dict)
     adopted: bool = False
+    # Where the subject stands when it is not adopted, for the cover ("Förslag till KS", "Utkast").
+    state: str = ""
     # The decision that adopted the subject, for the cover (organisation.models.Decision).
     decision: Any = None
     # The body whose document it is, e.g. "Kommunstyrelsen"; on the cover.
@@ -90,7 +96,12 @@ class ReportType:
         return self._module().subjects(self.kind, year)
 
     def compose(self, subject: Subject) -> Document:
-        return self._module().compose(self.kind, subject)
+        """The document, in the site's language (Swedish) whoever asks for it."""
+        with translation.override(settings.LANGUAGE_CODE):
+            document = self._module().compose(self.kind, subject)
+            if not document.adopted and not document.state and hasattr(subject.obj, "get_status_display"):
+                document.state = str(subject.obj.get_status_display())  # "Utkast", "Förslag"
+        return document
 
     def subject(self, year: int, key: str) -> Subject | None:
         return next((subject for subject in self.subjects(year) if subject.key == key), None)

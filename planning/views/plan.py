@@ -7,7 +7,6 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.forms import Form
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,9 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from budget.selectors import plan_budget_section
-from goals.kolada_import import municipality_kolada_code
-from goals.models import AnnualGoal, GoalIndicator, IndicatorValue, MandateGoal
-from goals.status import assess_annual_goal
+from goals.models import AnnualGoal
 from organisation import lifecycle
 from organisation.decision_timing import PLAN, month_warning
 from organisation.forms import DecisionInputForm
@@ -28,6 +25,7 @@ from organisation.models import Body, Decision, OrgUnit, Role, User
 from planning import services
 from planning.forms import ActivityEditForm, PlanActivityForm, PlanTextsForm, UnitActivityForm
 from planning.models import Activity, OperationalPlan
+from planning.selectors import plan_document
 from styrmodell.concurrency import initial_version, run_or_tell, save_or_show
 from styrmodell.db import SwedishCollate
 from styrmodell.htmx import htmx_redirect
@@ -255,7 +253,7 @@ def _plan_page(
         return redirect(url)
 
     budget_summary = plan_budget_section(body=plan.body, year=plan.year, user=user)
-    document = _document(plan, user)
+    document = plan_document(plan, user)
     for activity in document["unit_activities"]:
         activity.geh_title = budget_summary["geh_titles"].get(activity.geh_code, "")
     context = {
@@ -296,64 +294,6 @@ def _decide(plan: OperationalPlan, form: DecisionInputForm, user: User, outcome:
         adopt=partial(services.plan_adopt, plan=plan),
         send_back=partial(services.plan_send_back, plan=plan),
     )
-
-
-def _document(plan: OperationalPlan, user: User) -> dict:
-    """The plan's goals with their status, its activity plan per goal, and the units' own activities.
-
-    A fixed number of queries however many goals and activities: the KS goals with their KF goals,
-    departments and own measures are prefetched, and all the plan's activities come in one query.
-    """
-    today = timezone.localdate()
-    code = municipality_kolada_code()
-    values = IndicatorValue.objects.filter(year=plan.year, municipality=code, gender="T")
-    goals = list(
-        AnnualGoal.objects.for_user(user)
-        .filter(year=plan.year, body=plan.body)
-        .prefetch_related(
-            Prefetch("mandate_goals", queryset=MandateGoal.objects.prefetch_related("versions")),
-            Prefetch("departments", queryset=OrgUnit.objects.order_by(SwedishCollate("name"))),
-            Prefetch("goal_indicators", queryset=GoalIndicator.objects.select_related("indicator")),
-            "goal_indicators__targets",
-            Prefetch("goal_indicators__indicator__values", queryset=values),
-        )
-        .order_by("position", "pk")
-    )
-    activities = list(
-        Activity.objects.for_user(user)
-        .filter(plan=plan)
-        .select_related("responsible_unit", "responsible", "annual_goal")
-        .order_by("planned_end", "start", "pk")
-    )
-    per_goal: dict[int, list[Activity]] = {goal.pk: [] for goal in goals}
-    elsewhere, unit_activities = [], []
-    for activity in activities:
-        activity.late = activity.is_late(today)
-        if not activity.is_plan_activity:
-            unit_activities.append(activity)
-        elif activity.annual_goal_id in per_goal:
-            per_goal[activity.annual_goal_id].append(activity)
-        else:
-            elsewhere.append(activity)
-    sections = []
-    for goal in goals:
-        # R13 judges a goal by this plan's own activities for it once the plan is adopted; a draft's
-        # activities never count, and the units' activities do not count either.
-        goal.plan_adopted, goal.plan_activities = plan.is_adopted, per_goal[goal.pk]
-        sections.append(
-            {
-                "goal": goal,
-                "assessment": assess_annual_goal(goal, code, today),
-                "mandate_goals": [(m, m.version_for(plan.year)) for m in goal.mandate_goals.all()],
-                "indicators": [link.indicator for link in goal.goal_indicators.all()],
-                "activities": per_goal[goal.pk],
-            }
-        )
-    return {
-        "sections": sections,
-        "elsewhere": elsewhere,
-        "unit_activities": unit_activities,
-    }
 
 
 # One activity

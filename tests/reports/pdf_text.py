@@ -1,0 +1,67 @@
+"""Reading a built report back: its pages' text, its catalog and its fonts (pypdf), and figures from a
+web page's HTML, for the tests of the report kinds."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+
+SPACES = re.compile(r"[\u00a0\u202f\u2009]")
+
+
+def normalised(text: str) -> str:
+    """No-break and thin spaces as plain spaces, so that "306 000,0" reads the same on page and PDF."""
+    return SPACES.sub(" ", text)
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [normalised(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def chapter_pages(pages: list[str], titles: list[str]) -> list[int]:
+    """The page each chapter starts on: the first page after the contents whose first line is its title
+    (each chapter starts a page with its heading); -1 for a title no page starts with."""
+    found = []
+    for title in titles:
+        starts = [i for i, text in enumerate(pages) if i >= 2 and text.strip().splitlines()[0] == title]
+        found.append(starts[0] if starts else -1)
+    return found
+
+
+def tagging(pdf: bytes) -> dict:
+    """What PDF/UA asks of the catalog: the language, the marked flag, the structure tree, the title."""
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    return {
+        "lang": str(root.get("/Lang")),
+        "marked": bool(root.get("/MarkInfo", {}).get("/Marked")),
+        "structure": "/StructTreeRoot" in root,
+        "title": reader.metadata.title,
+    }
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """The BaseFont names of every font the pages use (the subset prefix "ABCDEF+" left on)."""
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            names.add(str(font.get("/BaseFont")))
+            for descendant in font.get("/DescendantFonts", []):
+                names.add(str(descendant.get_object().get("/BaseFont")))
+    return names
+
+
+def section_html(html: str, section_id: str) -> str:
+    """The HTML of a page's `<section aria-labelledby="…">` up to its end."""
+    start = html.index(f'<section aria-labelledby="{section_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def amounts(html: str) -> list[str]:
+    """The amounts in tkr the HTML shows in its number cells, without the unit: ["306 000,0", ...]."""
+    cells = re.findall(r'<td class="num">([^<]*?)\s*tkr\s*</td>', normalised(html))
+    return [cell.strip() for cell in cells if cell.strip() not in ("", "–")]
