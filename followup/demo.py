@@ -20,10 +20,11 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from documents.models import GoverningDocument
-from followup import activity_reports, assessments, control_results, progress, rounds, services
+from followup import activity_reports, assessments, control_results, premises, progress, rounds, services
 from followup.models import (
     ActivityReport,
     ControlResult,
+    DepartmentPremises,
     Frequency,
     GoalAssessment,
     InternalControlPlan,
@@ -31,6 +32,7 @@ from followup.models import (
     ReportKind,
     Verdict,
 )
+from goals.models import Indicator
 from organisation import demo as organisation_demo
 from organisation.demo import at, dated, working_day
 from organisation.lifecycle import AdoptionStatus
@@ -426,3 +428,208 @@ def _analysis(proposal, verdict: str) -> str:
         "startar senare under året.",
     }[verdict]
     return f"{proposal.basis} {outlook}"
+
+
+# The planning premises for 2028 (R22), written by the department heads in the autumn of 2026 and
+# presented at November's politikerdag. The heads and their words are made up for the demo.
+
+PREMISES_YEAR = 2028
+# The department heads who write their department's part: (cost centre, name); the demo's handläggare
+# (Helena Berg) writes for Barn- och utbildningsavdelningen, whose units she follows up.
+DEPARTMENT_HEADS = {
+    "1100": "Ingrid Nordlund",
+    "1300": "Lena Sundin",
+    "1400": "Johan Strömberg",
+    "1500": "Per Ahlgren",
+}
+# (cost centre, the day it is written, challenges, strengths, other remarks, indicators by title), in the
+# order they were written: the first save opens the round.
+PREMISES = [
+    (
+        "1200",
+        datetime.date(2026, 9, 29),
+        "Elevunderlaget minskar i byskolorna samtidigt som det ökar något i Ånge tätort. Med dagens "
+        "skolstruktur blir kostnaden per elev hög i de minsta skolorna, och skolornas organisation behöver "
+        "utredas inför 2028. Andelen legitimerade förskollärare och behöriga lärare är lägre än i riket, "
+        "och rekryteringen är svår i de flesta ämnen.\n\n"
+        "Allt fler elever behöver särskilt stöd och elevhälsans insatser. Den psykiska ohälsan bland unga "
+        "ökar, och den långa skolfrånvaron har inte gått tillbaka till tidigare nivåer.",
+        "Meritvärdet i årskurs 9 och andelen behöriga till gymnasiet har ökat de senaste åren, efter "
+        "satsningen på tidiga insatser och läsutveckling i lågstadiet. Samarbetet mellan skola, elevhälsa "
+        "och socialtjänst kring barn som riskerar att fara illa fungerar väl. Närheten till naturen används "
+        "i undervisningen genom utomhuspedagogik från förskolan och upp.",
+        "Gymnasieskolan drivs i samverkan med grannkommunerna; förändringar i deras programutbud påverkar "
+        "kommunens kostnader för interkommunal ersättning.",
+        [
+            "Elever i åk 9 som är behöriga till yrkesprogram, hemkommun, andel (%)",
+            "Elever i åk 9, meritvärde, hemkommun, genomsnitt (17 ämnen)",
+            "Gymnasieelever med högskolebehörighet inom 3 år, hemkommun, andel (%)",
+            "Legitimerade förskollärare i förskola, andel (%)",
+            "Barn per årsarbetare i förskola, antal",
+        ],
+    ),
+    (
+        "1100",
+        datetime.date(2026, 10, 7),
+        "Befolkningen fortsätter att minska och andelen invånare över 80 år ökar. Skatteintäkterna växer "
+        "därför långsammare än kostnaderna, samtidigt som pensionskostnaderna stiger de kommande åren. "
+        "För att nå ett resultat på två procent av skatteintäkterna 2028 behöver verksamheterna anpassas "
+        "redan i budgeten för 2027.\n\n"
+        "Kompetensförsörjningen är den största utmaningen för hela organisationen. Var femte medarbetare "
+        "går i pension inom tio år, och konkurrensen om ekonomer, IT-tekniker och chefer är hård, även "
+        "från regionen och de större kommunerna vid kusten. Flera verksamhetssystem ska upphandlas på nytt "
+        "2027–2028, vilket kräver både pengar och tid av medarbetarna.",
+        "Kommunen har god likviditet och en låg låneskuld jämfört med liknande kommuner, vilket ger utrymme "
+        "för de investeringar som planeras. Samarbetet med grannkommunerna i gemensamma nämnder och "
+        "upphandlingar ger fördelar som en liten kommun annars saknar. Sjukfrånvaron har minskat och "
+        "andelen heltidsanställda ökar.",
+        "Vindkraftsetableringarna i kommunens västra delar kan ge både arbetstillfällen och bygdemedel. "
+        "Effekterna är ännu osäkra och ingår inte i prognosen.",
+        [
+            "Resultat i förhållande till skatteintäkter och generella statsbidrag, andel (%)",
+            "Soliditet inklusive pensionsåtaganden, andel (%)",
+            "Nettokostnadsavvikelse totalt, andel (%)",
+            "Sjukfrånvaro bland anställda, andel (%)",
+            "Heltidsanställda, andel (%)",
+        ],
+    ),
+    (
+        "1300",
+        datetime.date(2026, 10, 2),
+        "Antalet invånare över 80 år väntas öka med nära en femtedel fram till 2030. Behovet av hemtjänst "
+        "och särskilt boende växer därmed snabbare än både budget och personalstyrka. Väntetiden till "
+        "särskilt boende har kortats, men platserna är i stort sett fullbelagda och en ny avdelning behöver "
+        "planeras.\n\n"
+        "Bemanningen är sårbar: många undersköterskor närmar sig pension, och inhyrda sjuksköterskor kostar "
+        "mer än dubbelt så mycket som egen personal. Hemtjänstens långa körsträckor i glesbygden tar tid "
+        "från brukarna.",
+        "Brukarna är nöjda med hemtjänsten, och kontinuiteten har blivit bättre sedan hemtjänsten delades "
+        "in i mindre arbetslag. Heltid som norm är införd och fler medarbetare arbetar heltid. Digital "
+        "tillsyn och läkemedelsautomater används hos allt fler brukare och frigör tid för omsorg.",
+        "",
+        [
+            "Nöjda brukare i hemtjänsten, andel (%)",
+            "Personalkontinuitet i hemtjänsten, antal personal per brukare under 14 dagar",
+            "Väntetid till särskilt boende, dagar",
+            "Heltidsanställda, andel (%)",
+        ],
+    ),
+    (
+        "1400",
+        datetime.date(2026, 10, 14),
+        "Arbetslösheten har minskat men är fortfarande högre än i riket, och de som står längst från "
+        "arbetsmarknaden behöver ofta stöd från flera håll samtidigt. Kostnaden för placeringar av barn och "
+        "unga varierar kraftigt mellan åren: ett fåtal placeringar kan ge ett underskott på flera miljoner "
+        "kronor.\n\n"
+        "Den nya socialtjänstlagen kräver mer förebyggande arbete och tidiga insatser. Det är svårt att "
+        "rekrytera erfarna socialsekreterare, och personalomsättningen påverkar kvaliteten i utredningarna.",
+        "Kommunen har många egna familjehem med god utbildning, vilket minskar behovet av köpta "
+        "placeringar. Arbetsmarknadsenheten samarbetar nära med det lokala näringslivet och "
+        "Arbetsförmedlingen, och fler deltagare går vidare till arbete eller studier än tidigare.",
+        "",
+        [
+            "Arbetslöshet 20–64 år, andel (%)",
+            "Invånare 25–64 år med eftergymnasial utbildning, andel (%)",
+        ],
+    ),
+    (
+        "1500",
+        datetime.date(2026, 10, 9),
+        "Kommunens fastigheter och va-nät är till stora delar byggda på 1960- och 1970-talen. "
+        "Underhållsbehovet växer, och investeringsbehovet de kommande tio åren är större än vad dagens "
+        "investeringsnivå räcker till. Flera skollokaler och idrottshallen i Ånge behöver renoveras eller "
+        "ersättas.\n\n"
+        "Det saknas lägenheter för vissa grupper, till exempel äldre som vill flytta från villan och "
+        "nyanställda, vilket försvårar både inflyttning och rekrytering. Samtidigt står lägenheter tomma i "
+        "de mindre orterna.",
+        "Handläggningstiden för bygglov har kortats och företagen ger bättre omdömen om kommunens service. "
+        "Fritidsanläggningarna har fått fler besökare. Det finns planlagd mark för både bostäder och "
+        "verksamheter nära järnvägen, en tillgång vid nya etableringar.",
+        "Kostenheten ser över matlagningen i byskolorna tillsammans med Barn- och utbildningsavdelningen.",
+        [
+            "Invånare totalt, antal",
+            "Nystartade företag per 1 000 invånare",
+            "Besök i kommunens fritidsanläggningar, antal",
+        ],
+    ),
+]
+# The part one head revised a week later, after the management team's review: (cost centre, day, strengths).
+PREMISES_REVISED = (
+    "1300",
+    datetime.date(2026, 10, 16),
+    "Brukarna är nöjda med hemtjänsten, och kontinuiteten har blivit bättre sedan hemtjänsten delades in "
+    "i mindre arbetslag. Heltid som norm är införd och fler medarbetare arbetar heltid. Digital tillsyn "
+    "och läkemedelsautomater används hos allt fler brukare och frigör tid för omsorg. Samarbetet med "
+    "regionens hälsocentral i Ånge kring mobila läkarbesök har minskat antalet akuta sjukhusbesök.",
+)
+
+
+def seed_premises(*, stdout=None) -> None:
+    """The planning premises for 2028, written by the department heads before input closed, once."""
+    ks = Body.objects.get(short_name="KS")
+    if DepartmentPremises.objects.filter(premises__body=ks, premises__year=PREMISES_YEAR).exists():
+        return
+    writers = _department_head_accounts()
+    indicators = {i.title: i for i in Indicator.objects.all()}
+    for code, day, challenges, strengths, remarks, titles in PREMISES:
+        writer = writers[code]
+        department = OrgUnit.objects.get(cost_centre=code, kind=OrgUnit.Kind.DEPARTMENT)
+        with dated(at(day, 15, 20), writer):
+            premises.department_premises_save(
+                year=PREMISES_YEAR,
+                department_id=department.pk,
+                expected_version=None,
+                challenges=challenges,
+                strengths=strengths,
+                remarks=remarks,
+                indicators=[indicators[title] for title in titles if title in indicators],
+                actor=writer,
+                today=day,
+            )
+        DepartmentPremises.objects.filter(premises__year=PREMISES_YEAR, department=department).update(
+            entered_at=at(day, 15, 20)
+        )
+    code, day, strengths = PREMISES_REVISED
+    entry = DepartmentPremises.objects.select_related("department").get(
+        premises__body=ks, premises__year=PREMISES_YEAR, department__cost_centre=code
+    )
+    with dated(at(day, 9, 40), writers[code]):
+        premises.department_premises_save(
+            year=PREMISES_YEAR,
+            department_id=entry.department_id,
+            expected_version=entry.version,
+            challenges=entry.challenges,
+            strengths=strengths,
+            remarks=entry.remarks,
+            indicators=list(entry.indicators.all()),
+            actor=writers[code],
+            today=day,
+        )
+    DepartmentPremises.objects.filter(pk=entry.pk).update(entered_at=at(day, 9, 40))
+
+
+def _department_head_accounts() -> dict[str, User]:
+    """The department heads' accounts (handläggare for their department), given when the round
+    opened; the demo's handläggare for Barn- och utbildningsavdelningen."""
+    administrator = User.objects.get(username=Role.ADMINISTRATOR)
+    group = Group.objects.get(name=Role.ADMINISTRATOR)
+    admin = User.objects.get(username="admin")
+    accounts = {"1200": administrator}
+    with dated(at(datetime.date(2026, 9, 1), 9), admin):
+        for code, name in DEPARTMENT_HEADS.items():
+            first, _space, last = name.partition(" ")
+            username = f"{first}.{last}".lower().translate(str.maketrans("åäöé", "aaoe"))
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@{organisation_demo.MAIL_DOMAIN}",
+                )
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+                user.groups.add(group)
+                user.units.add(OrgUnit.objects.get(cost_centre=code, kind=OrgUnit.Kind.DEPARTMENT))
+            accounts[code] = user
+    return accounts

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from followup.views import activity_reports, assessments, control_results, controls, overview, rounds
+from followup.views import premises as premises_views
 
 app_name = "followup"
 
@@ -38,4 +39,10 @@ urlpatterns = [
     path(ROUND + "internkontroll/", control_results.index, name="control_results"),
     path(ROUND + "internkontroll/<int:pk>/", control_results.edit, name="control_result"),
     path(ROUND + "internkontroll.xlsx", control_results.export, name="control_results_export"),
+    # The planning premises, per department, for the year after next (premises)
+    path("planeringsforutsattningar/", premises_views.latest, name="premises_latest"),
+    path("planeringsforutsattningar/<int:year>/", premises_views.page, name="premises"),
+    path("planeringsforutsattningar/<int:year>/<int:pk>/", premises_views.part, name="premises_part"),
+    path("planeringsforutsattningar/<int:year>/oppna/", premises_views.reopen, name="premises_reopen"),
+    path("planeringsforutsattningar/<int:year>/stang/", premises_views.close, name="premises_close"),
 ]

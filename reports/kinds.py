@@ -74,6 +74,8 @@ class Document:
     # The version numbers of the data it is built from, kept with the version: {"plan": 4}.
     sources: dict[str, int] = field(default_factory=dict)
     adopted: bool = False
+    # Whether a body adopts what it reports; the planning premises are a report to KF, never adopted.
+    adoptable: bool = True
     # Where the subject stands when it is not adopted, for the cover ("Förslag till KS", "Utkast").
     state: str = ""
     # The decision that adopted the subject, for the cover (organisation.models.Decision).
@@ -99,7 +101,8 @@ class ReportType:
         """The document, in the site's language (Swedish) whoever asks for it."""
         with translation.override(settings.LANGUAGE_CODE):
             document = self._module().compose(self.kind, subject)
-            if not document.adopted and not document.state and hasattr(subject.obj, "get_status_display"):
+            unadopted = document.adoptable and not document.adopted and not document.state
+            if unadopted and hasattr(subject.obj, "get_status_display"):
                 document.state = str(subject.obj.get_status_display())  # "Utkast", "Förslag"
         return document
 

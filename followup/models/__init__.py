@@ -9,6 +9,7 @@ from followup.models.internal_control import (
     Probability,
     RiskLevel,
 )
+from followup.models.premises import DepartmentPremises, PlanningPremises
 from followup.models.reporting import (
     REPORT_KINDS,
     VERDICT_SYMBOLS,
@@ -31,10 +32,12 @@ __all__ = [
     "Consequence",
     "Control",
     "ControlResult",
+    "DepartmentPremises",
     "Frequency",
     "GoalAssessment",
     "InputOverride",
     "InternalControlPlan",
+    "PlanningPremises",
     "Probability",
     "Report",
     "ReportKind",

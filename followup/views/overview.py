@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from economy.companies import is_company_round, round_companies
 from economy.figures import Economy, round_economy
 from economy.models import ImportStatus, OutcomeImport
-from followup import rounds, selectors
+from followup import premises, rounds, selectors
 from followup.models import REPORT_KINDS, Report
 from followup.pages import Round, get_round, year_rounds
 from followup.progress import round_activities, round_goals
@@ -82,6 +82,8 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
             readable, year_dates, today, reads_drafts=has_role(request.user, *Report.drafts_read_by())
         )
     context = {"year": year, "rounds": readable, "year_dates": year_dates, "report": report}
+    # The departments write the planning premises for the year after next in the autumn (R22).
+    context["premises_year"] = year + 2 if premises.may_read(request.user) else None
     context["economy"] = _economy_glance(every_round, report, year_dates)
     if report is not None:
         previous = rounds.previous_round(report, readable)

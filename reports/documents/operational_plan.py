@@ -78,7 +78,12 @@ def _compose(subject: Subject) -> Document:
         Section(
             "mission", _("%(owner)s mission") % {"owner": body.name_genitive}, f"{TEMPLATES}/mission.html"
         ),
-        Section("governance-model", _("The governance model in brief"), f"{TEMPLATES}/governance_model.html"),
+        Section(
+            "governance-model",
+            _("The governance model in brief"),
+            f"{TEMPLATES}/governance_model.html",
+            continues=True,
+        ),
         Section(
             "goals",
             _("%(owner)s goals for %(year)s") % {"owner": body.short_name_genitive, "year": plan.year},

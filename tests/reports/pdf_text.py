@@ -21,11 +21,12 @@ def pages_text(pdf: bytes) -> list[str]:
 
 
 def chapter_pages(pages: list[str], titles: list[str]) -> list[int]:
-    """The page each chapter starts on: the first page after the contents whose first line is its title
-    (each chapter starts a page with its heading); -1 for a title no page starts with."""
+    """The page each chapter starts on: the first page after the contents with a line that is its title
+    (a chapter starts a page with its heading, or a short one follows the chapter before on its page);
+    -1 for a title no page has."""
     found = []
     for title in titles:
-        starts = [i for i, text in enumerate(pages) if i >= 2 and text.strip().splitlines()[0] == title]
+        starts = [i for i, text in enumerate(pages) if i >= 2 and title in text.strip().splitlines()]
         found.append(starts[0] if starts else -1)
     return found
 

@@ -93,7 +93,9 @@ def test_r11_sections_in_order(demo):
     starts = chapter_pages(plan["pages"], CHAPTERS_2027)
     assert -1 not in starts, starts
     assert starts == sorted(starts)
-    assert len(set(starts)) == len(starts)
+    # Each chapter starts a new page, but the short summary of the governance model follows the mission.
+    assert len(set(starts)) == len(starts) - 1
+    assert starts[1] == starts[0]
     # The table of contents lists them in the same order.
     contents = plan["pages"][1]
     assert [contents.index(title) for title in CHAPTERS_2027] == sorted(

@@ -24,6 +24,7 @@ SEEDERS.insert(SEEDERS.index(planning_demo.seed), budget_demo.seed)
 SEEDERS.insert(SEEDERS.index(planning_demo.seed) + 1, budget_demo.seed_distribution)
 SEEDERS.append(calendar_wheel_demo.seed)  # the wheel dates its steps on the meetings
 SEEDERS.append(followup_demo.seed_rounds)  # the rounds are dated by the wheel
+SEEDERS.append(followup_demo.seed_premises)  # so are the departments' planning premises
 # The economy of the tertial and interim reports is entered before those reports are adopted (an
 # adopted report takes no input); the economy at every KS meeting and the deviations come last.
 SEEDERS.insert(SEEDERS.index(followup_demo.seed_rounds), economy_demo.seed_reports)
