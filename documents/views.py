@@ -20,6 +20,7 @@ from documents.forms import STATUS_ALL, DocumentFilterForm, DocumentForm
 from documents.models import REVISION_WARNING_DAYS, GoverningDocument
 from organisation.access import role_required
 from organisation.models import Role
+from reports.models import BuildStatus, ReportVersion
 from styrmodell.concurrency import save_or_show
 from styrmodell.db import SwedishCollate
 from styrmodell.htmx import form_page, htmx_redirect
@@ -88,6 +89,16 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "replaces": list(document.replaces.order_by(SwedishCollate("title"))),
         "may_edit": request.user.has_role(Role.PLANNER),
         "history": document.history.all(),
+        # An adopted plan's or budget's final PDF (reports app): the latest version marked final.
+        "final_report": (
+            ReportVersion.objects.filter(
+                register_key=document.source_key, final=True, status=BuildStatus.DONE
+            )
+            .order_by("-finalised_at", "-pk")
+            .first()
+            if document.source_key
+            else None
+        ),
     }
     return render(request, "documents/detail.html", context)
 

@@ -36,7 +36,7 @@ from followup.models import DepartmentPremises, InputOverride, PlanningPremises
 from followup.models.premises import reads_premises
 from followup.rounds import InputState, working_days_before
 from goals.models import Indicator, IndicatorValue
-from goals.selectors import municipality_code
+from goals.selectors import municipality_code, value_trend
 from organisation.models import Body, OrgUnit, User
 from organisation.roles import is_administrator, is_planner
 from styrmodell.concurrency import bump, locked_for_edit
@@ -424,20 +424,9 @@ def indicator_rows(indicators: list[Indicator], code: str) -> tuple[list[int], l
                 indicator=indicator,
                 values=[own.get(year) for year in shown],
                 latest_year=max(own, default=None),
-                trend=trend(known, higher_is_better=indicator.higher_is_better),
+                trend=value_trend(known, higher_is_better=indicator.higher_is_better),
                 country=country.get(country_year) if country_year else None,
                 country_year=country_year,
             )
         )
     return shown, rows
-
-
-def trend(values: list[Decimal], *, higher_is_better: bool) -> str | None:
-    """The goals pages' trend (goals.selectors.indicator_rows): the latest value against the one before."""
-    if len(values) < 2:
-        return None
-    change = values[-1] - values[-2]
-    if change == 0:
-        return "same"
-    better = change > 0 if higher_is_better else change < 0
-    return "better" if better else "worse"

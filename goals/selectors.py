@@ -47,6 +47,18 @@ def all_indicator_values() -> object:
     return IndicatorValue.objects.filter(gender="T").order_by("year")
 
 
+def value_trend(values: list, *, higher_is_better: bool) -> str | None:
+    """An indicator's trend: the latest value against the one before, "better", "worse" or "same" by
+    whether a higher value is better; None with fewer than two values."""
+    if len(values) < 2:
+        return None
+    change = values[-1] - values[-2]
+    if change == 0:
+        return "same"
+    better = change > 0 if higher_is_better else change < 0
+    return "better" if better else "worse"
+
+
 def indicator_rows(links: list, years: list[int], code: str, status_year: int) -> list[dict]:
     """Table rows and a chart for each of a goal's indicators; values for all years are prefetched."""
     rows = []
@@ -63,11 +75,7 @@ def indicator_rows(links: list, years: list[int], code: str, status_year: int) -
         fetched = max((v.fetched_at for v in indicator.values.all() if v.fetched_at), default=None)
         latest_year = max((y for y, v in own.items() if v is not None), default=None)
         previous = [own[y] for y in sorted(own) if own[y] is not None]
-        trend = None
-        if len(previous) >= 2:
-            change = previous[-1] - previous[-2]
-            better = change > 0 if indicator.higher_is_better else change < 0
-            trend = "same" if change == 0 else ("better" if better else "worse")
+        trend = value_trend(previous, higher_is_better=indicator.higher_is_better)
         rows.append(
             {
                 "link": link,

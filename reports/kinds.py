@@ -12,6 +12,7 @@ A kind's module (`reports.documents.<module>`) provides two functions:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
@@ -20,6 +21,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 
+from organisation.lifecycle import PUBLIC_STATUSES
+from organisation.roles import has_role
 from reports.models import Kind
 
 
@@ -43,13 +46,45 @@ class Subject:
     def adopted(self) -> bool:
         return bool(getattr(self.obj, "is_adopted", False))
 
+    @property
+    def is_draft(self) -> bool:
+        """Whether it stands where only its drafters read it (a draft, or sent back)."""
+        status = getattr(self.obj, "status", None)
+        return status is not None and status not in PUBLIC_STATUSES
+
+    @property
+    def register_key(self) -> str:
+        """The key of its entry in the register of governing documents (the budget's for a version)."""
+        entry = getattr(self.obj, "register_entry", None)
+        return entry()["source_key"] if entry else self.key
+
     def readable_by(self, user) -> bool:
         """Who may read the PDF: whoever may read what it reports (its drafts only their readers)."""
-        manager = type(self.obj)._default_manager
-        queryset = manager.all()
+        return self.key in readable_keys([self], user)
+
+    def reads_drafts(self, user) -> bool:
+        """Whether the user reads its drafts (and so the versions built from one)."""
+        roles = getattr(type(self.obj), "drafts_read_by", None)
+        return roles is None or has_role(user, *roles())
+
+    def version_readable_by(self, version, user) -> bool:
+        """A version built from a draft stays with the draft's readers, even once the subject is public."""
+        return not version.from_draft or self.reads_drafts(user)
+
+
+def readable_keys(subjects: list[Subject], user) -> set[str]:
+    """The keys of the subjects the user may read (each model's `for_user`), one query per model."""
+    by_model: dict[type, list[Subject]] = defaultdict(list)
+    for subject in subjects:
+        by_model[type(subject.obj)].append(subject)
+    keys = set()
+    for model, group in by_model.items():
+        queryset = model._default_manager.all()
         if hasattr(queryset, "for_user"):
             queryset = queryset.for_user(user)
-        return queryset.filter(pk=self.obj.pk).exists()
+        readable = set(queryset.filter(pk__in=[s.obj.pk for s in group]).values_list("pk", flat=True))
+        keys |= {s.key for s in group if s.obj.pk in readable}
+    return keys
 
 
 @dataclass(frozen=True)

@@ -96,8 +96,13 @@ class ReportVersion(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # The version numbers of the data the PDF was built from, e.g. {"plan": 4, "round": 7}.
     sources = models.JSONField(_("built from"), default=dict, blank=True)
+    # The key of the subject's entry in the register of governing documents, where it has one (the
+    # budget's entry is the budget's, whichever version): the register links the final PDF by it.
+    register_key = LineField(_("register entry"), max_length=100, blank=True)
     # Whether the subject was adopted when the version was built (only such a version may be final).
     adopted = models.BooleanField(_("adopted"), default=False)
+    # Whether it was a draft then: such a PDF shows what only the drafters read, and stays theirs.
+    from_draft = models.BooleanField(_("built from a draft"), default=False)
     file = models.FileField(
         _("PDF"), storage=reports_storage, upload_to=report_upload_to, max_length=200, blank=True
     )

@@ -81,6 +81,8 @@ def request_build(*, kind: str, year: int, subject_key: str, actor: User) -> Rep
                     title=f"{report.kind.label} {subject.label}",
                     requested_by=actor,
                     adopted=subject.adopted,
+                    from_draft=subject.is_draft,
+                    register_key=subject.register_key,
                 )
                 _queue(version)
                 return version
@@ -119,6 +121,9 @@ def build(version_id: int) -> ReportVersion | None:
     version.subtitle = document.subtitle[:300]
     version.sources = document.sources
     version.adopted = document.adopted
+    # As the subject stood when the document was read from it.
+    version.from_draft = subject.is_draft
+    version.register_key = subject.register_key
     version.file_size = len(rendered.pdf)
     version.page_count = rendered.pages
     version.status = BuildStatus.DONE
@@ -185,7 +190,7 @@ def _register(version: ReportVersion, *, actor: User) -> None:
         title=version.title,
         body=decision.meeting.body,
         decision=decision,
-        source_key=version.subject_key,
+        source_key=version.register_key,
         url=subject.obj.get_absolute_url(),
         actor=actor,
     )

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("followup.urls")),
     path("styrdokument/", include("documents.urls")),
     path("arshjul/", include("calendar_wheel.urls")),
+    path("rapporter/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("<slug:slug>/", views.area, name="area"),
 ]

@@ -1,7 +1,7 @@
 """Ekonomisk uppföljning till KS (R25): the economy reported at an ordinary KS meeting.
 
 One document per economy round of the year (a `followup.models.Report` of kind ECONOMY, one per
-ordinary KS meeting, listed as the economy pages list them: `followup.rounds.ensure_rounds`), named
+ordinary KS meeting, listed by meeting date once the follow-up has them), named
 by the meeting's date. Its chapters are the economy's (`economy_sections`): revenue and costs with the
 full-year forecast per activity area, the investment report, the flagged deviations. The companies
 report in the tertial, interim and annual reports only, and an economy round's page shows none, so
@@ -15,8 +15,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from followup import rounds
-from followup.models import ReportKind
+from followup.models import Report, ReportKind
 from organisation.models import Body
 from reports.documents import economy_sections
 from reports.kinds import Document, Subject
@@ -27,11 +26,11 @@ DATE = "j F Y"
 
 def subjects(kind: Kind, year: int) -> list[Subject]:
     """The year's economy rounds of KS, by meeting date; each named by the date (slug: ISO)."""
-    board = Body.objects.of_kind(Body.Kind.EXECUTIVE_BOARD)
-    if board is None:
-        return []
-    economy = [r for r in rounds.ensure_rounds(board, year) if r.kind == ReportKind.ECONOMY]
-    economy.sort(key=lambda report: report.meeting.date)
+    economy = (
+        Report.objects.filter(body__kind=Body.Kind.EXECUTIVE_BOARD, year=year, kind=ReportKind.ECONOMY)
+        .select_related("body", "meeting", "decision__meeting__body")
+        .order_by("meeting__date")
+    )
     return [
         Subject.of(report, label=date_format(report.meeting.date, DATE), slug=report.meeting.date.isoformat())
         for report in economy

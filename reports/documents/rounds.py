@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from followup import rounds
 from followup.models import Report, ReportKind
-from followup.pages import executive_board
+from organisation.models import Body
 from reports.documents import economy_sections, goal_sections
 from reports.kinds import Document, Subject
 from reports.models import Kind
@@ -31,10 +31,12 @@ ROUND_KINDS = {
 
 
 def subjects(kind: str, year: int) -> list[Subject]:
-    """The year's round of the kind: KS's one report (created with the year's rounds when missing)."""
-    report = next(
-        (r for r in rounds.ensure_rounds(executive_board(), year) if r.kind == ROUND_KINDS[Kind(kind)]),
-        None,
+    """The year's round of the kind: KS's one report, once the follow-up has it (reading never creates
+    one: a round nobody has opened has nothing to report)."""
+    report = (
+        Report.objects.filter(body__kind=Body.Kind.EXECUTIVE_BOARD, year=year, kind=ROUND_KINDS[Kind(kind)])
+        .select_related("body", "decision__meeting__body")
+        .first()
     )
     return [] if report is None else [Subject.of(report, label=str(report))]
 

@@ -18,6 +18,7 @@ from followup import premises
 from followup.models import DepartmentPremises, InputOverride, PlanningPremises
 from followup.rounds import InputState
 from goals.models import IndicatorValue
+from goals.selectors import value_trend
 from organisation.models import OrgUnit
 from styrmodell.concurrency import EditConflict
 from tests.factories import (
@@ -127,11 +128,11 @@ class TestDates:
 class TestTrend:
     def test_the_goals_pages_rule_in_words(self):
         up, down = [Decimal(1), Decimal(2)], [Decimal(2), Decimal(1)]
-        assert premises.trend(up, higher_is_better=True) == "better"
-        assert premises.trend(up, higher_is_better=False) == "worse"
-        assert premises.trend(down, higher_is_better=False) == "better"
-        assert premises.trend([Decimal(3), Decimal(3)], higher_is_better=True) == "same"
-        assert premises.trend([Decimal(3)], higher_is_better=True) is None
+        assert value_trend(up, higher_is_better=True) == "better"
+        assert value_trend(up, higher_is_better=False) == "worse"
+        assert value_trend(down, higher_is_better=False) == "better"
+        assert value_trend([Decimal(3), Decimal(3)], higher_is_better=True) == "same"
+        assert value_trend([Decimal(3)], higher_is_better=True) is None
 
     def test_rows_show_the_last_four_years_and_the_countrys_latest_value(self, ks, municipality):
         indicator = IndicatorFactory(title="Meritvärde åk 9", higher_is_better=True)
