@@ -52,7 +52,7 @@ def compose(kind: str, subject: Subject) -> Document:
         report = service.report_of(premises)
         sections = [Section("inledning", _("Introduction"), f"{TEMPLATES}/introduction.html")]
         sections += [
-            DepartmentSection(part.anchor, part.department.name, f"{TEMPLATES}/department.html", part)
+            DepartmentSection(part.anchor, part.department.name, f"{TEMPLATES}/department.html", part=part)
             for part in report.parts
         ]
         return Document(

@@ -26,7 +26,8 @@ def chapter_pages(pages: list[str], titles: list[str]) -> list[int]:
     -1 for a title no page has."""
     found = []
     for title in titles:
-        starts = [i for i, text in enumerate(pages) if i >= 2 and title in text.strip().splitlines()]
+        lines = [(i, text.strip().splitlines()) for i, text in enumerate(pages) if i >= 2]
+        starts = [i for i, page in lines if page[0] == title] or [i for i, page in lines if title in page]
         found.append(starts[0] if starts else -1)
     return found
 
