@@ -85,11 +85,8 @@ def multiply_activities(factor: int) -> None:
     copies = []
     for n in range(1, factor):
         for activity in originals:
-            activity.pk = None
-            activity.title = f"{activity.title} ({n + 1})"
-            copies.append(
-                Activity(**{f.attname: getattr(activity, f.attname) for f in Activity._meta.concrete_fields})
-            )
+            fields = {f.attname: getattr(activity, f.attname) for f in Activity._meta.concrete_fields}
+            copies.append(Activity(**{**fields, "id": None, "title": f"{activity.title} ({n + 1})"}))
     Activity.objects.bulk_create(copies, batch_size=500)
 
 

@@ -125,6 +125,9 @@ class ReportType:
     module: str
     # Who may ask for a build (roles); everyone who may read the subject may download.
     built_by: tuple[str, ...] = ()
+    # How many years after the year it is written in the report is for: the planning premises
+    # written in 2026 are for 2028. The reports' page lists a report under the year it is written.
+    year_offset: int = 0
 
     def _module(self):
         return import_module(f"reports.documents.{self.module}")
@@ -156,7 +159,7 @@ def _types() -> dict[str, ReportType]:
         Kind.TERTIAL: ReportType(Kind.TERTIAL, "rounds", both),
         Kind.INTERIM: ReportType(Kind.INTERIM, "rounds", both),
         Kind.ANNUAL: ReportType(Kind.ANNUAL, "rounds", both),
-        Kind.PLANNING_PREMISES: ReportType(Kind.PLANNING_PREMISES, "premises", both),
+        Kind.PLANNING_PREMISES: ReportType(Kind.PLANNING_PREMISES, "premises", both, year_offset=2),
     }
 
 

@@ -63,8 +63,11 @@ def _queue(version: ReportVersion) -> None:
     transaction.on_commit(send)
 
 
-def request_build(*, kind: str, year: int, subject_key: str, actor: User) -> ReportVersion:
-    """A new version of the report on `subject_key`, queued for the worker."""
+def request_build(
+    *, kind: str, year: int, subject_key: str, actor: User, queue: bool = True
+) -> ReportVersion:
+    """A new version of the report on `subject_key`, queued for the worker (`queue=False`: the caller
+    builds it itself, as the demo's seed does)."""
     report = report_type(kind)
     subject = report.subject(year, subject_key)
     if subject is None:
@@ -84,7 +87,8 @@ def request_build(*, kind: str, year: int, subject_key: str, actor: User) -> Rep
                     from_draft=subject.is_draft,
                     register_key=subject.register_key,
                 )
-                _queue(version)
+                if queue:
+                    _queue(version)
                 return version
         except IntegrityError:
             continue  # someone else took the number at the same moment: take the next one

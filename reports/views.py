@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -91,14 +92,16 @@ def _years(chosen: int) -> list[int]:
     """The years the data has (plans, budgets, rounds, planning premises, versions), this year and the
     chosen one."""
     # One query: a UNION of the years (cleared of each model's default ordering, the union's too).
+    # The planning premises count in the year they are written (their versions' years are theirs).
+    written = F("year") - report_type(Kind.PLANNING_PREMISES).year_offset
     years = (
         OperationalPlan.objects.order_by()
         .values_list("year", flat=True)
         .union(
-            *(
-                model.objects.order_by().values_list("year")
-                for model in (Budget, Report, PlanningPremises, ReportVersion)
-            )
+            Budget.objects.order_by().values_list("year"),
+            Report.objects.order_by().values_list("year"),
+            PlanningPremises.objects.order_by().annotate(written=written).values_list("written"),
+            ReportVersion.objects.order_by().exclude(kind=Kind.PLANNING_PREMISES).values_list("year"),
         )
         .order_by()
     )
@@ -122,12 +125,15 @@ def index(request: HttpRequest) -> HttpResponse:
     kinds = []
     for kind in Kind:
         report = report_type(kind)
-        kinds.append((kind, report, report.subjects(year)))
+        kinds.append((kind, report, report.subjects(year + report.year_offset)))
     readable = readable_keys([s for _kind, _report, subjects in kinds for s in subjects], user)
     # One query for the versions of every readable subject of the year, newest first.
     by_subject: dict[tuple[str, str], list[ReportVersion]] = defaultdict(list)
     for version in (
-        ReportVersion.objects.filter(year=year, subject_key__in=readable)
+        ReportVersion.objects.filter(
+            year__in={year + report.year_offset for _kind, report, _subjects in kinds},
+            subject_key__in=readable,
+        )
         .select_related("requested_by")
         .order_by("-number")
     ):
@@ -138,7 +144,7 @@ def index(request: HttpRequest) -> HttpResponse:
         may_build = _may_build(user, report)
         rows = [
             _fill(
-                SubjectRow(kind, year, subject, may_build),
+                SubjectRow(kind, year + report.year_offset, subject, may_build),
                 [
                     version
                     for version in by_subject[kind, subject.key]
@@ -180,7 +186,7 @@ def build(request: HttpRequest) -> HttpResponse:
         if not request.htmx:
             for message in error.messages:
                 messages.error(request, message)
-            return redirect(_index_url(year))
+            return redirect(_index_url(year - report.year_offset))
         row.error = " ".join(error.messages)
     else:
         if not request.htmx:
@@ -243,7 +249,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
         "may_build": may_build,
         "may_mark_final": may_build and done and version.adopted and not version.final,
         "may_delete": may_build and not version.final and not version.is_unfinished,
-        "index_url": _index_url(version.year),
+        "index_url": _index_url(version.year - report.year_offset),
     }
     return render(request, "reports/version.html", context)
 
@@ -292,7 +298,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])))
         return redirect(version)
     messages.success(request, _("Version %(number)s was deleted.") % {"number": version.number})
-    url = _index_url(version.year)
+    url = _index_url(version.year - report_type(version.kind).year_offset)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 

@@ -13,6 +13,7 @@ from goals import demo as goals_demo
 from organisation import demo as organisation_demo
 from organisation.demo import DEMO_PASSWORD, DEMO_USERS
 from planning import demo as planning_demo
+from reports import demo as reports_demo
 
 # Each app's demo data, in the order they build on each other.
 SEEDERS = [organisation_demo.seed, goals_demo.seed, planning_demo.seed]
@@ -29,6 +30,7 @@ SEEDERS.append(followup_demo.seed_premises)  # so are the departments' planning 
 # adopted report takes no input); the economy at every KS meeting and the deviations come last.
 SEEDERS.insert(SEEDERS.index(followup_demo.seed_rounds), economy_demo.seed_reports)
 SEEDERS.append(economy_demo.seed)
+SEEDERS.append(reports_demo.seed)  # the adopted plan's final PDF, built from all of the above
 
 
 class Command(BaseCommand):
