@@ -4,6 +4,7 @@ which department's part, the refusals, the conflicts, and the page."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -30,6 +31,13 @@ from tests.factories import (
     WheelEventFactory,
     body_named,
 )
+
+with translation.override("sv"):
+    # What a department head is told once input has closed, as the Swedish pages say it.
+    CLOSED_MESSAGE = gettext(
+        "Input has closed: the planners are putting the report together for the politikerdag. "
+        "A planner can reopen it, with a reason."
+    )
 
 YEAR = 2028  # planned for; written in 2026
 OPEN_DAY = datetime.date(2026, 10, 1)
@@ -179,7 +187,7 @@ class TestSave:
         assert DepartmentPremises.objects.count() == 2
 
     def test_r22_input_is_closed_after_the_deadline(self, head, education, wheel):
-        with pytest.raises(ValidationError, match="reopen"):
+        with pytest.raises(ValidationError, match=re.escape(CLOSED_MESSAGE)):
             save(education, head, today=CLOSES + datetime.timedelta(days=1))
         assert not DepartmentPremises.objects.exists()
         save(education, head, today=CLOSES)
@@ -268,9 +276,9 @@ class TestPage:
             client.force_login(head)
             response = client.get(url)
             assertNotContains(response, 'id="premises-part-form"')
-            assertContains(response, "A planner can reopen it")
+            assertContains(response, CLOSED_MESSAGE)
             response = client.post(url, form_data())
-            assertContains(response, "A planner can reopen it")
+            assertContains(response, CLOSED_MESSAGE)
         assert not DepartmentPremises.objects.exists()
 
     def test_a_stale_save_shows_both_values_and_the_history(self, client, head, planner, education, wheel):

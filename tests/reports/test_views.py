@@ -72,7 +72,9 @@ class TestIndex:
         client.force_login(planner)
         html = client.get("/rapporter/?ar=2031").content.decode()
         assert "Kommunstyrelsen 2026" not in html
-        assert html.count(sv("There is no report of this kind for %(year)s yet.") % {"year": 2031}) == len(Kind)
+        assert html.count(sv("There is no report of this kind for %(year)s yet.") % {"year": 2031}) == len(
+            Kind
+        )
 
     def test_the_current_year_is_shown_by_default(self, client, planner, sample_kinds):
         client.force_login(planner)
