@@ -42,7 +42,7 @@ def subjects(kind: str, year: int) -> list[Subject]:
     )
     if premises is None:
         return []
-    return [Subject.of(premises, label=str(year), slug=str(year))]
+    return [Subject.of(premises, label=_("For %(year)s") % {"year": year}, slug=str(year))]
 
 
 def compose(kind: str, subject: Subject) -> Document:

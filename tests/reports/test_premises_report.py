@@ -85,7 +85,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
 
 def test_r22_one_subject_the_round_of_the_year_planned_for(demo):
     (subject,) = demo["subjects"]
-    assert (subject.slug, subject.label, subject.obj.year) == ("2028", "2028", 2028)
+    assert (subject.slug, subject.obj.year) == ("2028", 2028)
+    assert "2028" in subject.label
     assert demo["none_for_2027"] == []
 
 

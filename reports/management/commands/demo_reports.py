@@ -32,7 +32,8 @@ class Command(BaseCommand):
             report = report_type(kind)
             for year in range(this_year - 1, this_year + 3):
                 for subject in report.subjects(year):
-                    name = "-".join(part for part in (kind.value, str(year), subject.slug) if part)
+                    slug = subject.slug if subject.slug != str(year) else ""
+                    name = "-".join(part for part in (kind.value, str(year), slug) if part)
                     rendered = rendering.render(report.compose(subject))
                     pdf = output / f"{name}.pdf"
                     pdf.write_bytes(rendered.pdf)
