@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from budget.models import FrameDistribution
+from budget.money import format_tkr
 from economy.models import AreaForecast, Category, EconomySummary, ImportStatus, Outcome, OutcomeImport
 from followup.models import Report
 from followup.rounds import latest_earlier
@@ -363,3 +364,29 @@ def import_totals(outcome_import: OutcomeImport) -> tuple[list[AreaTotal], AreaT
         key=lambda item: item.unit.name.casefold(),
     )
     return rows, outside, total
+
+
+def deficit_limit() -> str:
+    """The configured limit beyond which a deficit is flagged, in words."""
+    kronor, share = deficit_thresholds()
+    values = {
+        "kronor": format_tkr(kronor) if kronor is not None else "",
+        "percent": format(share, "f").replace(".", ",") if share is not None else "",
+    }
+    if kronor is not None and share is not None:
+        text = gettext(
+            "A deficit is flagged when the forecast net cost exceeds the budget by more than %(kronor)s "
+            "or by more than %(percent)s %% of it."
+        )
+    elif kronor is not None:
+        text = gettext(
+            "A deficit is flagged when the forecast net cost exceeds the budget by more than %(kronor)s."
+        )
+    elif share is not None:
+        text = gettext(
+            "A deficit is flagged when the forecast net cost exceeds the budget by more than "
+            "%(percent)s %% of it."
+        )
+    else:
+        return gettext("No limit for flagging a deficit is configured.")
+    return (text % values) + " " + gettext("The limit is configurable: the governance model gives none.")

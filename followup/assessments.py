@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -22,6 +23,7 @@ from followup import rounds
 from followup.models import ActivityReport, GoalAssessment, Report, ReportKind, Verdict
 from followup.progress import round_goals
 from followup.proposals import Proposal, propose_annual_goal, propose_mandate_goal
+from goals import status
 from goals.models import AnnualGoal, IndicatorValue, MandateGoal
 from goals.selectors import indicator_prefetches, municipality_code
 from organisation.models import OrgUnit, User
@@ -322,3 +324,32 @@ def _goal_in_round(
     if goal is None:
         raise ValidationError(_("The round does not assess this goal."))
     return goal
+
+
+@dataclass(frozen=True)
+class BasisIndicator:
+    title: str
+    unit: str
+    target: Decimal | None
+    value: Decimal | None
+    outcome: bool | None
+
+
+def goal_indicators(row: GoalRow, code: str) -> list[BasisIndicator]:
+    """The goal's indicators with the year's target and value, as its own measure judges them."""
+    links = list(row.goal.goal_indicators.all())
+    outcomes = status.indicator_outcomes(links, row.year, code)
+    result = []
+    for link, outcome in zip(links, outcomes, strict=True):
+        target = next((t.value for t in link.targets.all() if t.year == row.year), None)
+        values = [
+            v.value
+            for v in link.indicator.values.all()
+            if v.year == row.year and v.municipality == code and v.gender == "T"
+        ]
+        result.append(
+            BasisIndicator(
+                link.indicator.title, link.indicator.unit, target, values[0] if values else None, outcome
+            )
+        )
+    return result

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from budget.money import format_tkr
 from economy import figures as economy_figures
 from economy import forecasts
 from economy.charts import economy_chart
@@ -41,32 +40,6 @@ SUMMARY_TEMPLATE = "economy/summary_edit.html"
 TABLE_COLUMNS = 13
 
 
-def deficit_limit() -> str:
-    """The configured limit beyond which a deficit is flagged, in words."""
-    kronor, share = economy_figures.deficit_thresholds()
-    values = {
-        "kronor": format_tkr(kronor) if kronor is not None else "",
-        "percent": format(share, "f").replace(".", ",") if share is not None else "",
-    }
-    if kronor is not None and share is not None:
-        text = _(
-            "A deficit is flagged when the forecast net cost exceeds the budget by more than %(kronor)s "
-            "or by more than %(percent)s %% of it."
-        )
-    elif kronor is not None:
-        text = _(
-            "A deficit is flagged when the forecast net cost exceeds the budget by more than %(kronor)s."
-        )
-    elif share is not None:
-        text = _(
-            "A deficit is flagged when the forecast net cost exceeds the budget by more than "
-            "%(percent)s %% of it."
-        )
-    else:
-        return _("No limit for flagging a deficit is configured.")
-    return (text % values) + " " + _("The limit is configurable: the governance model gives none.")
-
-
 def _page_url(rnd: Round, unit_id: int | None = None) -> str:
     url = reverse("economy:round", args=[rnd.report.year, rnd.report.slug])
     return url + (f"#omrade-{unit_id}" if unit_id else "")
@@ -89,7 +62,7 @@ def _context(request: HttpRequest, rnd: Round, economy: Economy) -> dict:
         "why_no_input": why_no_input(rnd.state),
         "is_economy": rnd.report.kind == ReportKind.ECONOMY,
         "colspan": TABLE_COLUMNS,
-        "deficit_limit": deficit_limit(),
+        "deficit_limit": economy_figures.deficit_limit(),
         "outside_shown": economy.outside_shown,
     }
 

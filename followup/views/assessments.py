@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -122,7 +121,7 @@ def _assess(request: HttpRequest, current: Round, row: GoalRow, goals: RoundGoal
         "form": form,
         "analysis_label": analysis_label(current),
         "activities": _basis_activities(row, goals.activity_reports),
-        "indicators": _indicators(row, goals.code),
+        "indicators": assessments.goal_indicators(row, goals.code),
         "action": request.path,
         "history": row.assessment.history.all() if row.assessment else None,
     }
@@ -177,35 +176,6 @@ def _basis_activities(row: GoalRow, reports: dict[int, ActivityReport]) -> list[
     if activities is None:
         return None
     return [BasisActivity(a, reports.get(a.pk), as_reported(a, reports)) for a in activities]
-
-
-@dataclass(frozen=True)
-class BasisIndicator:
-    title: str
-    unit: str
-    target: Decimal | None
-    value: Decimal | None
-    outcome: bool | None
-
-
-def _indicators(row: GoalRow, code: str) -> list[BasisIndicator]:
-    """The goal's indicators with the year's target and value, as its own measure judges them."""
-    links = list(row.goal.goal_indicators.all())
-    outcomes = status.indicator_outcomes(links, row.year, code)
-    result = []
-    for link, outcome in zip(links, outcomes, strict=True):
-        target = next((t.value for t in link.targets.all() if t.year == row.year), None)
-        values = [
-            v.value
-            for v in link.indicator.values.all()
-            if v.year == row.year and v.municipality == code and v.gender == "T"
-        ]
-        result.append(
-            BasisIndicator(
-                link.indicator.title, link.indicator.unit, target, values[0] if values else None, outcome
-            )
-        )
-    return result
 
 
 # Export

@@ -24,9 +24,8 @@ from django.utils.translation import gettext as _
 from economy import flags
 from economy.charts import economy_chart
 from economy.companies import is_company_round, round_companies
-from economy.figures import round_economy
+from economy.figures import deficit_limit, round_economy
 from economy.investments import round_investments
-from economy.views.areas import deficit_limit
 from followup import rounds
 from followup.models import Report
 from organisation.lifecycle import PUBLIC_STATUSES

@@ -20,7 +20,6 @@ from django.utils.translation import pgettext
 from economy.figures import round_economy
 from followup import activity_reports, assessments, control_results, rounds
 from followup.models import Report, ReportKind, Verdict
-from followup.views.assessments import BasisIndicator, _indicators
 from planning.models import ActivityStatus
 from reports.documents.economy_sections import RoundReader
 from reports.kinds import Section
@@ -64,7 +63,7 @@ class PrintedGoal:
     """A KF or KS goal of the round: the assessments page's row and the goal's indicators."""
 
     row: assessments.GoalRow
-    indicators: list[BasisIndicator]
+    indicators: list[assessments.BasisIndicator]
 
     @property
     def verdict(self) -> PrintedVerdict:
@@ -171,8 +170,10 @@ def context(report: Report) -> dict:
     table = activity_reports.round_table(report, user, cut_off=dates.cut_off)
     results = control_results.round_results(user, report)
     # The KS goals under each KF goal, in the order the assessments page lists them.
-    mandate = [PrintedGoal(row, _indicators(row, goals.code)) for row in goals.mandate]
-    annual = {row.goal.pk: PrintedGoal(row, _indicators(row, goals.code)) for row in goals.annual}
+    mandate = [PrintedGoal(row, assessments.goal_indicators(row, goals.code)) for row in goals.mandate]
+    annual = {
+        row.goal.pk: PrintedGoal(row, assessments.goal_indicators(row, goals.code)) for row in goals.annual
+    }
     chain = [(goal, [annual[child.goal.pk] for child in goal.row.related]) for goal in mandate]
     orphans = [annual[row.goal.pk] for row in goals.orphans]
     return {

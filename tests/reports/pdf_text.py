@@ -1,11 +1,15 @@
 """Reading a built report back: its pages' text, its catalog and its fonts (pypdf), and figures from a
-web page's HTML, for the tests of the report kinds."""
+web page's HTML, for the tests of the report kinds; and the demo they are built from."""
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from django.core.management import call_command
+from django.test import override_settings
 from pypdf import PdfReader
 
 SPACES = re.compile(r"[\u00a0\u202f\u2009]")
@@ -67,3 +71,16 @@ def amounts(html: str) -> list[str]:
     """The amounts in tkr the HTML shows in its number cells, without the unit: ["306 000,0", ...]."""
     cells = re.findall(r'<td class="num">([^<]*?)\s*tkr\s*</td>', normalised(html))
     return [cell.strip() for cell in cells if cell.strip() not in ("", "–")]
+
+
+@contextmanager
+def seeded_demo(django_db_blocker, tmp_path_factory) -> Iterator[None]:
+    """The demo seeded for a module's fixture and emptied after it: the module is transactional, so it
+    runs with the tests that empty the database anyway (as tests/economy/test_demo.py does)."""
+    private = tmp_path_factory.mktemp("private")
+    with override_settings(PRIVATE_MEDIA_ROOT=private), django_db_blocker.unblock():
+        try:
+            call_command("seed_demo", "--quiet-logins")
+            yield
+        finally:
+            call_command("flush", "--no-input", verbosity=0)

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -25,6 +24,7 @@ from tests.reports.pdf_text import (
     embedded_fonts,
     pages_text,
     section_html,
+    seeded_demo,
     tagging,
 )
 
@@ -43,30 +43,25 @@ CHAPTERS_2026 = [
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
     """The demo seeded once; November's recalculation of the 2026 budget built, its web page read."""
-    private = tmp_path_factory.mktemp("private")
-    with override_settings(PRIVATE_MEDIA_ROOT=private), django_db_blocker.unblock():
-        try:
-            call_command("seed_demo", "--quiet-logins")
-            report = report_type(Kind.BUDGET)
-            subjects = report.subjects(2026)
-            document = report.compose(next(s for s in subjects if s.slug == "2"))
-            pdf = rendering.render(document).pdf
-            client = Client()
-            client.force_login(User.objects.get(username="ekonom"))
-            web = client.get(reverse("budget:version", args=[2026, 2])).content.decode()
-            version = BudgetVersion.objects.select_related("decision").get(budget__year=2026, number=2)
-            built = {
-                "subjects": [(s.slug, s.label, s.obj.pk) for s in subjects],
-                "first": report.compose(next(s for s in subjects if s.slug == "1")),
-                "document": document,
-                "pdf": pdf,
-                "pages": pages_text(pdf),
-                "web": web,
-                "version": version,
-                "decision": version.decision,
-            }
-        finally:
-            call_command("flush", "--no-input", verbosity=0)
+    with seeded_demo(django_db_blocker, tmp_path_factory):
+        report = report_type(Kind.BUDGET)
+        subjects = report.subjects(2026)
+        document = report.compose(next(s for s in subjects if s.slug == "2"))
+        pdf = rendering.render(document).pdf
+        client = Client()
+        client.force_login(User.objects.get(username="ekonom"))
+        web = client.get(reverse("budget:version", args=[2026, 2])).content.decode()
+        version = BudgetVersion.objects.select_related("decision").get(budget__year=2026, number=2)
+        built = {
+            "subjects": [(s.slug, s.label, s.obj.pk) for s in subjects],
+            "first": report.compose(next(s for s in subjects if s.slug == "1")),
+            "document": document,
+            "pdf": pdf,
+            "pages": pages_text(pdf),
+            "web": web,
+            "version": version,
+            "decision": version.decision,
+        }
     return built
 
 

@@ -11,9 +11,8 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
@@ -27,6 +26,7 @@ from reports.documents import economy_sections
 from reports.kinds import report_type
 from reports.models import Kind
 from tests.factories import BodyFactory, MeetingFactory
+from tests.reports.pdf_text import seeded_demo
 
 # Seeded outside the tests' transactions and emptied after (as tests/economy/test_demo.py does), so
 # the module runs, transactional, with the tests that empty the database anyway.
@@ -101,45 +101,38 @@ def _figures_alt(reader: PdfReader) -> list[str]:
 def built(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
     """The demo seeded once (slow), the web pages read, the December document composed and rendered
     once, and the database emptied."""
-    private = tmp_path_factory.mktemp("private")
-    with override_settings(PRIVATE_MEDIA_ROOT=private), django_db_blocker.unblock():
-        try:
-            call_command("seed_demo", "--quiet-logins")
-            report = report_type(Kind.ECONOMY)
-            subjects = report.subjects(2026)
-            december = next(subject for subject in subjects if subject.slug == MEETING)
-            early = next(subject for subject in subjects if subject.slug == EARLY_MEETING)
-            round_ = december.obj
-            client = Client()
-            client.force_login(User.objects.get(username=Role.FINANCE))
-            args = [round_.year, round_.slug]
-            pages = {
-                "economy": client.get(reverse("economy:round", args=args)),
-                "investments": client.get(reverse("economy:investments", args=args)),
-                "flags": client.get(reverse("economy:flags", args=[round_.year])),
-            }
-            assert all(page.status_code == 200 for page in pages.values())
-            with CaptureQueriesContext(connection) as queries:
-                document = report.compose(december)
-            with CaptureQueriesContext(connection) as early_queries:
-                report.compose(early)
-            rendered = rendering.render(document)
-            context = document.context
-            facts = {
-                "subjects": [(subject.slug, subject.label) for subject in subjects],
-                "document": document,
-                "pdf": rendered.pdf,
-                "pages": {name: page.content.decode() for name, page in pages.items()},
-                "areas": [(row.unit.pk, row.unit.name) for row in context["economy_figures"].areas],
-                "projects": [
-                    (row.project.pk, row.project.name) for row in context["economy_investments"].rows
-                ],
-                "round_version": round_.version,
-                "queries": len(queries),
-                "early_queries": len(early_queries),
-            }
-        finally:
-            call_command("flush", "--no-input", verbosity=0)
+    with seeded_demo(django_db_blocker, tmp_path_factory):
+        report = report_type(Kind.ECONOMY)
+        subjects = report.subjects(2026)
+        december = next(subject for subject in subjects if subject.slug == MEETING)
+        early = next(subject for subject in subjects if subject.slug == EARLY_MEETING)
+        round_ = december.obj
+        client = Client()
+        client.force_login(User.objects.get(username=Role.FINANCE))
+        args = [round_.year, round_.slug]
+        pages = {
+            "economy": client.get(reverse("economy:round", args=args)),
+            "investments": client.get(reverse("economy:investments", args=args)),
+            "flags": client.get(reverse("economy:flags", args=[round_.year])),
+        }
+        assert all(page.status_code == 200 for page in pages.values())
+        with CaptureQueriesContext(connection) as queries:
+            document = report.compose(december)
+        with CaptureQueriesContext(connection) as early_queries:
+            report.compose(early)
+        rendered = rendering.render(document)
+        context = document.context
+        facts = {
+            "subjects": [(subject.slug, subject.label) for subject in subjects],
+            "document": document,
+            "pdf": rendered.pdf,
+            "pages": {name: page.content.decode() for name, page in pages.items()},
+            "areas": [(row.unit.pk, row.unit.name) for row in context["economy_figures"].areas],
+            "projects": [(row.project.pk, row.project.name) for row in context["economy_investments"].rows],
+            "round_version": round_.version,
+            "queries": len(queries),
+            "early_queries": len(early_queries),
+        }
     reader = PdfReader(io.BytesIO(facts["pdf"]))
     facts["reader"] = reader
     facts["texts"] = [page.extract_text() for page in reader.pages]

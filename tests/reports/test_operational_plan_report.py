@@ -10,9 +10,8 @@ from contextlib import nullcontext
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -46,6 +45,7 @@ from tests.reports.pdf_text import (
     embedded_fonts,
     pages_text,
     section_html,
+    seeded_demo,
     tagging,
 )
 
@@ -72,18 +72,13 @@ def _build(year: int) -> dict:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
     """The demo seeded once; 2027's draft plan and 2026's adopted plan built, and their web pages read."""
-    private = tmp_path_factory.mktemp("private")
-    with override_settings(PRIVATE_MEDIA_ROOT=private), django_db_blocker.unblock():
-        try:
-            call_command("seed_demo", "--quiet-logins")
-            built = {year: _build(year) for year in (2026, 2027)}
-            client = Client()
-            client.force_login(User.objects.get(username="planerare"))
-            built["web_2027"] = client.get(reverse("planning:plan", args=[2027])).content.decode()
-            built["decision_2026"] = OperationalPlan.objects.get(year=2026, body__short_name="KS").decision
-            built["decision_2026"].meeting.body  # noqa: B018 - read before the database is emptied
-        finally:
-            call_command("flush", "--no-input", verbosity=0)
+    with seeded_demo(django_db_blocker, tmp_path_factory):
+        built = {year: _build(year) for year in (2026, 2027)}
+        client = Client()
+        client.force_login(User.objects.get(username="planerare"))
+        built["web_2027"] = client.get(reverse("planning:plan", args=[2027])).content.decode()
+        built["decision_2026"] = OperationalPlan.objects.get(year=2026, body__short_name="KS").decision
+        built["decision_2026"].meeting.body  # noqa: B018 - read before the database is emptied
     return built
 
 

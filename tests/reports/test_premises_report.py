@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.template.defaultfilters import floatformat
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -23,7 +22,7 @@ from organisation.models import OrgUnit, User
 from reports import rendering
 from reports.kinds import report_type
 from reports.models import Kind
-from tests.reports.pdf_text import chapter_pages, embedded_fonts, normalised, pages_text, tagging
+from tests.reports.pdf_text import chapter_pages, embedded_fonts, normalised, pages_text, seeded_demo, tagging
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,47 +38,42 @@ DEPARTMENTS = [
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
     """The demo seeded once; the 2028 planning premises built, the web page read by a politician."""
-    private = tmp_path_factory.mktemp("private")
-    with override_settings(PRIVATE_MEDIA_ROOT=private), django_db_blocker.unblock():
-        try:
-            call_command("seed_demo", "--quiet-logins")
-            report = report_type(Kind.PLANNING_PREMISES)
-            subjects = report.subjects(PREMISES_YEAR)
-            queries: list[str] = []
+    with seeded_demo(django_db_blocker, tmp_path_factory):
+        report = report_type(Kind.PLANNING_PREMISES)
+        subjects = report.subjects(PREMISES_YEAR)
+        queries: list[str] = []
 
-            def counted(execute, sql, *args):
-                queries.append(sql)
-                return execute(sql, *args)
+        def counted(execute, sql, *args):
+            queries.append(sql)
+            return execute(sql, *args)
 
-            with connection.execute_wrapper(counted):
-                document = report.compose(subjects[0])
-            pdf = rendering.render(document).pdf
-            client = Client()
-            politician = User.objects.get(username="politiker")
-            client.force_login(politician)
-            web = client.get(reverse("followup:premises", args=[PREMISES_YEAR])).content.decode()
-            with translation.override("sv"):
-                words = {key: str(word) for key, word in service.TREND_WORDS.items()}
-            built = {
-                "subjects": subjects,
-                "none_for_2027": report.subjects(PREMISES_YEAR - 1),
-                "document": document,
-                "compose_queries": len(queries),
-                "pdf": pdf,
-                "pages": pages_text(pdf),
-                "web": web,
-                "words": words,
-                "readable": {
-                    name: subjects[0].readable_by(User.objects.get(username=name))
-                    for name in ("politiker", "handlaggare", "planerare", "ekonom", "bolag")
-                },
-                "report": service.report_of(PlanningPremises.objects.get(year=PREMISES_YEAR)),
-                "departments": {
-                    u.cost_centre: u.name for u in OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT)
-                },
-            }
-        finally:
-            call_command("flush", "--no-input", verbosity=0)
+        with connection.execute_wrapper(counted):
+            document = report.compose(subjects[0])
+        pdf = rendering.render(document).pdf
+        client = Client()
+        politician = User.objects.get(username="politiker")
+        client.force_login(politician)
+        web = client.get(reverse("followup:premises", args=[PREMISES_YEAR])).content.decode()
+        with translation.override("sv"):
+            words = {key: str(word) for key, word in service.TREND_WORDS.items()}
+        built = {
+            "subjects": subjects,
+            "none_for_2027": report.subjects(PREMISES_YEAR - 1),
+            "document": document,
+            "compose_queries": len(queries),
+            "pdf": pdf,
+            "pages": pages_text(pdf),
+            "web": web,
+            "words": words,
+            "readable": {
+                name: subjects[0].readable_by(User.objects.get(username=name))
+                for name in ("politiker", "handlaggare", "planerare", "ekonom", "bolag")
+            },
+            "report": service.report_of(PlanningPremises.objects.get(year=PREMISES_YEAR)),
+            "departments": {
+                u.cost_centre: u.name for u in OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT)
+            },
+        }
     return built
 
 

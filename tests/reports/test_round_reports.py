@@ -9,10 +9,9 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -27,6 +26,7 @@ from reports.kinds import Document, report_type
 from reports.models import Kind
 from tests.factories import ControlFactory
 from tests.followup.test_overview import Year
+from tests.reports.pdf_text import seeded_demo
 
 # The module's fixture seeds the demo outside the tests' transactions and empties the database after
 # (as tests/economy/test_demo.py does): transactional, so that the module runs with the tests that
@@ -47,37 +47,32 @@ def _page(client: Client, name: str, slug: str) -> str:
 def built(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
     """The demo seeded once (slow), each report composed and built once, the follow-up's pages of the
     interim report read as the demo's planner; then the database emptied."""
-    private = tmp_path_factory.mktemp("private")
     found: dict = {"documents": {}, "pdfs": {}, "pages": {}}
-    with override_settings(PRIVATE_MEDIA_ROOT=private), django_db_blocker.unblock():
-        try:
-            call_command("seed_demo", "--quiet-logins")
-            for kind in KINDS:
-                report = report_type(kind)
-                subjects = report.subjects(YEAR)
-                assert len(subjects) == 1
-                document = report.compose(subjects[0])
-                found["documents"][kind] = document
-                found["pdfs"][kind] = rendering.render(document).pdf
-            client = Client()
-            client.force_login(User.objects.get(username=Role.PLANNER))
-            with translation.override("sv"):
-                for name in ("followup:assessments", "followup:activity_reports", "followup:control_results"):
-                    found["pages"][name] = _page(client, name, "delar")
-            interim = report_type(Kind.INTERIM).subjects(YEAR)[0].obj
-            found["economy"] = [s.title for s in economy_sections.economy_sections(interim)]
-            found["companies"] = [s.title for s in economy_sections.company_sections(interim)]
-            # The follow-up's chapters alone, to tell their fonts from the economy's.
-            found["followup_only"] = rendering.render(
-                Document(
-                    title="Uppföljning",
-                    subtitle="",
-                    sections=_follow_up_sections(interim),
-                    context=goal_sections.context(interim),
-                )
-            ).pdf
-        finally:
-            call_command("flush", "--no-input", verbosity=0)
+    with seeded_demo(django_db_blocker, tmp_path_factory):
+        for kind in KINDS:
+            report = report_type(kind)
+            subjects = report.subjects(YEAR)
+            assert len(subjects) == 1
+            document = report.compose(subjects[0])
+            found["documents"][kind] = document
+            found["pdfs"][kind] = rendering.render(document).pdf
+        client = Client()
+        client.force_login(User.objects.get(username=Role.PLANNER))
+        with translation.override("sv"):
+            for name in ("followup:assessments", "followup:activity_reports", "followup:control_results"):
+                found["pages"][name] = _page(client, name, "delar")
+        interim = report_type(Kind.INTERIM).subjects(YEAR)[0].obj
+        found["economy"] = [s.title for s in economy_sections.economy_sections(interim)]
+        found["companies"] = [s.title for s in economy_sections.company_sections(interim)]
+        # The follow-up's chapters alone, to tell their fonts from the economy's.
+        found["followup_only"] = rendering.render(
+            Document(
+                title="Uppföljning",
+                subtitle="",
+                sections=_follow_up_sections(interim),
+                context=goal_sections.context(interim),
+            )
+        ).pdf
     return found
 
 
