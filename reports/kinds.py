@@ -22,7 +22,7 @@ from django.db import models
 from django.utils import translation
 
 from organisation.lifecycle import PUBLIC_STATUSES
-from organisation.roles import has_role
+from organisation.roles import Role, has_role
 from reports.models import Kind
 
 
@@ -63,9 +63,13 @@ class Subject:
         return self.key in readable_keys([self], user)
 
     def reads_drafts(self, user) -> bool:
-        """Whether the user reads its drafts (and so the versions built from one)."""
+        """Whether the user reads its drafts in a PDF (and so the versions built from one): the roles that
+        read the drafts, but not the company reporters, who read a draft round only to report their own
+        company's figures while the PDF shows every company's."""
         roles = getattr(type(self.obj), "drafts_read_by", None)
-        return roles is None or has_role(user, *roles())
+        if roles is None:
+            return True
+        return has_role(user, *(role for role in roles() if role != Role.COMPANY_REPORTER))
 
     def version_readable_by(self, version, user) -> bool:
         """A version built from a draft stays with the draft's readers, even once the subject is public."""
@@ -83,7 +87,7 @@ def readable_keys(subjects: list[Subject], user) -> set[str]:
         if hasattr(queryset, "for_user"):
             queryset = queryset.for_user(user)
         readable = set(queryset.filter(pk__in=[s.obj.pk for s in group]).values_list("pk", flat=True))
-        keys |= {s.key for s in group if s.obj.pk in readable}
+        keys |= {s.key for s in group if s.obj.pk in readable and (not s.is_draft or s.reads_drafts(user))}
     return keys
 
 

@@ -158,3 +158,29 @@ class TestIndexYears:
         html = client.get(f"/rapporter/?ar={YEAR}").content.decode()
         premises = html[html.index(f'id="report-{Kind.PLANNING_PREMISES}"') :]
         assert f"{later.body.name} {YEAR + 2}" in premises
+
+
+class TestCompanyReporters:
+    def test_a_company_reporter_reads_no_pdf_of_a_draft_round_that_shows_every_company(
+        self, client, company_reporter, planner
+    ):
+        from reports.kinds import report_type
+        from tests.factories import ks_round
+
+        round_ = ks_round(year=YEAR)  # a draft tertial round: company reporters report in it
+        [subject] = report_type(Kind.TERTIAL).subjects(YEAR)
+        assert subject.obj == round_
+        version = ReportVersion.objects.create(
+            kind=Kind.TERTIAL,
+            year=YEAR,
+            subject_key=subject.key,
+            number=1,
+            title="Tertialrapport",
+            status=BuildStatus.DONE,
+            from_draft=True,
+        )
+        assert subject.readable_by(planner)
+        assert not subject.readable_by(company_reporter)
+        client.force_login(company_reporter)
+        assert client.get(reverse("reports:version", args=[version.pk])).status_code == 403
+        assert client.get(reverse("reports:download", args=[version.pk])).status_code == 403
