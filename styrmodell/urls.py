@@ -48,5 +48,4 @@ urlpatterns = [
     path("arshjul/", include("calendar_wheel.urls")),
     path("rapporter/", include("reports.urls")),
     path("admin/", admin.site.urls),
-    path("<slug:slug>/", views.area, name="area"),
 ]

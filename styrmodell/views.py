@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,6 @@ from goals.health import chain_warnings
 from goals.models import AnnualGoal, GoalIndicator, MandateGoal, MandatePeriod
 from goals.periods import Period
 from goals.selectors import versions_prefetch
-from organisation.context_processors import NAVIGATION
 from organisation.models import Assignment, Body, Meeting, OrgUnit, Role
 from planning.models import Activity
 from styrmodell import health
@@ -185,16 +184,6 @@ def _chain_warning_count(user, year: int) -> int:
     return len(
         chain_warnings(year=year, period=period, mandate_goals=mandate_goals, annual_goals=annual_goals)
     )
-
-
-@require_GET
-@login_required
-def area(request: HttpRequest, slug: str) -> HttpResponse:
-    """An area the navigation names that is not built yet: says so instead of a dead link."""
-    titles = dict(NAVIGATION)
-    if slug not in titles:
-        raise Http404
-    return render(request, "area.html", {"title": titles[slug]})
 
 
 @require_GET

@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from followup.models import ReportKind
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import OrgUnit
 from reports import services
@@ -34,6 +35,7 @@ from tests.factories import (
     body_named,
     document_kind,
     ks_decision,
+    ks_round,
 )
 
 pytestmark = pytest.mark.browser
@@ -75,6 +77,7 @@ def test_ekonom_generates_the_interim_report_watches_its_progress_and_downloads_
     page, live_server, sign_in_as, finance, browser_log, monkeypatch
 ):
     municipality()
+    ks_round(ReportKind.INTERIM, YEAR)  # the year's rounds, as the follow-up's pages make them
     held: list[int] = []
     # The queue takes the task; no worker builds it until the test does, below.
     monkeypatch.setattr("reports.services.enqueue", lambda task, version_id: held.append(version_id))
