@@ -115,12 +115,14 @@ def build(version_id: int) -> ReportVersion | None:
             raise ReportError(_("What the report is of no longer exists."))
         document = report.compose(subject)
         rendered = rendering.render(document, version_number=version.number)
+        # Storing belongs to the build: a store that refuses the file fails the version with the
+        # reason at once, instead of leaving it "being built" until it counts as stalled.
+        version.file.save(version.file_name, ContentFile(rendered.pdf), save=False)
     except ReportError as error:
         return _fail(version, str(error))
     except Exception:
         logger.exception("Building report version %s failed", version.pk)
         return _fail(version, str(UNEXPECTED))
-    version.file.save(version.file_name, ContentFile(rendered.pdf), save=False)
     version.title = document.title[:300]
     version.subtitle = document.subtitle[:300]
     version.sources = document.sources

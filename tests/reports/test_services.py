@@ -184,3 +184,17 @@ class TestCompanyReporters:
         client.force_login(company_reporter)
         assert client.get(reverse("reports:version", args=[version.pk])).status_code == 403
         assert client.get(reverse("reports:download", args=[version.pk])).status_code == 403
+
+
+class TestStorage:
+    def test_a_store_that_refuses_the_file_fails_the_version_at_once(self, planner, draft_plan, monkeypatch):
+        from reports.models import reports_storage
+
+        def refuse(*args, **kwargs):
+            raise OSError("the object store is away")
+
+        monkeypatch.setattr(reports_storage(), "save", refuse)
+        version = built(draft_plan, planner)
+        assert version.status == BuildStatus.FAILED
+        assert version.error == str(services.UNEXPECTED)
+        assert not version.file
