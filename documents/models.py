@@ -109,6 +109,14 @@ class GoverningDocument(models.Model):
         _("document (PDF)"), storage=private_storage, upload_to=document_upload_to, max_length=200, blank=True
     )
     file_name = LineField(_("file name"), max_length=200, blank=True)
+    is_public = models.BooleanField(
+        _("publish the PDF in Insyn"),
+        default=False,
+        help_text=_(
+            "The document's entry is public once it is in force; its PDF is shown to the public only "
+            "when this is ticked (check it holds nothing that is confidential or personal)."
+        ),
+    )
     file_size = models.PositiveIntegerField(_("file size"), null=True, blank=True)
     # Plans and budgets adopted in the app register themselves (services.register_adopted): the key
     # names the source ("planning.operationalplan:12") and the URL is its page in the app.

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from insyn.public import is_public
 from organisation.models import Role
 
 # What a signed-in user who holds no role may reach: the start page (which tells them to ask for a
@@ -47,7 +48,7 @@ class RoleRequiredMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_superuser or user.has_role(*Role.values):
             return None
-        if request.resolver_match.view_name in NO_ROLE_ALLOWED:
+        if request.resolver_match.view_name in NO_ROLE_ALLOWED or is_public(request):
             return None
         return render(request, "403_no_role.html", status=403)
 

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "economy",
     "calendar_wheel",
     "reports",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "insyn",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Wraps everything below, so refusals and the views' responses to a signed-in user alike get it.
     "styrmodell.middleware.PrivateCacheControlMiddleware",
+    # Insyn's public pages and API: the switch, conditional GET by the generation, CORS for the API.
+    "insyn.public.PublicSiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -217,6 +223,16 @@ else:
 # A report build queued or under way longer than this has stalled (the worker stopped, the queue lost
 # it): the page offers to try again, and a redelivered task takes it over.
 REPORT_BUILD_STALL_MINUTES = int(env("REPORT_BUILD_STALL_MINUTES", "15"))
+# Insyn: the public pages (/insyn/) and the open data API (/api/). Off answers 404 everywhere under both.
+PUBLIC_SITE_ENABLED = env_bool("PUBLIC_SITE_ENABLED", default=True)
+# The websites that may show Insyn's embeddable views in an <iframe> (CSP frame-ancestors), e.g.
+# "https://www.ange.se". Empty: only this site itself.
+PUBLIC_FRAME_ANCESTORS = env_list("PUBLIC_FRAME_ANCESTORS", [])
+# How long a public page or API answer is kept at most; a new adoption replaces it at once.
+PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "600"))
+# Anonymous API clients: requests per period (DRF's rate syntax, "120/min").
+PUBLIC_API_RATE = env("PUBLIC_API_RATE", "120/min")
+
 # The municipality's coat of arms on the reports' covers: a path to an SVG or PNG file, if any.
 MUNICIPALITY_COAT_OF_ARMS = env("MUNICIPALITY_COAT_OF_ARMS", "")
 

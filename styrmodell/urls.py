@@ -47,5 +47,8 @@ urlpatterns = [
     path("styrdokument/", include("documents.urls")),
     path("arshjul/", include("calendar_wheel.urls")),
     path("rapporter/", include("reports.urls")),
+    # Insyn: what is adopted, for everyone without signing in, as pages and as open data.
+    path("insyn/", include("insyn.urls")),
+    path("api/v1/", include("insyn.api.urls")),
     path("admin/", admin.site.urls),
 ]

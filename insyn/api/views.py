@@ -1,0 +1,7 @@
+"""The open data API (read-only)."""
+
+from django.http import HttpRequest, JsonResponse
+
+
+def root(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({})

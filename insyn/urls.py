@@ -1,0 +1,9 @@
+from django.urls import path
+
+from insyn import views
+
+app_name = "insyn"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+]
