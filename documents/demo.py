@@ -211,6 +211,16 @@ DOCUMENTS = [
     ),
 ]
 
+# The documents whose PDF the municipality publishes in Insyn (the others' entries are public, their
+# PDFs are not): the governance model, the vision and a few policies in force.
+PUBLISHED = {
+    "Styrmodell – styrning, planering och uppföljning",
+    "Vision för Ånge kommun",
+    "Finanspolicy för Ånge kommun",
+    "Kostpolicy för Ånge kommun",
+    "Kommunikationspolicy",
+}
+
 # What each document is for: the first paragraph of its PDF.
 PURPOSES = {
     "Styrmodell – styrning, planering och uppföljning": (
@@ -371,6 +381,7 @@ def seed(*, stdout=None) -> None:
                     "next_revision": revision,
                     "responsible_unit": units[unit_code],
                     "status": status,
+                    "is_public": title in PUBLISHED,
                 },
                 pdf=pdf,
                 actor=planner,

@@ -79,6 +79,7 @@ class DocumentForm(ModelForm):
             "responsible_unit",
             "status",
             "replaced_by",
+            "is_public",
         ]
         widgets = {"decided_on": DateInput(), "next_revision": DateInput()}
 

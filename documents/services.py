@@ -31,6 +31,7 @@ CONTENT_FIELDS = (
     "responsible_unit",
     "status",
     "replaced_by",
+    "is_public",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -27,4 +28,9 @@ def _municipality_name() -> str:
 
 
 def shell(request: HttpRequest) -> dict:
-    return {"municipality_name": SimpleLazyObject(_municipality_name), "navigation": NAVIGATION}
+    return {
+        "municipality_name": SimpleLazyObject(_municipality_name),
+        "navigation": NAVIGATION,
+        # Whether Insyn, the public side, is on: the signed-in pages link to it only then.
+        "public_site_enabled": settings.PUBLIC_SITE_ENABLED,
+    }

@@ -45,10 +45,14 @@ class RoleRequiredMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        if is_public(request):
+            # Decided before the user is read: reading it reads the session, and a response that read
+            # the session varies on the cookie, which no shared cache could then keep for everyone.
+            return None
         user = request.user
         if not user.is_authenticated or user.is_superuser or user.has_role(*Role.values):
             return None
-        if request.resolver_match.view_name in NO_ROLE_ALLOWED or is_public(request):
+        if request.resolver_match.view_name in NO_ROLE_ALLOWED:
             return None
         return render(request, "403_no_role.html", status=403)
 

@@ -163,6 +163,9 @@ def test_the_crawl_reaches_every_part_of_the_app(demo_pages):
         assert any(url.startswith(part) for url in urls), part
     assert any(url.startswith("/organisation/") for url in urls)
     assert any(url.startswith("/styrdokument/") for url in urls)
+    # Insyn, the public side, through the footer's link: its pages are checked like every other.
+    for part in ["/insyn/", "/insyn/2026/verksamhetsplan/", "/insyn/inbaddning/mal/"]:
+        assert any(url.startswith(part) for url in urls), part
 
 
 def test_no_page_shows_an_untranslated_text(demo_pages):

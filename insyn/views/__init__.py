@@ -1,0 +1,1 @@
+"""Insyn's public pages: what is adopted, for everyone, without signing in (pages, files)."""
