@@ -46,6 +46,7 @@ lint: install
 # How long the main pages take and how many queries they run, at the demo's size and ten times it.
 bench:
 	$(PY) bench/pages.py
+	$(PY) bench/api.py
 	$(PY) bench/sie_import.py
 	$(PY) bench/reports.py
 

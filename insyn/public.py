@@ -84,9 +84,17 @@ def etag_for(request: HttpRequest) -> str:
     return quote_etag(digest[:32])
 
 
-def cached(key_prefix: str, request: HttpRequest, build: Callable[[], bytes]) -> bytes:
-    """`build()`'s bytes, kept per generation and full path for PUBLIC_CACHE_SECONDS."""
-    key = f"insyn:{key_prefix}:{generation()}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+def cached[T](key_prefix: str, request: HttpRequest, build: Callable[[], T], *, by_query: bool = True) -> T:
+    """What `build()` makes (a page's bytes, an answer's data), kept per generation and address for
+    PUBLIC_CACHE_SECONDS.
+
+    The address is the scheme, host and path (absolute links differ by them), and the query string
+    only where the answer depends on it (`by_query`): a page that reads no query must not be
+    rendered anew for every `?x=1`, `?x=2` a visitor makes up.
+    """
+    path = request.get_full_path() if by_query else request.path
+    address = f"{request.scheme}://{request.get_host()}{path}"
+    key = f"insyn:{key_prefix}:{generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
     content = cache.get(key)
     if content is None:
         content = build()
@@ -131,7 +139,7 @@ class PublicSiteMiddleware:
             if_none_match = request.headers.get("If-None-Match")
             since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
             if (if_none_match and etag in parse_etags(if_none_match)) or (
-                not if_none_match and since is not None and since >= generation()
+                not if_none_match and since is not None and since >= int(generation())
             ):
                 response = HttpResponseNotModified()
                 response.headers["ETag"] = etag

@@ -9,13 +9,21 @@ public; bodies, units and decisions are.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from budget.models import BudgetVersion
 from calendar_wheel.models import Deadline
 from documents.models import DocumentStatus, GoverningDocument
 from followup.models import GoalAssessment, Report
-from goals.models import AnnualGoal, MandateGoal, MandateGoalVersion, MandatePeriod, Vision
+from goals.models import (
+    AnnualGoal,
+    GoalIndicator,
+    Indicator,
+    MandateGoal,
+    MandateGoalVersion,
+    MandatePeriod,
+    Vision,
+)
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import Meeting
 from planning.models import Activity, OperationalPlan
@@ -46,7 +54,12 @@ def mandate_goals(year: int | None = None) -> QuerySet[MandateGoal]:
     if year is not None:
         goals = goals.applying_in(year)
     return goals.select_related("period").prefetch_related(
-        Prefetch("versions", queryset=adopted_versions().prefetch_related("focus_areas"))
+        Prefetch(
+            "versions",
+            queryset=adopted_versions()
+            .select_related("decision__meeting__body")
+            .prefetch_related("focus_areas"),
+        )
     )
 
 
@@ -137,3 +150,55 @@ def years() -> list[int]:
     found |= set(OperationalPlan.objects.filter(status=ADOPTED).values_list("year", flat=True))
     found |= set(BudgetVersion.objects.filter(status=ADOPTED).values_list("budget__year", flat=True))
     return sorted(found, reverse=True)
+
+
+def latest_activity_reports(year: int) -> dict:
+    """Each adopted plan activity of the year's status as the latest adopted round reported it, by
+    activity id. The round's comment is the administrators' working text and is never selected."""
+    from followup.models import ActivityReport
+
+    found = (
+        ActivityReport.objects.filter(
+            report__status=ADOPTED,
+            report__year=year,
+            activity__plan__status=ADOPTED,
+            activity__is_plan_activity=True,
+        )
+        .select_related("report")
+        .defer("comment", "entered_by")
+        .order_by("report__decision__meeting__date", "pk")
+    )
+    return {entry.activity_id: entry for entry in found}
+
+
+# The open data API's further reads (insyn/api/): every year at once, where the pages read one.
+
+
+def goal_indicators() -> QuerySet[GoalIndicator]:
+    """The indicators chosen for public goals: KF goals of adopted periods and adopted KS goals."""
+    return GoalIndicator.objects.filter(
+        Q(mandate_goal__period__status=ADOPTED) | Q(annual_goal__status=ADOPTED)
+    ).select_related("indicator")
+
+
+def indicators(year: int | None = None) -> QuerySet[Indicator]:
+    """The indicators of public goals (with `year`: of that year's KS goals and the KF goals applying
+    in it). An indicator nobody chose for an adopted goal is not public, whatever its values."""
+    links = goal_indicators()
+    if year is not None:
+        links = links.filter(Q(annual_goal__year=year) | Q(mandate_goal__in=mandate_goals(year).values("pk")))
+    return Indicator.objects.filter(pk__in=links.values("indicator_id"))
+
+
+def wheel_steps() -> QuerySet[Deadline]:
+    """The annual wheel's steps of every year, retired steps left out (`wheel(year)` is one year's)."""
+    return (
+        Deadline.objects.filter(event__retired=False)
+        .select_related("event__body", "meeting__body")
+        .order_by("date", "event__title", "pk")
+    )
+
+
+def all_meetings() -> QuerySet[Meeting]:
+    """The bodies' meetings of every year (`meetings(year)` is one year's)."""
+    return Meeting.objects.select_related("body").order_by("date", "body__name", "pk")

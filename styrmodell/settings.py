@@ -232,6 +232,47 @@ PUBLIC_FRAME_ANCESTORS = env_list("PUBLIC_FRAME_ANCESTORS", [])
 PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "600"))
 # Anonymous API clients: requests per period (DRF's rate syntax, "120/min").
 PUBLIC_API_RATE = env("PUBLIC_API_RATE", "120/min")
+# Where the public reports an accessibility problem with Insyn, as its accessibility statement says:
+# an e-mail address or a web address (a contact form), e.g. "kommunen@ange.se". Empty: a neutral text.
+PUBLIC_ACCESSIBILITY_CONTACT = env("PUBLIC_ACCESSIBILITY_CONTACT", "")
+# The open data's contact point in the DCAT description (vcard:hasEmail), e.g. "kommun@ange.se".
+# Empty: the description points to the public pages instead.
+PUBLIC_CONTACT_EMAIL = env("PUBLIC_CONTACT_EMAIL", "")
+
+# The open data API (insyn/api/): read-only, anonymous, JSON and CSV, throttled per client, paginated.
+# Nobody signs in to it: no authentication (so no session or CSRF is touched) and no browsable API.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "insyn.api.renderers.CSVRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["insyn.api.throttles.PublicApiThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "insyn.api.pagination.PublicPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "insyn.api.schema.PublicAutoSchema",
+    # Amounts and indicator values are JSON numbers, not strings.
+    "COERCE_DECIMAL_TO_STRING": False,
+    "URL_FORMAT_OVERRIDE": "format",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "insyn.api.renderers.StrictFormatNegotiation",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("Open data on the municipality's governance"),
+    "DESCRIPTION": _(
+        "What the municipality's bodies have adopted: goals with indicators, operational plans with "
+        "activities, budgets, follow-up rounds, the annual wheel, governing documents and reports. "
+        "Read-only and open to everyone, as JSON or CSV (?format=csv or Accept: text/csv)."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": "CC0 1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "planning.models.Activity.Kind",
+        "BudgetVersionKindEnum": "budget.models.BudgetVersion.Kind",
+        "RoundKindEnum": "followup.models.ReportKind",
+        "ReportKindEnum": "reports.models.Kind",
+    },
+}
 
 # The municipality's coat of arms on the reports' covers: a path to an SVG or PNG file, if any.
 MUNICIPALITY_COAT_OF_ARMS = env("MUNICIPALITY_COAT_OF_ARMS", "")

@@ -8,12 +8,15 @@ import os
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import cache
 
+from insyn.public import GENERATION_KEY
 from organisation.models import Role
 from tests.factories import UserFactory
 
@@ -111,6 +114,20 @@ def _celery_eager():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = was
+
+
+@pytest.fixture(autouse=True)
+def _public_generation_of_its_own():
+    """Each test starts a generation of Insyn's own (unique to the microsecond): a test's changes roll
+    back without committing, so without this the next test could be served the previous one's pages."""
+    cache.set(GENERATION_KEY, time.time(), None)
+
+
+@pytest.fixture(autouse=True)
+def _open_data_unthrottled(settings):
+    """The open data API's rate limit counts in the shared cache for a minute, across tests; the tests of
+    the limit itself set it low again (tests/insyn/test_api.py)."""
+    settings.PUBLIC_API_RATE = "100000/min"
 
 
 @pytest.fixture(autouse=True)
