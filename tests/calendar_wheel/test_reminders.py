@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from calendar_wheel import sending, tasks
 from calendar_wheel.models import ReminderLog
+from insyn.public import is_stamp
 from tests.calendar_wheel.conftest import DEADLINE
 from tests.calendar_wheel.reminder_people import FAILING_ONCE, FailingOnceBackend
 from tests.factories import DeadlineFactory, WheelEventFactory
@@ -148,8 +149,10 @@ class TestJob:
             sending.send_due_reminders(day_before(7))
         assert ReminderLog.objects.count() == 2
         assert mail.outbox == []
-        assert len(callbacks) == 2
-        for callback in callbacks:
+        # The public side's stamp of a new generation waits for the commit too (insyn.public).
+        sends = [callback for callback in callbacks if not is_stamp(callback)]
+        assert len(sends) == 2
+        for callback in sends:
             callback()
         assert len(mail.outbox) == 2
 
