@@ -23,6 +23,9 @@ from rest_framework.renderers import BaseRenderer
 
 DELIMITER = ";"
 BOM = "\ufeff"
+# A text cell Excel would take for a formula (CSV injection) is prefixed with an apostrophe, which
+# Excel shows as plain text; numbers are written as numbers and never prefixed.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def columns_of(serializer: serializers.BaseSerializer, prefix: str = "") -> list[str]:
@@ -64,7 +67,10 @@ def cell(value: object) -> str:
         return format(value, "f").replace(".", ",")
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, default=_json_default)
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 class CSVRenderer(BaseRenderer):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -13,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from insyn.api import renderers
 from tests.insyn import api_data
 
 pytestmark = pytest.mark.django_db
@@ -220,6 +222,14 @@ class TestCsv:
         assert text.splitlines() == [text.splitlines()[0]]
         assert text.startswith("id;year;body.id;body.name;body.short_name;")
         assert "status.verdict;status.verdict_label;status.round;status.round_name" in text
+
+    def test_a_text_excel_would_run_as_a_formula_is_written_as_text_and_numbers_stay_numbers(self):
+        assert renderers.cell('=HYPERLINK("https://example.org")') == '\'=HYPERLINK("https://example.org")'
+        assert renderers.cell("-1 fler elever") == "'-1 fler elever"
+        assert renderers.cell("@SUM(A1)") == "'@SUM(A1)"
+        assert renderers.cell(Decimal("-5.50")) == "-5,50"
+        assert renderers.cell(-3) == "-3"
+        assert renderers.cell("Fler elever") == "Fler elever"
 
     def test_an_error_in_csv_is_its_message_in_a_table(self, client, data):
         response = listing(client, "goals", year="x", format="csv")
