@@ -18,6 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from insyn import public
 from insyn.api.views import RESOURCES
@@ -186,6 +187,7 @@ def build(request: HttpRequest) -> bytes:
     return graph.to_bytes()
 
 
+@require_http_methods(["GET", "HEAD", "OPTIONS"])  # OPTIONS: a CORS preflight
 def catalog(request: HttpRequest) -> HttpResponse:
     """The DCAT-AP-SE description of the open data (RDF/XML), at a stable address."""
     return HttpResponse(build(request), content_type="application/rdf+xml; charset=utf-8")

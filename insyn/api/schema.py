@@ -10,6 +10,7 @@ import json
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
@@ -95,6 +96,7 @@ def build_schema() -> bytes:
     return json.dumps(schema, cls=JSONEncoder, ensure_ascii=False, indent=1).encode()
 
 
+@require_http_methods(["GET", "HEAD", "OPTIONS"])  # OPTIONS: a CORS preflight
 def openapi(request: HttpRequest) -> HttpResponse:
     """The OpenAPI 3 schema (JSON), built once per generation: it only changes with a new release,
     but the generation is the one clock the public side keeps."""

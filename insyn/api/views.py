@@ -14,6 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 from rest_framework import viewsets
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.response import Response
@@ -306,6 +307,7 @@ RESOURCES: list[tuple[str, type[PublicViewSet]]] = [
 ]
 
 
+@require_http_methods(["GET", "HEAD", "OPTIONS"])  # OPTIONS: a CORS preflight
 def root(request: HttpRequest) -> JsonResponse:
     """The API's front door: every resource's address, the schema and the DCAT description."""
     absolute = request.build_absolute_uri

@@ -294,6 +294,8 @@ class TestHttp:
         response = client.post(reverse("api:goals-list"), {})
         assert response.status_code == 405
         assert response["Allow"] == "GET, HEAD, OPTIONS"
+        for name in ("api:root", "api:schema", "api:dcat"):
+            assert client.post(reverse(name)).status_code == 405, name
 
     def test_the_switch_turns_it_all_off(self, client, data, settings):
         settings.PUBLIC_SITE_ENABLED = False
