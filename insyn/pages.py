@@ -101,11 +101,12 @@ def year_chain(year: int) -> dict:
         )
         for goal in annual_goals
     ]
-    for kf in mandate:
-        for ks in annual:
-            if kf.goal.pk in links[ks.goal.pk]:
-                kf.annual.append(ks)
-                ks.serves.append(kf.version)
+    by_mandate = {kf.goal.pk: kf for kf in mandate}
+    order = {pk: position for position, pk in enumerate(by_mandate)}
+    for ks in annual:
+        for mandate_id in sorted(links[ks.goal.pk] & by_mandate.keys(), key=order.__getitem__):
+            by_mandate[mandate_id].annual.append(ks)
+            ks.serves.append(by_mandate[mandate_id].version)
     return {
         "mandate": mandate,
         "annual": annual,
