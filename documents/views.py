@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csp import csp_override
@@ -23,6 +22,7 @@ from organisation.models import Role
 from reports.models import BuildStatus, ReportVersion
 from styrmodell.concurrency import save_or_show
 from styrmodell.db import SwedishCollate
+from styrmodell.files import PDF_CSP, pdf_response
 from styrmodell.htmx import form_page, htmx_redirect
 
 PAGE_SIZE = 25
@@ -167,19 +167,8 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @cache_control(private=True, no_store=True)
-@csp_override({"default-src": [CSP.NONE], "object-src": [CSP.SELF], "frame-ancestors": [CSP.NONE]})
+@csp_override(PDF_CSP)
 def document_file(request: HttpRequest, pk: int) -> FileResponse:
     """The document's PDF, to users who may read the document; the only way to the file."""
     document = get_object_or_404(_readable(request).exclude(file=""), pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=document.file_name or "dokument.pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_response(document.file, document.file_name or "dokument.pdf", as_attachment=False)

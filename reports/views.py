@@ -20,7 +20,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -37,6 +36,7 @@ from reports import services
 from reports.forms import BuildForm
 from reports.kinds import ReportType, Subject, readable_keys, report_type
 from reports.models import BuildStatus, Kind, ReportVersion
+from styrmodell.files import PDF_CSP, pdf_response
 
 # The versions listed per subject on the index; the final ones are listed whatever their age.
 SHOWN_VERSIONS = 5
@@ -305,18 +305,10 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @cache_control(private=True, no_store=True)
-@csp_override({"default-src": [CSP.NONE], "object-src": [CSP.SELF], "frame-ancestors": [CSP.NONE]})
+@csp_override(PDF_CSP)
 def download(request: HttpRequest, pk: int) -> FileResponse:
     """The version's PDF, streamed from the reports' storage to a user who may read what it reports."""
     version, _report, _subject = _version_and_subject(request, pk)
     if version.status != BuildStatus.DONE or not version.file:
         raise Http404
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, content_type="application/pdf", as_attachment=True, filename=version.file_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_response(version.file, version.file_name, as_attachment=True)

@@ -5,24 +5,11 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
 from insyn import selectors
-
-# A PDF answer runs no script and embeds nothing; only this site may frame it (a browser's viewer).
-PDF_CSP = {"default-src": [CSP.NONE], "object-src": [CSP.SELF], "frame-ancestors": [CSP.NONE]}
-
-
-def _pdf(file, filename: str) -> FileResponse:
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+from styrmodell.files import PDF_CSP, pdf_response
 
 
 @require_safe
@@ -32,7 +19,7 @@ def document_pdf(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(selectors.documents(), pk=pk)
     if not selectors.public_document_file(document):
         raise Http404
-    return _pdf(document.file, document.file_name or "dokument.pdf")
+    return pdf_response(document.file, document.file_name or "dokument.pdf", as_attachment=True)
 
 
 @require_safe
@@ -40,4 +27,4 @@ def document_pdf(request: HttpRequest, pk: int) -> FileResponse:
 def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The final PDF of an adopted report."""
     version = get_object_or_404(selectors.report_pdfs(), pk=pk)
-    return _pdf(version.file, version.file_name)
+    return pdf_response(version.file, version.file_name, as_attachment=True)
