@@ -87,11 +87,19 @@ def connect_signals() -> None:
     m2m_changed.connect(changed, dispatch_uid="insyn-m2m")
 
 
+def request_generation(request: HttpRequest) -> float:
+    """The generation a request is answered in, read from the cache once: its ETag, Last-Modified and
+    the key its answer is kept under all name the same one."""
+    if not hasattr(request, "_public_generation"):
+        request._public_generation = generation()
+    return request._public_generation
+
+
 def etag_for(request: HttpRequest) -> str:
     """The answer's ETag: the generation and everything in the request that shapes the answer."""
     accept = request.headers.get("Accept", "")
-    digest = hashlib.sha256(f"{generation()}|{request.get_full_path()}|{accept}".encode()).hexdigest()
-    return quote_etag(digest[:32])
+    key = f"{request_generation(request)}|{request.get_full_path()}|{accept}"
+    return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
 
 
 def cached[T](key_prefix: str, request: HttpRequest, build: Callable[[], T], *, by_query: bool = True) -> T:
@@ -104,7 +112,7 @@ def cached[T](key_prefix: str, request: HttpRequest, build: Callable[[], T], *, 
     """
     path = request.get_full_path() if by_query else request.path
     address = f"{request.scheme}://{request.get_host()}{path}"
-    key = f"insyn:{key_prefix}:{generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
+    key = f"insyn:{key_prefix}:{request_generation(request)}:{hashlib.sha256(address.encode()).hexdigest()}"
     content = cache.get(key)
     if content is None:
         content = build()
@@ -149,7 +157,7 @@ class PublicSiteMiddleware:
             if_none_match = request.headers.get("If-None-Match")
             since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
             if (if_none_match and etag in parse_etags(if_none_match)) or (
-                not if_none_match and since is not None and since >= int(generation())
+                not if_none_match and since is not None and since >= int(request_generation(request))
             ):
                 response = HttpResponseNotModified()
                 response.headers["ETag"] = etag
@@ -166,8 +174,9 @@ class PublicSiteMiddleware:
             response.headers["Access-Control-Max-Age"] = "86400"
         if response.status_code not in {200, 304} or request.method == "OPTIONS":
             return
-        response.headers.setdefault("ETag", etag_for(request))
-        response.headers["Last-Modified"] = http_date(generation())
+        if not response.has_header("ETag"):
+            response.headers["ETag"] = etag_for(request)
+        response.headers["Last-Modified"] = http_date(request_generation(request))
         patch_vary_headers(response, ["Accept"])
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, public=True, max_age=60)
