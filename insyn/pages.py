@@ -92,7 +92,7 @@ def year_chain(year: int) -> dict:
         through = AnnualGoal.mandate_goals.through.objects.filter(annualgoal__in=[g.pk for g in annual_goals])
         for annual_id, mandate_id in through.values_list("annualgoal_id", "mandategoal_id"):
             links[annual_id].add(mandate_id)
-    assessed = selectors.latest_assessments(year) if annual_goals else {}
+    assessed = selectors.latest_assessments([goal.pk for goal in annual_goals]) if annual_goals else {}
     annual = [
         KsGoal(
             goal=goal,
@@ -120,7 +120,7 @@ def embedded_goal(pk: int) -> KsGoal | None:
     goal = selectors.annual_goals().filter(pk=pk).first()
     if goal is None:
         return None
-    return KsGoal(goal=goal, assessment=selectors.latest_assessments(goal.year).get(goal.pk), indicators=[])
+    return KsGoal(goal=goal, assessment=selectors.latest_assessments([goal.pk]).get(goal.pk), indicators=[])
 
 
 # The operational plan
@@ -213,9 +213,7 @@ class WheelEntry:
 def wheel_months(year: int) -> list[tuple[int, str, list[WheelEntry]]]:
     """The year's meetings of the bodies and steps of the wheel, month by month in date order; a step
     dated at a meeting is listed under it."""
-    meetings = {
-        m.pk: WheelEntry(m.date, meeting=m) for m in selectors.meetings(year).order_by("date", "body__name")
-    }
+    meetings = {m.pk: WheelEntry(m.date, meeting=m) for m in selectors.meetings(year)}
     entries = list(meetings.values())
     for deadline in selectors.wheel(year):
         if deadline.meeting_id in meetings:

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from budget.models import BudgetVersion
 from calendar_wheel.models import Deadline
 from documents.models import DocumentStatus, GoverningDocument
-from followup.models import GoalAssessment, Report
+from followup.models import ActivityReport, GoalAssessment, Report
 from goals.models import (
     AnnualGoal,
     GoalIndicator,
@@ -104,11 +104,13 @@ def assessments(year: int | None = None) -> QuerySet[GoalAssessment]:
     return found.filter(report__year=year) if year is not None else found
 
 
-def latest_assessments(year: int) -> dict[int, GoalAssessment]:
-    """Each KS goal of the year's assessment in the latest adopted round that assessed it."""
+def latest_assessments(goal_ids: list[int]) -> dict[int, GoalAssessment]:
+    """Each of the KS goals' assessment in the latest adopted round that assessed it, by goal id."""
     latest: dict[int, GoalAssessment] = {}
-    found = assessments(year).filter(annual_goal__isnull=False)
-    for assessment in found.order_by("report__decision__meeting__date", "pk"):
+    found = (
+        assessments().filter(annual_goal_id__in=goal_ids).select_related("report__body", "report__meeting")
+    )
+    for assessment in found.order_by("report__decision__meeting__date", "report_id", "pk"):
         latest[assessment.annual_goal_id] = assessment
     return latest
 
@@ -131,17 +133,20 @@ def public_document_file(document: GoverningDocument) -> bool:
     return bool(document.file) and document.is_public
 
 
-def wheel(year: int) -> QuerySet[Deadline]:
-    """The annual wheel's steps dated for the year, retired steps left out."""
-    return (
-        Deadline.objects.filter(year=year, event__retired=False)
+def wheel(year: int | None = None) -> QuerySet[Deadline]:
+    """The annual wheel's steps as dated for each year (for `year`, if given), retired steps left out."""
+    found = (
+        Deadline.objects.filter(event__retired=False)
         .select_related("event__body", "meeting__body")
-        .order_by("date", "event__title")
+        .order_by("date", "event__title", "pk")
     )
+    return found.filter(year=year) if year is not None else found
 
 
-def meetings(year: int) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(date__year=year).select_related("body")
+def meetings(year: int | None = None) -> QuerySet[Meeting]:
+    """The bodies' meetings (of `year`, if given)."""
+    found = Meeting.objects.select_related("body").order_by("date", "body__name", "pk")
+    return found.filter(date__year=year) if year is not None else found
 
 
 def years() -> list[int]:
@@ -152,23 +157,23 @@ def years() -> list[int]:
     return sorted(found, reverse=True)
 
 
-def latest_activity_reports(year: int) -> dict:
-    """Each adopted plan activity of the year's status as the latest adopted round reported it, by
-    activity id. The round's comment is the administrators' working text and is never selected."""
-    from followup.models import ActivityReport
-
-    found = (
+def activity_reports() -> QuerySet[ActivityReport]:
+    """The adopted plans' activities as adopted rounds reported them, oldest round first. The round's
+    comment is the administrators' working text and is never selected, nor who entered the report."""
+    return (
         ActivityReport.objects.filter(
-            report__status=ADOPTED,
-            report__year=year,
-            activity__plan__status=ADOPTED,
-            activity__is_plan_activity=True,
+            report__status=ADOPTED, activity__plan__status=ADOPTED, activity__is_plan_activity=True
         )
-        .select_related("report")
+        .select_related("report__body", "report__meeting")
         .defer("comment", "entered_by")
         .order_by("report__decision__meeting__date", "pk")
     )
-    return {entry.activity_id: entry for entry in found}
+
+
+def latest_activity_reports(year: int) -> dict[int, ActivityReport]:
+    """Each adopted plan activity of the year's status as the latest adopted round reported it, by
+    activity id."""
+    return {entry.activity_id: entry for entry in activity_reports().filter(report__year=year)}
 
 
 # The open data API's further reads (insyn/api/): every year at once, where the pages read one.
@@ -188,17 +193,3 @@ def indicators(year: int | None = None) -> QuerySet[Indicator]:
     if year is not None:
         links = links.filter(Q(annual_goal__year=year) | Q(mandate_goal__in=mandate_goals(year).values("pk")))
     return Indicator.objects.filter(pk__in=links.values("indicator_id"))
-
-
-def wheel_steps() -> QuerySet[Deadline]:
-    """The annual wheel's steps of every year, retired steps left out (`wheel(year)` is one year's)."""
-    return (
-        Deadline.objects.filter(event__retired=False)
-        .select_related("event__body", "meeting__body")
-        .order_by("date", "event__title", "pk")
-    )
-
-
-def all_meetings() -> QuerySet[Meeting]:
-    """The bodies' meetings of every year (`meetings(year)` is one year's)."""
-    return Meeting.objects.select_related("body").order_by("date", "body__name", "pk")

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from budget.selectors import load_contents
 from economy.figures import round_economy
-from followup.models import ActivityReport, GoalAssessment
+from followup.models import GoalAssessment
 from followup.rounds import dates_of
 from goals.models import GoalIndicator, IndicatorValue, MandateGoal
 from insyn import public, selectors
@@ -151,14 +151,8 @@ class GoalViewSet(PublicViewSet):
     )
 
     def prepare(self, objects: list) -> None:
-        found = (
-            selectors.assessments()
-            .filter(annual_goal_id__in=[goal.pk for goal in objects])
-            .select_related("report__body", "report__meeting")
-            .order_by("report__decision__meeting__date", "report_id", "pk")
-        )
-        # The latest adopted round's verdict wins: later rows overwrite earlier ones.
-        self.extra_context = {"statuses": {assessment.annual_goal_id: assessment for assessment in found}}
+        # The latest adopted round's verdict of each goal on the page.
+        self.extra_context = {"statuses": selectors.latest_assessments([goal.pk for goal in objects])}
 
 
 class IndicatorViewSet(PublicViewSet):
@@ -198,14 +192,7 @@ class ActivityViewSet(PublicViewSet):
     queryset = (
         selectors.plan_activities()
         .prefetch_related(
-            Prefetch(
-                "round_reports",
-                queryset=ActivityReport.objects.filter(report__status=ADOPTED)
-                .select_related("report__body", "report__meeting")
-                .defer("comment")
-                .order_by("report__decision__meeting__date", "pk"),
-                to_attr="public_reports",
-            )
+            Prefetch("round_reports", queryset=selectors.activity_reports(), to_attr="public_reports")
         )
         .order_by("plan__year", "plan_id", "planned_end", "pk")
     )
@@ -261,7 +248,7 @@ class StepViewSet(PublicViewSet):
     )
     serializer_class = serializers.StepSerializer
     filterset_class = filters.StepFilter
-    queryset = selectors.wheel_steps()
+    queryset = selectors.wheel()
 
 
 class MeetingViewSet(PublicViewSet):
@@ -269,7 +256,7 @@ class MeetingViewSet(PublicViewSet):
     about = _("The bodies' meetings.")
     serializer_class = serializers.MeetingSerializer
     filterset_class = filters.MeetingFilter
-    queryset = selectors.all_meetings()
+    queryset = selectors.meetings()
 
 
 class DocumentViewSet(PublicViewSet):
