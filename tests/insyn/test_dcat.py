@@ -26,11 +26,6 @@ def q(name: str) -> str:
     return f"{{{NS[prefix]}}}{local}"
 
 
-@pytest.fixture(autouse=True)
-def _generous_rate(settings):
-    settings.PUBLIC_API_RATE = "10000/min"
-
-
 @pytest.fixture
 def graph(client, settings):
     settings.PUBLIC_CONTACT_EMAIL = "kommun@ange.se"

@@ -27,8 +27,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture(autouse=True)
-def _adopted_data(settings):
-    settings.PUBLIC_API_RATE = "100000/min"
+def _adopted_data():
     cache.clear()
     api_data.seed()
 
