@@ -24,8 +24,21 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection, models
+from django.utils import timezone
 
-from organisation.models import Assignment, Body, Decision, Meeting, OrgUnit, Party, Person, Role, User
+from goals.periods import Period
+from organisation.models import (
+    Assignment,
+    Body,
+    Decision,
+    Meeting,
+    OrgUnit,
+    Party,
+    Person,
+    Placement,
+    Role,
+    User,
+)
 
 DEMO_PASSWORD = "styrmodell-demo"  # noqa: S105 - the documented demo password
 MAIL_DOMAIN = "ange.example"
@@ -168,6 +181,15 @@ TERMS = [
     (datetime.date(2026, 10, 15), datetime.date(2030, 10, 14)),
 ]
 
+# Where the demo's staff work (username: person, unit's cost centre). Their units follow these
+# placements (organisation.mandate), so each is placed in the units _seed_users gives the account.
+PLACEMENTS: dict[str, tuple[str, str]] = {
+    Role.ADMINISTRATOR: ("Helena Berg", "1200"),
+    "bolag": ("Birgitta Holm", "9100"),
+}
+# The demo's elected members: their role follows their assignments (organisation.mandate).
+ELECTED_USERS = ("politiker", "presidium")
+
 
 @dataclass(frozen=True)
 class DemoUser:
@@ -276,6 +298,7 @@ def seed(*, stdout=None) -> None:
         )
     with dated(at(ORGANISATION_ENTERED, 10), admin):
         _seed_unit_heads(users)
+        _seed_placements(users, units)
     _seed_politicians(bodies, parties, users, admin)
     _seed_meetings(bodies, users[Role.PLANNER])
     _seed_decisions(bodies, users[Role.PLANNER])
@@ -353,6 +376,14 @@ def _seed_unit_heads(users: dict[str, User]) -> None:
         Person.objects.get_or_create(name=name, defaults={"email": email, "user": user})
 
 
+def _seed_placements(users: dict[str, User], units: dict[str, OrgUnit]) -> None:
+    for username, (name, code) in PLACEMENTS.items():
+        user = users[username]
+        person, _ = Person.objects.get_or_create(name=name, defaults={"email": user.email, "user": user})
+        unit = units[code]
+        Placement.objects.get_or_create(person=person, unit=unit, defaults={"start": unit.valid_from})
+
+
 def unit_heads() -> dict[str, Person]:
     """The demo's unit heads by their unit's cost centre, in one query."""
     names = [name for name, _user in UNIT_HEADS.values()]
@@ -381,6 +412,21 @@ def _seed_politicians(
     for number, term in enumerate(TERMS):
         with dated(at(TERM_ENTERED[number], 13), admin):
             _seed_term(number, term, bodies, parties, users)
+    # Seeded on a day outside the story's terms, the demo's elected members are re-elected to KF for
+    # every term between: they sign in as elected representatives whatever day the demo is seeded.
+    for term in _terms_outside_the_story(timezone.localdate()):
+        with dated(at(_working_day(term[0]), 13), admin):
+            for username in ELECTED_USERS:
+                person = Person.objects.get(user=users[username])
+                _assign(person, bodies["KF"], Assignment.Role.MEMBER, parties["S"], term)
+
+
+def _terms_outside_the_story(day: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """The assembly's terms from the demo's own (TERMS) to the one sitting on the day; none within TERMS."""
+    first, last = (Period.of_term_on(TERMS[index][0]).election_year for index in (0, -1))
+    now = Period.of_term_on(day).election_year
+    years = range(now, first, 4) if now < first else range(last + 4, now + 1, 4)
+    return [(Period(year).term_start, Period(year).term_end) for year in years]
 
 
 def _seed_term(

@@ -254,6 +254,44 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()}, {self.body.short_name}"
 
+    def is_active_on(self, day: datetime.date) -> bool:
+        """Held on the day: the end is the last day of the assignment (organisation.mandate)."""
+        return self.start <= day and (self.end is None or self.end >= day)
+
+
+class Placement(models.Model):
+    """Where a person works in the organisation for a period (placering): a handläggare's units follow it."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="placements"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="placements"
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["person", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message=_("A placement cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.unit}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        """In force on the day: the end is the last day of the placement (organisation.mandate)."""
+        return self.start <= day and (self.end is None or self.end >= day)
+
 
 class Meeting(models.Model):
     """A meeting (sammanträde) of a body."""
@@ -356,3 +394,77 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and bool(self.roles.intersection(roles))
+
+
+class AccessChange(models.Model):
+    """One grant or lapse of a user's role or unit, and what caused it: the audit trail of access."""
+
+    class Kind(models.TextChoices):
+        GRANTED = "beviljad", _("Granted")
+        LAPSED = "upphord", _("Lapsed")
+
+    class Source(models.TextChoices):
+        ASSIGNMENT = "uppdrag", _("Assignment")
+        PLACEMENT = "placering", _("Placement")
+        PROVIDER = "inloggningstjanst", _("Identity provider")
+        ADMINISTRATOR = "administrator", _("System administrator")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="access_changes"
+    )
+    kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_changes",
+    )
+    source = models.CharField(_("source"), max_length=30, choices=Source.choices)
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_changes",
+    )
+    placement = models.ForeignKey(
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_changes",
+    )
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the system made the change."),
+    )
+    on = models.DateField(_("in effect from"))
+    at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of access")
+        verbose_name_plural = _("changes of access")
+        ordering = ["-at", "-pk"]
+        # A user's changes, newest first: the user admin's list of them and the changelist by user.
+        indexes = [models.Index(fields=["user", "-at"], name="organisation_access_user_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role="") & Q(unit__isnull=False)) | (~Q(role="") & Q(unit__isnull=True)),
+                name="%(app_label)s_%(class)s_role_or_unit",
+                violation_error_message=_("A change of access concerns either a role or a unit."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.get_role_display() if self.role else str(self.unit)
+        return f"{self.user}: {self.get_kind_display()} {what} ({self.on:%Y-%m-%d})"

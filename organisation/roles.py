@@ -55,7 +55,7 @@ def is_company_reporter(user: User | None) -> bool:
     return has_role(user, Role.COMPANY_REPORTER)
 
 
-_ORGANISATION_MODELS = ("orgunit", "body", "party", "person", "assignment", "user")
+_ORGANISATION_MODELS = ("orgunit", "body", "party", "person", "assignment", "placement", "user")
 _RECORDS = ("meeting", "decision")
 _EVERYTHING = _ORGANISATION_MODELS + _RECORDS
 # Everyone reads the organisation and the records; user accounts are the system administrator's.
@@ -76,6 +76,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.SYSADMIN: _perms(("view",), _EVERYTHING) | _perms(("add", "change"), _ORGANISATION_MODELS),
     Role.COMPANY_REPORTER: _perms(("view",), _READ),
 }
+# Who was given or lost access, and why (organisation.mandate): the system administrator reads it; the
+# system alone writes it, so nobody adds or changes a row.
+ROLE_PERMISSIONS[Role.SYSADMIN] |= {"organisation.view_accesschange"}
+# The accounts at the identity provider bound to users (signin app): bound at sign-in, read by the
+# system administrator.
+ROLE_PERMISSIONS[Role.SYSADMIN] |= {"signin.view_externalidentity"}
 
 # The internal control plan (followup app, R31): every role reads it, planners draft it.
 _INTERNAL_CONTROL = ("internalcontrolplan", "control")

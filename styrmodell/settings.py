@@ -317,6 +317,13 @@ CELERY_BEAT_SCHEDULE["followup-send-round-reminders"] = {
     "task": "followup.tasks.send_round_reminders",
     "schedule": crontab(hour=6, minute=15),
 }
+# Access that follows the mandate (organisation.tasks.reconcile_access): every night just after
+# midnight, so that a term ending on 14 October lapses first thing on the 15th. The hour is Stockholm's
+# (CELERY_TIMEZONE = TIME_ZONE above), the same day as timezone.localdate() in the task.
+CELERY_BEAT_SCHEDULE["organisation-reconcile-access"] = {
+    "task": "organisation.tasks.reconcile_access",
+    "schedule": crontab(hour=0, minute=5),
+}
 REMINDER_OFFSETS_DAYS = [int(n) for n in env("REMINDER_OFFSETS_DAYS", "28,7,0").split(",") if n.strip()]
 # Follow-up (followup.rounds): a round's input closes this many working days before the KS meeting that
 # handles its report; the units that have not reported are reminded these many days before it closes.
