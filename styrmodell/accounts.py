@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from signin.backends import password_allowed
 from styrmodell.net import client_ip
 from styrmodell.ratelimit import within_limit
 
 HOUR = 60 * 60
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Sends a reset link only to accounts that may sign in with a password (signin.backends)."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if password_allowed(user))
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -19,6 +28,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     Past a limit nothing is sent and the form says so (429). Requests count whether or not an account
     has the address, so the answer still reveals nothing about which addresses have accounts.
     """
+
+    form_class = PasswordResetForm
 
     def form_valid(self, form) -> HttpResponse:
         email = form.cleaned_data["email"].strip().lower()

@@ -1,6 +1,7 @@
 """Small readers for settings from the environment."""
 
 import os
+from urllib.parse import urlsplit
 
 
 def env(name: str, default: str) -> str:
@@ -22,3 +23,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     """A comma-separated list."""
     value = os.environ.get(name, "")
     return [item.strip() for item in value.split(",") if item.strip()] or default
+
+
+def env_pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """Comma-separated `key=value` pairs, in order; a key may repeat."""
+    pairs = []
+    for item in env_list(name, []):
+        key, sep, value = item.partition("=")
+        if sep and key.strip() and value.strip():
+            pairs.append((key.strip(), value.strip()))
+    return tuple(pairs)
+
+
+def origin_of(url: str) -> str:
+    """The scheme and host of an address, as a Content-Security-Policy source."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

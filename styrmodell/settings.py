@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from styrmodell.env import env, env_bool, env_list
+from styrmodell.env import env, env_bool, env_list, env_pairs, origin_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "insyn",
+    "signin",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signs out whoever has been idle longer than SESSION_IDLE_MINUTES.
+    "signin.sessions.IdleSessionMiddleware",
     # Wraps everything below, so refusals and the views' responses to a signed-in user alike get it.
     "styrmodell.middleware.PrivateCacheControlMiddleware",
     # Insyn's public pages and API: the switch, conditional GET by the generation, CORS for the API.
@@ -139,7 +142,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Local passwords: for everyone while PASSWORD_SIGN_IN is on, else only the break-glass accounts.
+    "signin.backends.PasswordBackend",
+    # Sessions begun at the municipality's identity provider (signin.views.callback).
+    "signin.backends.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,7 +155,30 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "signin:logged_out"
+
+# Signing in with the municipality's identity provider (OpenID Connect, the signin app; README
+# "Inloggning med kommunens konto"). Off while OIDC_ISSUER is empty. The client secret is read here and
+# by signin.provider only; Django's error reports hide settings named *SECRET*.
+OIDC_ISSUER = env("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = env("OIDC_SCOPES", "openid email profile")
+# The claim that links the account to the organisation's person (by the person's e-mail address).
+OIDC_LINK_CLAIM = env("OIDC_LINK_CLAIM", "email")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
+# Empty: the system administrator keeps the roles in the app. Else "group=role,group=role": at each
+# sign-in the roles named here follow the provider's groups.
+OIDC_ROLE_GROUPS = env_pairs("OIDC_ROLE_GROUPS")
+OIDC_CLOCK_SKEW_SECONDS = int(env("OIDC_CLOCK_SKEW_SECONDS", "60"))
+OIDC_TIMEOUT_SECONDS = int(env("OIDC_TIMEOUT_SECONDS", "10"))
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", default=True)
+PASSWORD_SIGN_IN_USERS = env_list("PASSWORD_SIGN_IN_USERS", [])
+# Whom a signed-in user without a role should ask; empty: the system administrators are named.
+SIGNIN_HELP_CONTACT = env("SIGNIN_HELP_CONTACT", "")
+# A session ends after this long without a request, and in any case this many hours after sign-in.
+SESSION_IDLE_MINUTES = int(env("SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = int(env("SESSION_MAX_HOURS", "12")) * 60 * 60
 
 # The client's address (styrmodell.net.client_ip): REMOTE_ADDR when clients connect directly (0).
 # Behind a TLS proxy, the number of proxies in front of the app that append to X-Forwarded-For (1 for
@@ -401,7 +430,8 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Signing out sends the browser on to the provider's end-session page.
+    "form-action": [CSP.SELF, *([origin_of(OIDC_ISSUER)] if OIDC_ISSUER else [])],
     "frame-ancestors": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"

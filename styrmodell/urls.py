@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from signin import views as signin_views
 from styrmodell import accounts, views
 
 
@@ -21,8 +22,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
-    path("konto/logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/logga-in/", signin_views.LoginView.as_view(), name="login"),
+    path("konto/logga-ut/", signin_views.logout_view, name="logout"),
+    path("konto/", include("signin.urls")),
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("konto/aterstall/", accounts.PasswordResetView.as_view(), name="password_reset"),

@@ -30,7 +30,7 @@ class TestSignIn:
         assert response.resolver_match.url_name == "home"
         assert "Välkommen, Petra" in response.content.decode()
         response = client.post(reverse("logout"), follow=True)
-        assert response.resolver_match.url_name == "login"
+        assert response.resolver_match.view_name == "signin:logged_out"
         assert client.get(reverse("home")).status_code == 302
 
     def test_wrong_password_gives_a_swedish_message(self, client, politician):

@@ -99,3 +99,22 @@ class TestHealthz:
         settings.REDIS_URL = ""
         assert client.get("/healthz/").status_code == 200
         assert client.get(reverse("login")).status_code == 301
+
+
+class TestProductionSignIn:
+    def test_check_deploy_stays_clean_with_the_provider_and_never_prints_its_secret(self):
+        secret = "oidc-client-secret-that-must-never-show-0123456789"
+        result = _run_deploy_check(
+            {
+                "SECRET_KEY": "k" * 20 + "-a-long-and-random-production-secret-0123456789",
+                "OIDC_ISSUER": "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+                "OIDC_CLIENT_ID": "11111111-2222-3333-4444-555555555555",
+                "OIDC_CLIENT_SECRET": secret,
+                "OIDC_ROLE_GROUPS": "aaaa-bbbb=planerare,cccc-dddd=ekonom",
+                "PASSWORD_SIGN_IN": "false",
+                "PASSWORD_SIGN_IN_USERS": "reserv",
+            }
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "System check identified no issues" in result.stdout
+        assert secret not in result.stdout + result.stderr

@@ -80,7 +80,7 @@ def sign_in_as(client, live_server) -> Callable[[Page, object], None]:
     """Sign a user in for a page without the form: force_login's session cookie, put in the browser."""
 
     def sign_in(page: Page, user) -> None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="signin.backends.PasswordBackend")
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         page.context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
