@@ -2,17 +2,12 @@
 
 from django.contrib import admin
 
+from organisation.admin import ReadOnlyMixin
 from signin.models import ExternalIdentity
 
 
 @admin.register(ExternalIdentity)
-class ExternalIdentityAdmin(admin.ModelAdmin):
+class ExternalIdentityAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["user", "subject", "issuer", "created", "last_sign_in"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "subject"]
-    readonly_fields = ["user", "issuer", "subject", "created", "last_sign_in"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    list_select_related = ["user"]
