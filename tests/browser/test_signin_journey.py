@@ -14,6 +14,7 @@ import pytest
 from django.middleware.csp import CSP
 from playwright.sync_api import Page, expect
 
+from organisation.roles import Role
 from styrmodell.env import origin_of
 from tests.browser.harness import assert_no_axe_violations, assert_no_browser_errors
 from tests.factories import AssignmentFactory, PersonFactory, UserFactory
@@ -71,7 +72,7 @@ def test_a_politician_signs_in_and_out_with_the_municipality_account(
 def test_someone_outside_the_organisation_is_told_whom_to_ask(page: Page, provider_for_live_server):
     provider = provider_for_live_server
     provider.add_user("okand", email="okand@ange.example", name="Okänd Person")
-    UserFactory(role="systemadministrator", first_name="Adam", last_name="Sysander", email="adam@ange.example")
+    UserFactory(role=Role.SYSADMIN, first_name="Adam", last_name="Sysander", email="adam@ange.example")
     page.goto("/konto/logga-in/")
     page.get_by_role("link", name="Logga in med ditt kommunkonto").click()
     page.get_by_label("Username").fill("okand")

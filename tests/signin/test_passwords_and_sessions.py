@@ -17,6 +17,8 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "ett-bra-losenord-123"
+
+
 def _password_sign_in(client, user) -> bool:
     client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     return client.session.get("_auth_user_id") == str(user.pk)
