@@ -32,6 +32,7 @@ def test_politician_signs_in_lands_on_start_page_and_signs_out(page, browser_log
 
     page.get_by_role("button", name=SIGN_OUT).click()
 
-    expect(page).to_have_url(f"{live_server.url}{LOGIN_PATH}")
+    expect(page).to_have_url(f"{live_server.url}/konto/utloggad/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Utloggad")
     expect(page.get_by_role("button", name=SIGN_OUT)).to_have_count(0)
     assert_no_browser_errors(browser_log)
