@@ -10,7 +10,8 @@ from django.db import models
 from django.urls import reverse
 
 from organisation.demo import DEMO_PASSWORD
-from organisation.models import Assignment, Body, OrgUnit, Role, User
+from organisation.mandate import reconcile_all
+from organisation.models import AccessChange, Assignment, Body, OrgUnit, Role, User
 
 DEMO_TODAY = datetime.date(2026, 11, 26)  # planning.demo.TODAY: the last follow-up of the demo
 # Words that give away made-up text; an administration writes none of them in its plans.
@@ -38,6 +39,9 @@ def seeded(db):
 @pytest.mark.django_db
 class TestSeedDemo:
     def test_second_run_changes_nothing(self, seeded):
+        # Nor does the nightly job that makes access follow the mandate (organisation.mandate).
+        assert reconcile_all() == 0
+        assert not AccessChange.objects.exists()
         before = _counts()
         history_before = {u.pk: u.password for u in User.objects.all()}
         call_command("seed_demo", "--quiet-logins")
@@ -69,6 +73,8 @@ class TestSeedDemo:
             response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
             assert response.status_code == 302, username
             client.post(reverse("logout"))
+            # Signing in applies the mandate, and the demo's users keep what they had.
+            assert User.objects.get(username=username).has_role(role), username
 
     def test_presidium_user_chairs_ks_now(self, seeded):
         ks = Body.objects.get(short_name="KS")
