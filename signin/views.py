@@ -88,7 +88,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         return _failed(request)
     if not user.is_active:
         return _failed(request, inactive=True)
-    next_url = request.session.get(NEXT) or resolve_url(settings.LOGIN_REDIRECT_URL)
+    next_url = request.session.pop(NEXT, None) or resolve_url(settings.LOGIN_REDIRECT_URL)
     login(request, user, backend=BACKEND)
     # Kept for the sign-out at the provider (id_token_hint); login() has cycled the session key.
     request.session[ID_TOKEN] = token.get("id_token", "")

@@ -159,6 +159,7 @@ class TestSignIn:
         _current_member(email)
         response = _sign_in(client, oidc_provider, username, next_url="/mal/")
         assert response["Location"] == "/mal/"
+        assert "signin_next" not in client.session  # used once
         client.logout()
         response = _sign_in(client, oidc_provider, username, next_url="https://evil.example/")
         assert response["Location"] == reverse("home")
