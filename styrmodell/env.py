@@ -39,3 +39,14 @@ def origin_of(url: str) -> str:
     """The scheme and host of an address, as a Content-Security-Policy source."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def redis_url_of_test_worker(url: str) -> str:
+    """Under pytest-xdist, the Redis database after the URL's by the worker's number plus one (gw0 → 10
+    for /9), so that parallel test processes never share queues, cache or counters; else the URL."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw")) + 1
+    return parts._replace(path=f"/{database}").geturl()

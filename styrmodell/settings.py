@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from styrmodell.env import env, env_bool, env_list, env_pairs, origin_of
+from styrmodell.env import env, env_bool, env_list, env_pairs, origin_of, redis_url_of_test_worker
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -306,7 +306,8 @@ SPECTACULAR_SETTINGS = {
 # The municipality's coat of arms on the reports' covers: a path to an SVG or PNG file, if any.
 MUNICIPALITY_COAT_OF_ARMS = env("MUNICIPALITY_COAT_OF_ARMS", "")
 
-REDIS_URL = env("REDIS_URL", "")
+# Parallel test processes (`make test` runs two) each take a Redis database of their own.
+REDIS_URL = redis_url_of_test_worker(env("REDIS_URL", ""))
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
