@@ -57,7 +57,7 @@ class AnnualGoalQuerySet(AdoptableQuerySet):
                 "activities",
                 queryset=Activity.objects.filter(
                     is_plan_activity=True, plan__status=AdoptionStatus.ADOPTED
-                ).select_related("responsible_unit"),
+                ).select_related("responsible_unit", "responsible"),
                 to_attr="plan_activities",
             )
         )

@@ -128,13 +128,22 @@ def assess_by_activities(activities, *, year: int, today: datetime.date) -> Asse
             status=Status.NOT_YET_MEASURABLE, met=0, measured=0, total=0, required=None, basis="no_plan"
         )
     activities = list(activities)
-    total = len(activities)
-    met = sum(1 for a in activities if a.carried_out_as_planned)
     still_possible = sum(
         1
         for a in activities
         if a.status not in (a.Status.DONE, a.Status.CANCELLED) and a.planned_end >= today
     )
+    met = sum(1 for a in activities if a.carried_out_as_planned)
+    return assess_by_counts(
+        total=len(activities), met=met, still_possible=still_possible, year=year, today=today
+    )
+
+
+def assess_by_counts(
+    *, total: int, met: int, still_possible: int, year: int, today: datetime.date
+) -> Assessment:
+    """R13 from counts a query made: the adopted plan's activities for the goal (`total`), those carried
+    out as planned (`met`) and those neither finished nor past their planned end (`still_possible`)."""
     required = total // 2 + 1
     if total and met >= required:
         status = Status.ACHIEVED

@@ -78,7 +78,7 @@ def _goal_activities(goal: AnnualGoal, user) -> tuple[list | None, list]:
     units = list(
         Activity.objects.for_user(user)
         .filter(annual_goal=goal, is_plan_activity=False)
-        .select_related("responsible_unit")
+        .select_related("responsible_unit", "responsible")
         .order_by("planned_end", "pk")
     )
     today = timezone.localdate()

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,13 +26,14 @@ from organisation.models import Body, Decision, OrgUnit, Role, User
 from planning import services
 from planning.forms import ActivityEditForm, PlanActivityForm, PlanTextsForm, UnitActivityForm
 from planning.models import Activity, OperationalPlan
-from planning.selectors import plan_document
+from planning.selectors import plan_page
 from styrmodell.concurrency import initial_version, run_or_tell, save_or_show
 from styrmodell.db import SwedishCollate
 from styrmodell.htmx import htmx_redirect
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PLAN_TEMPLATE = "planning/plan.html"
+GOAL_SECTIONS = "goal-sections"  # the partial (and its element's id) an htmx page of goals swaps
 DECISION_STEPS = "components/decision_steps.html"  # the adoption and send-back forms
 
 
@@ -96,7 +98,7 @@ def _default_texts(body: Body) -> dict[str, str]:
 def plan_index(request: HttpRequest) -> HttpResponse:
     """The current year's plan (or the year asked for with ?ar=); otherwise the plans the user may read."""
     raw = request.GET.get("ar", "")
-    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+    if raw.isascii() and raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
         return redirect("planning:plan", int(raw))
     year = timezone.localdate().year
     plans = OperationalPlan.objects.for_user(request.user).select_related("body", "decision__meeting__body")
@@ -253,9 +255,7 @@ def _plan_page(
         return redirect(url)
 
     budget_summary = plan_budget_section(body=plan.body, year=plan.year, user=user)
-    document = plan_document(plan, user)
-    for activity in document["unit_activities"]:
-        activity.geh_title = budget_summary["geh_titles"].get(activity.geh_code, "")
+    document = plan_page(plan, user, page=request.GET.get("sida"), geh_titles=budget_summary["geh_titles"])
     context = {
         **document,
         **forms,
@@ -268,13 +268,17 @@ def _plan_page(
         "may_propose": open_for_planners and not plan.is_proposal,
         "action": action,
         "budget_summary": budget_summary,
-        "unadopted_goals": [s["goal"] for s in document["sections"] if not s["goal"].is_adopted],
-        "goals_without_activities": [s["goal"] for s in document["sections"] if not s["activities"]],
         "decision_warning": month_warning(PLAN, plan.year, plan.decision),
         "may_distribute": user.has_role(Role.FINANCE),
         "history": plan.history.all(),
     }
-    return render(request, PLAN_TEMPLATE, context)
+    if request.htmx and request.htmx.target == GOAL_SECTIONS:
+        response = render(request, f"{PLAN_TEMPLATE}#{GOAL_SECTIONS}", context)
+    else:
+        response = render(request, PLAN_TEMPLATE, context)
+    # The same address answers with the page or, for htmx, one page of its goals; caches keep them apart.
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 def _update_texts(plan: OperationalPlan, form: PlanTextsForm, user: User) -> None:

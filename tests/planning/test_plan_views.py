@@ -548,10 +548,10 @@ class TestQueries:
         # goal indicators, the plan's activities (with units and goals), municipality name (header),
         # the year's budget versions, the plan's distribution of the frame (no budget: no frame query),
         # the plan's history with its users
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(17):
             assert client.get(plan_url()).status_code == 200
         make_plan(AdoptionStatus.ADOPTED, goals=4, activities=6, unit_activities=3)
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(17):
             client.get(plan_url())
 
     def test_plan_page_for_a_planner(self, client, planner, django_assert_num_queries):
@@ -559,10 +559,10 @@ class TestQueries:
         client.force_login(planner)
         # as for a politician, plus the choices of the planner's forms: KS goals, units in force and
         # people for a new activity, KS meetings for adoption and for sending back
-        with django_assert_num_queries(21):
+        with django_assert_num_queries(22):
             assert client.get(plan_url()).status_code == 200
         make_plan(AdoptionStatus.PROPOSAL, goals=3, activities=5)
-        with django_assert_num_queries(21):
+        with django_assert_num_queries(22):
             client.get(plan_url())
 
 

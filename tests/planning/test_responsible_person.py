@@ -9,6 +9,8 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
@@ -194,6 +196,22 @@ class TestShownByName:
             ActivityFactory(plan=plan, annual_goal=goal, responsible=PersonFactory())
         with django_assert_num_queries(9):
             client.get(LIST)
+
+    def test_the_goals_page_shows_the_names_in_a_constant_number_of_queries(self, client, politician):
+        plan, goal = adopted_plan()
+        ActivityFactory(plan=plan, annual_goal=goal, responsible=PersonFactory(name="Gunilla Frisk"))
+        ActivityFactory(plan=plan, annual_goal=goal, is_plan_activity=False, responsible=PersonFactory())
+        client.force_login(politician)
+        url = goal.get_absolute_url()
+        with CaptureQueriesContext(connection) as few:
+            assert '<span class="meta">Gunilla Frisk</span>' in text(client.get(url))
+        for _ in range(5):
+            ActivityFactory(plan=plan, annual_goal=goal, responsible=PersonFactory())
+            ActivityFactory(plan=plan, annual_goal=goal, is_plan_activity=False, responsible=PersonFactory())
+        with CaptureQueriesContext(connection) as many:
+            client.get(url)
+        # the plan's activities and the units' come with their people, not one query per person
+        assert len(many) == len(few)
 
     def test_the_export_has_the_name_in_the_responsible_person_column(self, client, politician):
         plan, goal = adopted_plan()
