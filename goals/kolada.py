@@ -23,6 +23,8 @@ from urllib.parse import parse_qsl
 import httpx
 from django.utils.translation import gettext as _
 
+from styrmodell.validation import one_line, without_controls
+
 DEFAULT_BASE_URL = "https://api.kolada.se/v3"
 COUNTRY = "0000"
 PER_PAGE = 5000
@@ -328,7 +330,9 @@ def _field(item: Any, name: str, kind: type, at: str, where: str) -> Any:
 
 def _parse_metadata(item: Any, at: str, where: str) -> KpiMetadata:
     kpi_id = _field(item, "id", str, at, where)
-    title = _field(item, "title", str, at, where).strip()
+    # Kolada's text is stored as given, bar what the columns refuse: a title is one line (LineField),
+    # and no text holds NUL or another control character.
+    title = one_line(_field(item, "title", str, at, where), max_length=300)
     if not title:
         raise KoladaError(
             _('Incomplete response from Kolada: the field "%(field)s" is empty in %(at)s (%(where)s).')
@@ -342,7 +346,10 @@ def _parse_metadata(item: Any, at: str, where: str) -> KpiMetadata:
             % {"kpi": kpi_id, "where": where}
         )
     return KpiMetadata(
-        id=kpi_id, title=title[:300], description=description.strip(), is_divided_by_gender=bool(divided)
+        id=kpi_id,
+        title=title,
+        description=without_controls(description).strip(),
+        is_divided_by_gender=bool(divided),
     )
 
 
@@ -399,7 +406,7 @@ def _parse_data_item(
             year=year,
             gender=gender,
             value=_decimal(entry["value"], entry_at, where),
-            status=status[:40],
+            status=one_line(status, max_length=40),
         )
 
 

@@ -110,7 +110,7 @@ def _years(chosen: int) -> list[int]:
 
 def _chosen_year(request: HttpRequest) -> int:
     text = request.GET.get("ar", "")
-    if text.isdigit() and 2000 <= int(text) <= 2100:
+    if text.isascii() and text.isdigit() and 2000 <= int(text) <= 2100:
         return int(text)
     return timezone.localdate().year
 

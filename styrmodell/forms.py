@@ -67,7 +67,9 @@ def _guard_ids(field: forms.ModelChoiceField) -> None:
     def bounded_clean(value):
         for item in value if isinstance(value, list | tuple) else [value]:
             text = str(item).strip()
-            if text.lstrip("-").isdigit() and abs(int(text)) > _BIGINT_MAX:
+            digits = text.removeprefix("-")
+            # isascii(): "²" is a digit to isdigit() but not to int(); one minus only: int("--5") fails.
+            if digits.isascii() and digits.isdigit() and abs(int(text)) > _BIGINT_MAX:
                 raise ValidationError(
                     field.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:20]}
                 )

@@ -45,6 +45,12 @@ def one_line(text: object, *, max_length: int = 200) -> str:
     return line
 
 
+def without_controls(text: object) -> str:
+    """A multi-line text from outside (an import, an API) as it may be stored: control characters other
+    than tab and line breaks removed (NUL above all, which PostgreSQL cannot store)."""
+    return _CONTROL_BUT_LINES.sub("", str(text or ""))
+
+
 def excerpt(value: object, *, max_length: int = 40) -> str:
     """At most a short excerpt of a bad value, for quoting it back in an error message."""
     return one_line(value, max_length=max_length)

@@ -61,7 +61,7 @@ def _units():
 def plan_index(request: HttpRequest) -> HttpResponse:
     """The current year's plan (or the year asked for with ?ar=); otherwise the plans the user may read."""
     raw = request.GET.get("ar", "")
-    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+    if raw.isascii() and raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
         return redirect("followup:plan", int(raw))
     year = timezone.localdate().year
     plans = list(

@@ -27,7 +27,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 def index(request: HttpRequest) -> HttpResponse:
     """The goal chain of the current year, or of the year asked for (?ar=)."""
     year = request.GET.get("ar", "")
-    if year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR:
+    if year.isascii() and year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR:
         return redirect("goals:year", int(year))
     return redirect("goals:year", timezone.localdate().year)
 
@@ -58,7 +58,7 @@ def year_tree(request: HttpRequest, year: int) -> HttpResponse:
         .prefetch_related(versions_prefetch(), *indicator_prefetches("", values))
     )
     card_id = request.GET.get("kort", "") if request.htmx else ""
-    card_id = int(card_id) if card_id.isdigit() else None
+    card_id = int(card_id) if card_id.isascii() and card_id.isdigit() else None
     if card_id:
         mandate_goals = mandate_goals.filter(pk=card_id)
     mandate_goals = list(mandate_goals)
@@ -74,7 +74,7 @@ def year_tree(request: HttpRequest, year: int) -> HttpResponse:
             *indicator_prefetches("", values),
         )
     )
-    open_ids = {int(pk) for pk in request.GET.getlist("visa") if pk.isdigit()}
+    open_ids = {int(pk) for pk in request.GET.getlist("visa") if pk.isascii() and pk.isdigit()}
     cards = []
     for goal in mandate_goals:
         served = [g for g in annual_goals if any(m.pk == goal.pk for m in g.mandate_goals.all())]

@@ -100,7 +100,7 @@ def _version_rows(goal: MandateGoal) -> list[dict]:
 
 def _chosen_year(request: HttpRequest, years: list[int]) -> int:
     raw = request.GET.get("ar", "")
-    if raw.isdigit() and int(raw) in years:
+    if raw.isascii() and raw.isdigit() and int(raw) in years:
         return int(raw)
     today = timezone.localdate().year
     return today if today in years else years[0]
