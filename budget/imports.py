@@ -39,6 +39,7 @@ from budget import services
 from budget.models import BudgetVersion, EconomicPlanLine, FrameDistribution
 from budget.money import MAX_TKR_TEXT, NBSP, AmountError, AmountTooLarge, format_tkr, parse_tkr
 from organisation.models import Body, OrgUnit, User
+from styrmodell.spreadsheets import guard_sheet
 from styrmodell.validation import excerpt
 
 # What an import may be: its bytes as uploaded, and what they expand to. The layouts have at most six
@@ -666,6 +667,7 @@ def template_workbook(kind: str, years: list[int]) -> bytes:
     if kind == ImportKind.ECONOMIC_PLAN:
         for name in [*LINE_NAMES.values(), RESULT]:
             sheet.append([name])
+    guard_sheet(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 
@@ -28,27 +28,33 @@ def activities_workbook(activities: Iterable[Activity], today: datetime.date) ->
         Column(_("Plan or unit activity"), 22),
         Column(_("Progress comment"), 60, wrap=True),
     ]
-    return workbook(_("Activities"), columns, (_export_row(activity, today) for activity in activities))
+    return workbook(_("Activities"), columns, _export_rows(activities, today))
 
 
-def _export_row(activity: Activity, today: datetime.date) -> list:
-    late = activity.is_late(today)
-    end = activity.completed_on or today
-    return [
-        activity.title,
-        activity.get_kind_display(),
-        activity.annual_goal.title if activity.annual_goal else _geh(activity.geh_code),
-        activity.responsible_unit.name,
-        activity.responsible.name if activity.responsible else "",
-        activity.start,
-        activity.planned_end,
-        activity.get_status_display(),
-        activity.completed_on,
-        _("Yes") if late else _("No"),
-        (end - activity.planned_end).days if late else None,
-        _("The plan's activity") if activity.is_plan_activity else _("Unit's own activity"),
-        activity.progress_comment,
-    ]
+def _export_rows(activities: Iterable[Activity], today: datetime.date) -> Iterator[list]:
+    # The words that repeat on every row are translated once, not once a row.
+    kinds = {value: str(label) for value, label in Activity.Kind.choices}
+    statuses = {value: str(label) for value, label in Activity.Status.choices}
+    yes, no = _("Yes"), _("No")
+    plan, own = _("The plan's activity"), _("Unit's own activity")
+    for activity in activities:
+        late = activity.is_late(today)
+        end = activity.completed_on or today
+        yield [
+            activity.title,
+            kinds.get(activity.kind, activity.kind),
+            activity.annual_goal.title if activity.annual_goal else _geh(activity.geh_code),
+            activity.responsible_unit.name,
+            activity.responsible.name if activity.responsible else "",
+            activity.start,
+            activity.planned_end,
+            statuses.get(activity.status, activity.status),
+            activity.completed_on,
+            yes if late else no,
+            (end - activity.planned_end).days if late else None,
+            plan if activity.is_plan_activity else own,
+            activity.progress_comment,
+        ]
 
 
 def _geh(code: str) -> str:

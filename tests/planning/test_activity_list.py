@@ -621,3 +621,49 @@ class TestExport:
             activity(plan, goal, OrgUnitFactory())
         with django_assert_num_queries(7):
             client.get(EXPORT)
+
+    def test_at_two_sizes_the_same_queries_and_every_row_reads_back(
+        self, client, finance, plan, goal, department, django_assert_num_queries
+    ):
+        """The export streams its rows (issue 18): more activities, the same seven queries, and each
+        activity still comes back as its own row, sorted, with real dates and the late days."""
+        client.force_login(finance)
+        for size in (3, 60):
+            for n in range(size - Activity.objects.count()):
+                activity(
+                    plan,
+                    goal,
+                    OrgUnitFactory() if n % 2 else department,
+                    title=f"Aktivitet {n:03}",
+                    start=datetime.date(2026, 1, 1),
+                    planned_end=datetime.date(2026, 1 + n % 12, 10),
+                    progress_comment=f"Kommentar {n}\npå två rader",
+                )
+            # session, user, roles, plan years, KS goals, units (filters), the activities with goal and unit
+            with django_assert_num_queries(7):
+                response = client.get(EXPORT, {"ar": "", "sort": "titel"})
+            sheet = self.workbook(response).active
+            rows = list(sheet.iter_rows(min_row=2, values_only=True))
+            expected = list(Activity.objects.order_by("title"))
+            assert [row[0] for row in rows] == [a.title for a in expected]
+            assert [row[6].date() for row in rows] == [a.planned_end for a in expected]
+            assert [row[10] for row in rows] == [
+                (TODAY - a.planned_end).days if a.is_late(TODAY) else None for a in expected
+            ]
+            assert rows[0][12] == expected[0].progress_comment
+            assert sheet.auto_filter.ref == f"A1:M{size + 1}"
+            assert sheet[f"G{size + 1}"].number_format == "yyyy-mm-dd"
+            assert sheet[f"M{size + 1}"].alignment.wrap_text
+
+    @pytest.mark.parametrize("text", ["=1+1", "+46 70 123", "-1+2", "@SUMMA(A1)", "\tindrag"])
+    def test_a_formula_looking_title_and_comment_come_back_as_text(
+        self, client, politician, plan, goal, department, text
+    ):
+        activity(plan, goal, department, title=f"{text} titel", progress_comment=f"{text} kommentar")
+        client.force_login(politician)
+        sheet = self.workbook(client.get(EXPORT, {"ar": ""})).active
+        for cell in (sheet["A2"], sheet["M2"]):
+            assert cell.data_type == "s"
+            assert cell.quotePrefix
+        assert sheet["A2"].value == f"{text} titel"
+        assert sheet["M2"].value == f"{text} kommentar"
