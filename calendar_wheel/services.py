@@ -25,6 +25,7 @@ from functools import lru_cache
 import holidays
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -34,6 +35,7 @@ from calendar_wheel.models import (
     CalendarFeed,
     Concerns,
     Deadline,
+    ReminderLog,
     Timing,
     WheelEvent,
     Years,
@@ -268,23 +270,30 @@ def _meetings_by_body_and_month(year: int, body_ids) -> dict[tuple[int, int], li
 def _generate(year: int, events, result: GenerationResult, *, remove_others_of=None) -> None:
     """Upsert the deadlines of `events` for `year`. Deadlines of the year whose step is retired or no
     longer applies are removed, within `remove_others_of` (a queryset of steps), unless reminders have
-    already been logged for them (the log is the record of what was sent: those are kept)."""
+    already been logged for them (the log is the record of what was sent: those are kept).
+
+    A fixed number of queries whatever the number of steps: one insert for the new deadlines, one update
+    for the moved ones, one look and one delete for the stale ones."""
     events = [e for e in events if not e.retired and applies_in(e, year)]
     meeting_bodies = {e.body_id for e in events if e.timing == Timing.MEETING and e.body_id}
     meetings = _meetings_by_body_and_month(year, meeting_bodies) if meeting_bodies else {}
     existing = {d.event_id: d for d in Deadline.objects.filter(year=year, event__in=[e.pk for e in events])}
+    new: list[Deadline] = []
+    moved: list[Deadline] = []
+    now = timezone.now()
     for event in events:
         placement = place(event, year, meetings.get((event.body_id, event.month)))
         deadline = existing.get(event.pk)
         if deadline is None:
-            Deadline.objects.create(
-                event=event,
-                year=year,
-                date=placement.date,
-                end_date=placement.end_date,
-                meeting_id=placement.meeting_id,
+            new.append(
+                Deadline(
+                    event=event,
+                    year=year,
+                    date=placement.date,
+                    end_date=placement.end_date,
+                    meeting_id=placement.meeting_id,
+                )
             )
-            result.created += 1
         elif (deadline.date, deadline.end_date, deadline.meeting_id) != (
             placement.date,
             placement.end_date,
@@ -295,22 +304,38 @@ def _generate(year: int, events, result: GenerationResult, *, remove_others_of=N
                 placement.end_date,
                 placement.meeting_id,
             )
-            deadline.save(update_fields=["date", "end_date", "meeting", "generated_at"])
-            result.updated += 1
+            deadline.generated_at = now  # auto_now is not applied by bulk_update
+            moved.append(deadline)
         else:
             result.unchanged += 1
+    Deadline.objects.bulk_create(new)
+    Deadline.objects.bulk_update(moved, ["date", "end_date", "meeting", "generated_at"])
+    result.created += len(new)
+    result.updated += len(moved)
+    if new or moved:
+        _public_changed()  # bulk writes send no post_save: the public side's generation is stamped here
     if remove_others_of is not None:
         stale = (
             Deadline.objects.filter(year=year, event__in=remove_others_of)
             .exclude(event__in=[e.pk for e in events])
             .select_related("event")
+            .annotate(reminded=Exists(ReminderLog.objects.filter(deadline=OuterRef("pk"))))
         )
+        removed = []
         for deadline in stale:
-            if deadline.reminders.exists():
+            if deadline.reminded:
                 result.kept.append(deadline.event.code)
-                continue
-            deadline.delete()
-            result.removed += 1
+            else:
+                removed.append(deadline.pk)
+        if removed:
+            Deadline.objects.filter(pk__in=removed).delete()
+        result.removed += len(removed)
+
+
+def _public_changed() -> None:
+    from insyn.public import changed
+
+    changed()
 
 
 @transaction.atomic

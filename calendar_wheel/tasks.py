@@ -50,3 +50,18 @@ def send_reminder(self, log_id: int) -> bool:
     except sending.SendFailed as error:
         countdown = settings.REMINDER_RETRY_SECONDS * 2**self.request.retries
         raise self.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task(bind=True, max_retries=5)
+def send_reminder_batch(self, log_ids: list[int]) -> int:
+    """Send logged reminders together (see `sending.deliver_many`); returns how many went now. The failed
+    rows are retried together with the same back-off as `send_reminder`, and after their last attempt
+    they stay failed, with their errors, for the planners to see."""
+    sent, failed = sending.deliver_many(log_ids)
+    if failed:
+        error = sending.SendFailed(
+            f"{len(failed)} of {len(sent) + len(failed)}: {next(iter(failed.values()))}"
+        )
+        countdown = settings.REMINDER_RETRY_SECONDS * 2**self.request.retries
+        raise self.retry(args=[sorted(failed)], exc=error, countdown=countdown)
+    return len(sent)

@@ -128,10 +128,10 @@ class TestOneFailureStopsNothing:
         broken, _other = two_steps
         build = sending.reminder_message
 
-        def failing_for_one_step(log):
+        def failing_for_one_step(log, **given):
             if log.deadline_id == broken.pk:
                 raise KeyError("a template variable went missing (test)")
-            return build(log)
+            return build(log, **given)
 
         monkeypatch.setattr(sending, "reminder_message", failing_for_one_step)
         run_the_job(DEADLINE, django_capture_on_commit_callbacks)
