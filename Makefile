@@ -78,8 +78,8 @@ lock: install
 
 # Refresh the Swedish catalogue after changing texts; edit locale/sv/LC_MESSAGES/django.po, then run again.
 messages: install
-	$(PY) manage.py makemessages --locale sv --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
-	$(PY) manage.py compilemessages --locale sv --ignore '.venv/*'
+	$(PY) manage.py makemessages --locale sv --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'mutants/*'
+	$(PY) manage.py compilemessages --locale sv --ignore '.venv/*' --ignore 'mutants/*'
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache node_modules
