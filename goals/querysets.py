@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from goals.periods import Period
 from organisation.lifecycle import AdoptableQuerySet, AdoptionStatus, visible_statuses
 from organisation.roles import is_planner
 
 if TYPE_CHECKING:
+    import datetime
+
     from organisation.models import User
 
 
@@ -61,6 +64,38 @@ class AnnualGoalQuerySet(AdoptableQuerySet):
                 to_attr="plan_activities",
             )
         )
+
+    def with_plan_counts(self, today: datetime.date) -> AnnualGoalQuerySet:
+        """What R13 judges a goal without its own measure by, counted in the database for many goals
+        in the goals' own query, whatever the number of activities.
+
+        `plan_adopted` as in `with_plan_activities`; of the adopted plan's own activities for the goal
+        `plan_total` counts all, `plan_met` those carried out as planned and `plan_still_possible`
+        those neither done nor cancelled and not past their planned end (`goals.status.assess_by_counts`).
+        """
+        from planning.models import Activity, OperationalPlan
+
+        adopted = OperationalPlan.objects.filter(
+            body=models.OuterRef("body"), year=models.OuterRef("year"), status=AdoptionStatus.ADOPTED
+        )
+        counted = Activity.objects.filter(
+            annual_goal=models.OuterRef("pk"), is_plan_activity=True, plan__status=AdoptionStatus.ADOPTED
+        )
+        done = Activity.Status.DONE
+        return self.annotate(
+            plan_adopted=models.Exists(adopted),
+            plan_total=_count(counted),
+            plan_met=_count(counted.filter(status=done, completed_on__lte=models.F("planned_end"))),
+            plan_still_possible=_count(
+                counted.filter(planned_end__gte=today).exclude(status__in=[done, Activity.Status.CANCELLED])
+            ),
+        )
+
+
+def _count(activities: models.QuerySet) -> Coalesce:
+    """The number of the activities, as a subquery correlated with the goal they are filtered by."""
+    rows = activities.order_by().values("annual_goal").annotate(n=models.Count("pk")).values("n")
+    return Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
 
 
 class IndicatorQuerySet(models.QuerySet):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from goals.charts import indicator_chart
 from goals.kolada_import import ABANDONED_AFTER, ACTIVE_STATES, municipality_kolada_code
 from goals.models import GoalIndicator, Indicator, IndicatorValue, KoladaImport, MandateGoalVersion
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import Role
 
 if TYPE_CHECKING:
@@ -100,6 +101,35 @@ def indicator_rows(links: list, years: list[int], code: str, status_year: int) -
             }
         )
     return rows
+
+
+def goal_activities(goal, user: User) -> dict[str, Any]:
+    """A KS goal's page's activities, in three queries however many there are: the first of the adopted
+    plan's activities for the goal, exactly those R13 counts (None when the body has no adopted plan for
+    the year), and apart the first of the units' own activities toward it, which never count (R14),
+    with how many there are of each; the rest are in the activity list. Expects the goal loaded
+    `with_plan_counts`.
+    """
+    from planning.models import Activity
+    from planning.selectors import ACTIVITIES_SHOWN, activity_rows
+
+    order = ("planned_end", "start", "pk")
+    related = ("responsible_unit", "responsible", "annual_goal")
+    counted = None
+    if goal.plan_adopted:
+        plan_activities = Activity.objects.filter(
+            annual_goal=goal, is_plan_activity=True, plan__status=AdoptionStatus.ADOPTED
+        )
+        first = plan_activities.select_related(*related).order_by(*order)[:ACTIVITIES_SHOWN]
+        counted = activity_rows(first, year=goal.year)
+    units = Activity.objects.for_user(user).filter(annual_goal=goal, is_plan_activity=False)
+    first_units = units.select_related(*related).order_by(*order)[:ACTIVITIES_SHOWN]
+    return {
+        "counted_activities": counted,
+        "counted_count": goal.plan_total,
+        "unit_activities": activity_rows(first_units, year=goal.year),
+        "unit_activities_count": units.count(),
+    }
 
 
 def kolada_panel_context(user: User) -> dict[str, Any]:

@@ -187,4 +187,14 @@ def assess_annual_goal(goal, municipality: str, today: datetime.date | None = No
             criterion=goal.criterion,
             count=goal.criterion_count,
         )
-    return assess_by_activities(plan_activities(goal), year=goal.year, today=today or timezone.localdate())
+    today = today or timezone.localdate()
+    if getattr(goal, "plan_total", None) is not None and goal.plan_adopted:
+        # Counted by the goals' query (`AnnualGoalQuerySet.with_plan_counts`) rather than loaded.
+        return assess_by_counts(
+            total=goal.plan_total,
+            met=goal.plan_met,
+            still_possible=goal.plan_still_possible,
+            year=goal.year,
+            today=today,
+        )
+    return assess_by_activities(plan_activities(goal), year=goal.year, today=today)

@@ -16,12 +16,13 @@ from goals.forms import AnnualGoalEditForm, AnnualGoalForm
 from goals.models import AnnualGoal, MandateGoal
 from goals.selectors import (
     all_indicator_values,
+    goal_activities,
     indicator_prefetches,
     indicator_rows,
     municipality_code,
     versions_prefetch,
 )
-from goals.status import assess_annual_goal, plan_activities
+from goals.status import assess_annual_goal
 from organisation.access import planner_required
 from organisation.decision_timing import ANNUAL_GOALS, month_warning
 from organisation.forms import DecisionInputForm
@@ -39,7 +40,7 @@ def annual_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A KS goal: its KF goals, departments, decision, own measure with charts, and status."""
     goal = get_object_or_404(
         AnnualGoal.objects.for_user(request.user)
-        .with_plan_activities()
+        .with_plan_counts(timezone.localdate())
         .select_related("body", "decision__meeting__body")
         .prefetch_related(
             Prefetch("mandate_goals", queryset=MandateGoal.objects.prefetch_related(versions_prefetch())),
@@ -49,12 +50,10 @@ def annual_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     code = municipality_code()
-    counted, unit_activities = _goal_activities(goal, request.user)
     context = {
         "goal": goal,
         "assessment": assess_annual_goal(goal, code),
-        "counted_activities": counted,
-        "unit_activities": unit_activities,
+        **goal_activities(goal, request.user),
         "rows": indicator_rows(list(goal.goal_indicators.all()), [goal.year], code, goal.year),
         "mandate_goals": [(m, m.version_for(goal.year)) for m in goal.mandate_goals.all()],
         "annual_years": [goal.year],
@@ -64,27 +63,6 @@ def annual_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": goal.history.all(),
     }
     return render(request, "goals/annual_goal.html", context)
-
-
-def _goal_activities(goal: AnnualGoal, user) -> tuple[list | None, list]:
-    """The activities toward a KS goal, in one query beyond the goal's prefetch, whatever their number.
-
-    First the adopted plan's activities, exactly those R13 counts (None when the body has no adopted
-    plan for the year), then apart the units' own activities toward the goal, which never count (R14).
-    """
-    from planning.models import Activity
-
-    counted = plan_activities(goal)
-    units = list(
-        Activity.objects.for_user(user)
-        .filter(annual_goal=goal, is_plan_activity=False)
-        .select_related("responsible_unit", "responsible")
-        .order_by("planned_end", "pk")
-    )
-    today = timezone.localdate()
-    for activity in [*(counted or []), *units]:
-        activity.late = activity.is_late(today)
-    return counted, units
 
 
 def _annual_goal_form(request, year: int, goal: AnnualGoal | None = None) -> AnnualGoalForm:

@@ -65,7 +65,7 @@ def year_tree(request: HttpRequest, year: int) -> HttpResponse:
     annual_goals = list(
         AnnualGoal.objects.for_user(user)
         .filter(year=year)
-        .with_plan_activities()
+        .with_plan_counts(timezone.localdate())
         .annotate(has_plan_activity=_has_plan_activity())
         .select_related("decision__meeting")
         .prefetch_related(
