@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 
 from followup import proposals
 from followup.models import (
@@ -30,8 +31,17 @@ from followup.progress import round_activities, round_controls, round_goals
 from followup.rounds import RoundDates
 from goals.models import AnnualGoal, MandateGoal
 from goals.selectors import all_indicator_values, indicator_prefetches, municipality_code
+from organisation.lifecycle import AdoptionStatus
 from organisation.models import User
-from planning.models import Activity, ActivityStatus
+from planning.models import Activity, ActivityStatus, OperationalPlan
+
+# At a large municipality's size the overview stays readable: each KS goal lists its first activities
+# (the goal's drill-down lists them all) and the late table its first rows (?sena=alla shows them all).
+# Every figure still counts all the round's activities: the counts are made in the database.
+ACTIVITIES_SHOWN = 20
+LATE_SHOWN = 25
+# The goal chain a page of KS goals at a time (?sida=); the deviations above it name every goal.
+GOALS_PER_PAGE = 25
 
 
 def overview_rounds(rounds: Iterable[Report]) -> list[Report]:
@@ -59,9 +69,9 @@ def default_round(
 class ActivityRow:
     """An activity in a round: its report there (or none), and the previous round's."""
 
-    activity: Activity
-    entry: ActivityReport | None = None
-    previous: ActivityReport | None = None
+    activity: Activity | PlanActivity
+    entry: ActivityReport | Entry | None = None
+    previous: ActivityReport | Entry | None = None
     late: bool = False
     was_late: bool = False
 
@@ -80,6 +90,37 @@ class ActivityRow:
     @property
     def became_late(self) -> bool:
         return self.late and not self.was_late
+
+
+@dataclass(slots=True)
+class PlanActivity:
+    """A plan activity as the overview reads it (its proposal, counts and list): plain values, no model
+    instance, so that thousands cost little."""
+
+    pk: int
+    title: str
+    status: str
+    completed_on: datetime.date | None
+    planned_end: datetime.date
+
+
+@dataclass(slots=True)
+class Entry:
+    """An activity's report in a round as the overview's goal rows read it (see `ActivityReport`)."""
+
+    status: str
+    completed_on: datetime.date | None
+
+    def get_status_display(self) -> str:
+        return ActivityStatus(self.status).label
+
+    def is_late(self, cut_off: datetime.date, planned_end: datetime.date) -> bool:
+        """`ActivityReport.is_late`, on the activity's planned end."""
+        if self.status == ActivityStatus.DONE:
+            return bool(self.completed_on and self.completed_on > planned_end)
+        if self.status == ActivityStatus.CANCELLED:
+            return False
+        return cut_off > planned_end
 
 
 def verdict(value: str | None) -> Verdict | None:
@@ -127,6 +168,15 @@ class GoalRow:
     @property
     def total(self) -> int:
         return len(self.activities)
+
+    @property
+    def shown(self) -> list[ActivityRow]:
+        """The activities the overview lists under the goal; the drill-down lists them all."""
+        return self.activities[:ACTIVITIES_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return max(self.total - ACTIVITIES_SHOWN, 0)
 
     @property
     def done(self) -> int:
@@ -181,7 +231,10 @@ class Overview:
     dates: RoundDates
     chain: list[MandateRow]
     goals: list[GoalRow]
-    activities: list[ActivityRow]
+    activities_total: int  # the round's activities, the plan's and the units'
+    activities_reported: int
+    late_total: int
+    late_activities: list[ActivityRow]  # the first LATE_SHOWN late ones (or all, if asked), by planned end
     controls_total: int
     control_results: list[ControlResult]
 
@@ -190,12 +243,8 @@ class Overview:
         return [row for row in self.goals if row.not_achieved]
 
     @property
-    def late_activities(self) -> list[ActivityRow]:
-        return [row for row in self.activities if row.late]
-
-    @property
-    def activities_reported(self) -> int:
-        return sum(1 for row in self.activities if row.reported)
+    def late_more(self) -> int:
+        return self.late_total - len(self.late_activities)
 
     @property
     def controls_reported(self) -> int:
@@ -249,19 +298,123 @@ def _activity_rows(
     return rows
 
 
+def _plan_rows(
+    activities: Iterable[PlanActivity],
+    entries: Iterable[tuple],
+    report: Report,
+    previous: Report | None,
+    year_dates: dict[str, RoundDates],
+) -> dict[int, ActivityRow]:
+    """`_activity_rows` on plain values: (round, activity, status, completed on) per report."""
+    rows = {activity.pk: ActivityRow(activity) for activity in activities}
+    cut_off = year_dates[report.kind].cut_off
+    previous_cut_off = year_dates[previous.kind].cut_off if previous else None
+    for report_id, activity_id, status, completed_on in entries:
+        row = rows.get(activity_id)
+        if row is None:
+            continue
+        entry = Entry(status, completed_on)
+        if report_id == report.pk:
+            row.entry = entry
+            row.late = entry.is_late(cut_off, row.activity.planned_end)
+        else:
+            row.previous = entry
+            row.was_late = entry.is_late(previous_cut_off, row.activity.planned_end)
+    return rows
+
+
 def _round_ids(report: Report, previous: Report | None) -> list[int]:
     return [report.pk] + ([previous.pk] if previous else [])
 
 
+def _overview_goals(report: Report, user: User) -> list[AnnualGoal]:
+    """The round's KS goals as `_goals_queryset`, but with lean plan activities (`PlanActivity`): what
+    the proposal, the counts and the goal's list read, in one query of plain values."""
+    adopted = OperationalPlan.objects.filter(
+        body=OuterRef("body"), year=OuterRef("year"), status=AdoptionStatus.ADOPTED
+    )
+    kf_goals = MandateGoal.objects.for_user(user).prefetch_related(
+        "versions", *indicator_prefetches("", all_indicator_values())
+    )
+    goals = list(
+        round_goals(report)
+        .annotate(plan_adopted=Exists(adopted))
+        .prefetch_related(
+            *indicator_prefetches("", all_indicator_values()),
+            Prefetch("mandate_goals", queryset=kf_goals),
+        )
+        .order_by("position", "pk")
+    )
+    by_goal: dict[int, list[PlanActivity]] = {goal.pk: [] for goal in goals}
+    values = (
+        Activity.objects.filter(
+            is_plan_activity=True, plan__status=AdoptionStatus.ADOPTED, annual_goal__in=round_goals(report)
+        )
+        .order_by("planned_end", "pk")
+        .values_list("annual_goal_id", "pk", "title", "status", "completed_on", "planned_end")
+    )
+    for goal_id, *fields in values:
+        by_goal[goal_id].append(PlanActivity(*fields))
+    for goal in goals:
+        goal.plan_activities = by_goal[goal.pk]
+    return goals
+
+
+def late_condition(cut_off: datetime.date) -> Q:
+    """`ActivityReport.is_late` in the database: finished after the planned end, or neither finished nor
+    cancelled and past it at the cut-off date."""
+    return Q(status=ActivityStatus.DONE, completed_on__gt=F("activity__planned_end")) | (
+        ~Q(status__in=[ActivityStatus.DONE, ActivityStatus.CANCELLED]) & Q(activity__planned_end__lt=cut_off)
+    )
+
+
+def _round_counts(report: Report, cut_off: datetime.date) -> dict[str, int]:
+    """The round's activities, how many are reported in it and how many late, in one query."""
+    entries = ActivityReport.objects.filter(report=report, activity=OuterRef("pk"))
+    return round_activities(report).aggregate(
+        total=Count("pk"),
+        reported=Count("pk", filter=Exists(entries)),
+        late=Count("pk", filter=Exists(entries.filter(late_condition(cut_off)))),
+    )
+
+
+def _late_rows(report: Report, cut_off: datetime.date, limit: int | None) -> list[ActivityRow]:
+    """The first `limit` (None: all) of the round's activities reported late, by planned end."""
+    late = (
+        ActivityReport.objects.filter(
+            late_condition(cut_off), report=report, activity__in=round_activities(report)
+        )
+        .select_related("activity", "activity__responsible_unit", "activity__annual_goal")
+        .order_by("activity__planned_end", "activity_id")
+    )
+    return [
+        ActivityRow(entry.activity, entry=entry, late=True)
+        for entry in (late if limit is None else late[:limit])
+    ]
+
+
 def round_overview(
-    report: Report, previous: Report | None, year_dates: dict[str, RoundDates], user: User
+    report: Report,
+    previous: Report | None,
+    year_dates: dict[str, RoundDates],
+    user: User,
+    *,
+    late_limit: int | None = LATE_SHOWN,
 ) -> Overview:
-    """Everything the overview shows of a round, in a constant number of queries (see the test)."""
+    """Everything the overview shows of a round, in a constant number of queries (see the test).
+
+    Only the plan's activities are loaded (the proposals, the goals' counts and changes need each of
+    them), with their reports in the two rounds; the round's totals and its late activities are counted
+    in the database, and only the first `late_limit` late ones are loaded."""
     round_ids = _round_ids(report, previous)
-    goals = list(_goals_queryset(report, user))
-    activities = list(round_activities(report).select_related("responsible_unit", "annual_goal"))
-    reports = list(ActivityReport.objects.filter(report_id__in=round_ids).select_related("entered_by"))
-    rows = _activity_rows(activities, reports, report, previous, year_dates)
+    goals = _overview_goals(report, user)
+    activities = [a for goal in goals if goal.plan_adopted for a in goal.plan_activities]
+    entries = ActivityReport.objects.filter(
+        report_id__in=round_ids, activity__in=round_activities(report).filter(is_plan_activity=True)
+    ).values_list("report_id", "activity_id", "status", "completed_on")
+    rows = _plan_rows(activities, entries, report, previous, year_dates)
+    cut_off = year_dates[report.kind].cut_off
+    counts = _round_counts(report, cut_off)
     assessments = list(GoalAssessment.objects.filter(report_id__in=round_ids).select_related("entered_by"))
     results = list(
         ControlResult.objects.filter(report=report, control__in=round_controls(report))
@@ -275,7 +428,6 @@ def round_overview(
     ks_current = {a.annual_goal_id: a for a in assessments if a.annual_goal_id and a.report_id == report.pk}
     ks_previous = {a.annual_goal_id: a for a in assessments if a.annual_goal_id and a.report_id != report.pk}
     kf_current = {a.mandate_goal_id: a for a in assessments if a.mandate_goal_id and a.report_id == report.pk}
-    cut_off = year_dates[report.kind].cut_off
 
     goal_rows = []
     chain: dict[int | None, MandateRow] = {}
@@ -314,10 +466,24 @@ def round_overview(
         dates=year_dates[report.kind],
         chain=ordered,
         goals=goal_rows,
-        activities=sorted(rows.values(), key=lambda r: (r.activity.planned_end, r.activity.pk)),
+        activities_total=counts["total"],
+        activities_reported=counts["reported"],
+        late_total=counts["late"],
+        late_activities=_late_rows(report, cut_off, late_limit),
         controls_total=controls_total,
         control_results=results,
     )
+
+
+def chain_page(chain: list[MandateRow], number: str | int | None) -> tuple[Page, list[MandateRow]]:
+    """A page of the goal chain: its KS goals in the chain's order, under their KF goals. A KS goal
+    under two KF goals is counted, and shown, under each."""
+    pairs = [(kf, row) for kf in chain for row in kf.goals]
+    page = Paginator(pairs, GOALS_PER_PAGE).get_page(number)
+    shown: dict[int, MandateRow] = {}
+    for kf, row in page.object_list:
+        shown.setdefault(id(kf), replace(kf, goals=[])).goals.append(row)
+    return page, list(shown.values())
 
 
 # The drill-downs

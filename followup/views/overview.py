@@ -88,8 +88,19 @@ def year_overview(request: HttpRequest, year: int) -> HttpResponse:
     if report is not None:
         previous = rounds.previous_round(report, readable)
         dates = year_dates[report.kind]
+        overview = selectors.round_overview(
+            report,
+            previous,
+            year_dates,
+            request.user,
+            # The late table lists its first rows; ?sena=alla lists every late activity.
+            late_limit=None if request.GET.get("sena") == "alla" else selectors.LATE_SHOWN,
+        )
+        chain_page, chain = selectors.chain_page(overview.chain, request.GET.get("sida"))
         context |= {
-            "overview": selectors.round_overview(report, previous, year_dates, request.user),
+            "overview": overview,
+            "chain": chain,
+            "chain_page": chain_page,
             "dates": dates,
             "state": rounds.input_state(report, dates, today),
             # The address of an activity in the round, but for its id: reversed once, not per activity.
@@ -195,7 +206,7 @@ def export(request: HttpRequest, year: int, round: str) -> HttpResponse:
     """The overview's chain table as Excel: KF goal, KS goal, proposal, assessment, progress, change."""
     current = _overview_round(request, year, round)
     overview = selectors.round_overview(
-        current.report, current.previous, rounds.report_dates(year), request.user
+        current.report, current.previous, rounds.report_dates(year), request.user, late_limit=0
     )
     columns = [
         Column(_("KF goal"), 40, wrap=True),

@@ -139,20 +139,21 @@ class TestYearOverview:
         # session, user, the user's roles; KS, its meetings of the year, its rounds (ensure_rounds);
         # the wheel's dates of the year; the KS goals (with plan_adopted), their
         # plan activities, their indicator links, their KF goals, the KF goals' versions, the KF goals'
-        # indicator links; the round's activities, the two rounds' activity reports, the two rounds'
+        # indicator links; the two rounds' reports of the plan's activities, the round's activities
+        # counted (in total, reported, late), its first late activities, the two rounds'
         # goal assessments, the round's control results, the round's controls counted; the
         # municipality's Kolada code; the municipality's name (the base template); the economy beside
         # them (economy.figures.round_economy): the rounds' imports in force, the units, the
         # distribution, the round's import in force, its forecasts and its summary (6); the companies
         # beside KS's administration (economy.companies.round_companies): the companies, the key
         # figures asked for (2; their goals and reports are not asked for when there is no company)
-        with django_assert_num_queries(28):
+        with django_assert_num_queries(29):
             response = client.get(year_url("delar"))
         assert response.status_code == 200
         assert Activity.objects.count() == 4
         year.add_activities(20)
         assert Activity.objects.count() == 44
-        with django_assert_num_queries(28):
+        with django_assert_num_queries(29):
             response = client.get(year_url("delar"))
         assert response.status_code == 200
 
