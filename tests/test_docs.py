@@ -13,7 +13,7 @@ RULES = range(1, 32)  # R1 … R31
 
 # Built, not written out, so that this file does not match itself.
 OUTSIDE = "../" + "shared/"
-SKIPPED_DIRS = {".git", ".venv", "node_modules", "locale", "staticfiles", "media", "private_media"}
+SKIPPED_DIRS = {".git", ".venv", "node_modules", "locale", "staticfiles", "media", "private_media", "mutants"}
 TEXT_SUFFIXES = {".md", ".py", ".html", ".txt", ".toml", ".yml", ".yaml", ".cfg", ".ini", ".sh"}
 TEXT_NAMES = {"Makefile", "Dockerfile", "README", ".dockerignore", ".gitignore", "run"}
 
