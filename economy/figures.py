@@ -27,7 +27,7 @@ from budget.models import FrameDistribution
 from budget.money import format_tkr
 from economy.models import AreaForecast, Category, EconomySummary, ImportStatus, Outcome, OutcomeImport
 from followup.models import Report
-from followup.rounds import latest_earlier
+from followup.rounds import order_of, round_order
 from organisation.models import OrgUnit
 from styrmodell.db import swedish_sort_key
 
@@ -227,12 +227,23 @@ def elapsed_share(through: datetime.date) -> Decimal:
     return Decimal(through.month) / MONTHS
 
 
-def _earlier_forecasts(report: Report, units: list[int]) -> dict[int, AreaForecast]:
-    """The latest forecast per area from the body's rounds of the year before this one."""
-    earlier = AreaForecast.objects.filter(
-        report__body_id=report.body_id, report__year=report.year, unit_id__in=units
-    ).select_related("report__meeting")
-    return latest_earlier(report, earlier, key=lambda forecast: forecast.unit_id)
+def _earlier_forecasts(report: Report, units: list[int]) -> dict[int, Figures]:
+    """The latest forecast per area from the body's rounds of the year before this one. Read as plain
+    values: a large municipality has some thousand forecasts a year, and only two figures of each count."""
+    here = round_order(report)
+    latest: dict[int, tuple[tuple, Figures]] = {}
+    rows = (
+        AreaForecast.objects.filter(
+            report__body_id=report.body_id, report__year=report.year, unit_id__in=units
+        )
+        .exclude(report_id=report.pk)
+        .values_list("unit_id", "report__kind", "report__meeting__date", "revenue", "costs")
+    )
+    for unit_id, kind, meeting_date, revenue, costs in rows:
+        order = order_of(kind, report.year, meeting_date)
+        if order < here and (unit_id not in latest or latest[unit_id][0] < order):
+            latest[unit_id] = (order, Figures(revenue, costs))
+    return {unit_id: figures for unit_id, (_order, figures) in latest.items()}
 
 
 def round_economy(report: Report, *, cut_off: datetime.date | None = None) -> Economy:
@@ -309,11 +320,11 @@ def round_economy(report: Report, *, cut_off: datetime.date | None = None) -> Ec
 
 
 def _proposal(
-    budget: Figures, outcome: Figures | None, elapsed: Decimal, earlier: AreaForecast | None
+    budget: Figures, outcome: Figures | None, elapsed: Decimal, earlier: Figures | None
 ) -> tuple[Figures, str]:
     """The forecast proposed until finance enters one, and its basis in words."""
     if earlier is not None:
-        return Figures(earlier.revenue, earlier.costs), gettext("The previous round's forecast.")
+        return earlier, gettext("The previous round's forecast.")
     if outcome is not None:
         left = Decimal(1) - elapsed
         return (

@@ -226,11 +226,15 @@ def ensure_rounds(body: Body, year: int) -> list[Report]:
 
 def round_order(report: Report) -> tuple:
     """The reports in the year's order, each economy round by its meeting's date among them."""
-    if report.kind == ReportKind.ECONOMY:
-        cut = report.meeting.date
-    else:
-        cut = datetime.date(report.year, *CUT_OFF[report.kind])
-    return (cut, report.kind != ReportKind.ECONOMY)
+    return order_of(
+        report.kind, report.year, report.meeting.date if report.kind == ReportKind.ECONOMY else None
+    )
+
+
+def order_of(kind: str, year: int, meeting_date: datetime.date | None) -> tuple:
+    """`round_order` from a report's kind, year and (for an economy round) its meeting's date."""
+    cut = meeting_date if kind == ReportKind.ECONOMY else datetime.date(year, *CUT_OFF[kind])
+    return (cut, kind != ReportKind.ECONOMY)
 
 
 def latest_earlier[E](

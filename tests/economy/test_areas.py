@@ -143,7 +143,7 @@ class TestArithmetic:
         proposal, _basis = figures._proposal(budget, to_date, D(4) / D(12), None)
         # Four months gone: the outcome plus eight twelfths of the budget.
         assert proposal == Figures(D("1300000.00"), D("12800000.00"))
-        earlier = AreaForecast(revenue=D("1"), costs=D("2"))
+        earlier = Figures(D("1"), D("2"))  # the previous round's forecast
         assert figures._proposal(budget, to_date, D(4) / D(12), earlier)[0] == Figures(D("1"), D("2"))
 
 
