@@ -4,6 +4,7 @@ A test that needs Redis or Chromium is skipped with a visible reason when the se
 locally; with CI=true the same absence fails the test, so CI can never pass by skipping.
 """
 
+import importlib
 import os
 import shutil
 import socket
@@ -13,14 +14,37 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import redis
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
 
 from insyn.public import GENERATION_KEY
 from organisation.models import Role
 from tests.factories import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _reference_data_again(sender, **kwargs) -> None:
+    """A transactional test empties the database after itself, the migrations' reference data too, and
+    the flush then sends post_migrate: this fills the reference data in again, as `migrate` left it.
+    Serially, pytest-django runs the transactional tests last; under pytest-xdist a process runs a whole
+    module at a time, so the ordinary tests of its next module come after such a flush."""
+    if sender.label == "economy":
+        importlib.import_module("economy.migrations.0002_reference_data").fill(apps, None)
+    elif sender.label == "documents":
+        # Filled in by organisation's migration, before the model moved to the documents app.
+        from documents.models import DocumentKind
+
+        kinds = importlib.import_module("organisation.migrations.0003_document_kinds").KINDS
+        for position, (code, name, description) in enumerate(kinds, start=1):
+            DocumentKind.objects.get_or_create(
+                code=code, defaults={"name": name, "description": description, "position": position}
+            )
+
+
+post_migrate.connect(_reference_data_again, dispatch_uid="tests-reference-data-again")
 
 
 def missing_service(reason: str) -> None:
