@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 import pytest
 from django.utils import translation
@@ -14,6 +13,7 @@ from followup.models import ReportKind, Verdict
 from goals.models import Criterion
 from goals.status import Assessment, Status
 from planning.models import ActivityStatus
+from tests.goals.doubles import Many, link
 
 END = datetime.date(2025, 6, 30)
 
@@ -149,46 +149,8 @@ class TestBasisText:
 
 
 @dataclass
-class _Many:
-    items: list = field(default_factory=list)
-
-    def all(self):
-        return list(self.items)
-
-
-@dataclass
-class _Target:
-    year: int
-    value: Decimal
-
-
-@dataclass
-class _Value:
-    year: int
-    value: Decimal
-    municipality: str = "0180"
-    gender: str = "T"
-
-
-@dataclass
-class _Indicator:
-    values: _Many
-    higher_is_better: bool = True
-
-
-@dataclass
-class _Link:
-    targets: _Many
-    indicator: _Indicator
-
-
-def link(target, value, year=2025):
-    return _Link(_Many([_Target(year, Decimal(target))]), _Indicator(_Many([_Value(year, Decimal(value))])))
-
-
-@dataclass
 class _Goal:
-    goal_indicators: _Many
+    goal_indicators: Many
     criterion: str = ""
     criterion_count: int | None = None
     year: int = 2025
@@ -203,31 +165,31 @@ class TestProposeAnnualGoal:
         )
 
     def test_by_its_own_measure(self):
-        goal = _Goal(_Many([link(1, 2), link(1, 0)]), criterion=Criterion.AT_LEAST, criterion_count=2)
+        goal = _Goal(Many([link(1, 2), link(1, 0)]), criterion=Criterion.AT_LEAST, criterion_count=2)
         proposal = self.propose(goal)
         assert proposal.verdict == Verdict.NOT_ACHIEVED
         assert proposal.assessment.required == 2
         assert proposal.basis == "1 of 2 indicators reach their target (2 measured); the criterion needs 2."
 
     def test_by_the_activities_as_reported(self):
-        goal = _Goal(_Many(), plan_activities=[_LiveActivity(pk=1), _LiveActivity(pk=2)])
+        goal = _Goal(Many(), plan_activities=[_LiveActivity(pk=1), _LiveActivity(pk=2)])
         proposal = self.propose(goal, reports={1: _Report(ActivityStatus.DONE, END)})
         assert (proposal.verdict, proposal.assessment.met) == (Verdict.PARTLY, 1)
         assert proposal.assessment.basis == "activities"
 
     def test_the_annual_report_judges_after_the_year(self):
-        goal = _Goal(_Many(), plan_activities=[_LiveActivity(pk=1, planned_end=datetime.date(2025, 12, 31))])
+        goal = _Goal(Many(), plan_activities=[_LiveActivity(pk=1, planned_end=datetime.date(2025, 12, 31))])
         tertial = self.propose(goal, cut_off=datetime.date(2025, 4, 30))
         annual = self.propose(goal, kind=ReportKind.ANNUAL, cut_off=datetime.date(2025, 4, 30))
         assert tertial.verdict == Verdict.NOT_ASSESSABLE
         assert annual.verdict == Verdict.NOT_ACHIEVED
 
     def test_no_adopted_plan(self):
-        proposal = self.propose(_Goal(_Many(), plan_adopted=False, plan_activities=[_LiveActivity(pk=1)]))
+        proposal = self.propose(_Goal(Many(), plan_adopted=False, plan_activities=[_LiveActivity(pk=1)]))
         assert (proposal.verdict, proposal.assessment.basis) == (Verdict.NOT_ASSESSABLE, "no_plan")
 
     def test_a_criterion_without_indicators_goes_by_the_activities(self):
-        goal = _Goal(_Many(), criterion=Criterion.ALL, plan_activities=[])
+        goal = _Goal(Many(), criterion=Criterion.ALL, plan_activities=[])
         assert self.propose(goal).assessment.basis == "activities"
 
 
@@ -239,7 +201,7 @@ class _Version:
 
 @dataclass
 class _MandateGoal:
-    goal_indicators: _Many
+    goal_indicators: Many
     version: _Version | None
 
     def version_for(self, year):
@@ -247,7 +209,7 @@ class _MandateGoal:
 
 
 def test_mandate_goal_by_the_version_in_force():
-    goal = _MandateGoal(_Many([link(1, 2)]), _Version(Criterion.ALL, None))
+    goal = _MandateGoal(Many([link(1, 2)]), _Version(Criterion.ALL, None))
     proposal = proposals.propose_mandate_goal(goal, year=2025, municipality="0180")
     assert proposal.verdict == Verdict.ACHIEVED
     assert proposal.basis == "1 of 1 indicator reaches its target (1 measured); the criterion needs 1."

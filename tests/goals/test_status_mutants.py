@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -12,48 +12,7 @@ from goals import status
 from goals.models import Criterion
 from goals.status import Assessment, Status
 from planning.models import ActivityStatus
-
-
-@dataclass
-class _Many:
-    """A prefetched related manager: `.all()` and nothing else."""
-
-    items: list = field(default_factory=list)
-
-    def all(self):
-        return list(self.items)
-
-
-@dataclass
-class _Target:
-    year: int
-    value: Decimal
-
-
-@dataclass
-class _Value:
-    year: int
-    value: Decimal
-    municipality: str = "0180"
-    gender: str = "T"
-
-
-@dataclass
-class _Indicator:
-    values: _Many
-    higher_is_better: bool = True
-
-
-@dataclass
-class _Link:
-    targets: _Many
-    indicator: _Indicator
-
-
-def link(target, value, *, year=2025, higher=True, **value_fields):
-    targets = [] if target is None else [_Target(year, Decimal(target))]
-    values = [] if value is None else [_Value(year, Decimal(value), **value_fields)]
-    return _Link(_Many(targets), _Indicator(_Many(values), higher))
+from tests.goals.doubles import Indicator, Link, Many, Target, Value, link
 
 
 @dataclass
@@ -197,14 +156,14 @@ class TestIndicatorOutcomes:
         assert status.indicator_outcomes([link(10, 12, gender="K")], 2025, "0180") == [None]
 
     def test_the_first_matching_target_and_value_are_used(self):
-        both = _Link(
-            _Many([_Target(2024, Decimal(1)), _Target(2025, Decimal(10)), _Target(2025, Decimal(100))]),
-            _Indicator(
-                _Many(
+        both = Link(
+            Many([Target(2024, Decimal(1)), Target(2025, Decimal(10)), Target(2025, Decimal(100))]),
+            Indicator(
+                Many(
                     [
-                        _Value(2025, Decimal(50), gender="K"),
-                        _Value(2025, Decimal(11)),
-                        _Value(2025, Decimal(1)),
+                        Value(2025, Decimal(50), gender="K"),
+                        Value(2025, Decimal(11)),
+                        Value(2025, Decimal(1)),
                     ]
                 )
             ),
@@ -220,7 +179,7 @@ class _Version:
 
 @dataclass
 class _MandateGoal:
-    goal_indicators: _Many
+    goal_indicators: Many
     version: _Version | None
 
     def version_for(self, year):
@@ -229,12 +188,12 @@ class _MandateGoal:
 
 class TestAssessMandateGoal:
     def test_under_the_versions_criterion(self):
-        goal = _MandateGoal(_Many([link(1, 2), link(1, 0)]), _Version(Criterion.AT_LEAST, 1))
+        goal = _MandateGoal(Many([link(1, 2), link(1, 0)]), _Version(Criterion.AT_LEAST, 1))
         result = status.assess_mandate_goal(goal, 2025, "0180")
         assert (result.status, result.required) == (Status.ACHIEVED, 1)
 
     def test_without_a_version_nothing_is_computable(self):
-        goal = _MandateGoal(_Many([link(1, 2)]), None)
+        goal = _MandateGoal(Many([link(1, 2)]), None)
         result = status.assess_mandate_goal(goal, 2025, "0180")
         assert (result.status, result.required, result.met) == (Status.NOT_YET_MEASURABLE, None, 1)
 
@@ -310,7 +269,7 @@ class TestAssessByActivities:
 
 @dataclass
 class _AnnualGoal:
-    goal_indicators: _Many
+    goal_indicators: Many
     criterion: str = ""
     criterion_count: int | None = None
     year: int = 2025
@@ -321,26 +280,26 @@ class _AnnualGoal:
 class TestPlanActivities:
     def test_not_adopted_is_no_plan(self):
         assert (
-            status.plan_activities(_AnnualGoal(_Many(), plan_adopted=False, plan_activities=[done()])) is None
+            status.plan_activities(_AnnualGoal(Many(), plan_adopted=False, plan_activities=[done()])) is None
         )
 
     def test_prefetched_activities(self):
         activities = [done()]
-        assert status.plan_activities(_AnnualGoal(_Many(), plan_activities=activities)) is activities
+        assert status.plan_activities(_AnnualGoal(Many(), plan_activities=activities)) is activities
 
     def test_an_empty_prefetched_list_is_used_as_is(self):
-        assert status.plan_activities(_AnnualGoal(_Many(), plan_activities=[])) == []
+        assert status.plan_activities(_AnnualGoal(Many(), plan_activities=[])) == []
 
 
 class TestAssessAnnualGoal:
     def test_by_its_own_measure(self):
-        goal = _AnnualGoal(_Many([link(1, 2, year=2025)]), criterion=Criterion.ALL, plan_activities=[])
+        goal = _AnnualGoal(Many([link(1, 2, year=2025)]), criterion=Criterion.ALL, plan_activities=[])
         result = status.assess_annual_goal(goal, "0180", today=JUNE)
         assert (result.status, result.basis) == (Status.ACHIEVED, "indicators")
 
     def test_own_count_is_used(self):
         goal = _AnnualGoal(
-            _Many([link(1, 2), link(1, 0)]),
+            Many([link(1, 2), link(1, 0)]),
             criterion=Criterion.AT_LEAST,
             criterion_count=2,
             plan_activities=[],
@@ -349,17 +308,17 @@ class TestAssessAnnualGoal:
         assert (result.status, result.required) == (Status.NOT_ACHIEVED, 2)
 
     def test_indicators_without_a_criterion_fall_back_to_the_activities(self):
-        goal = _AnnualGoal(_Many([link(1, 2)]), plan_activities=[done()])
+        goal = _AnnualGoal(Many([link(1, 2)]), plan_activities=[done()])
         result = status.assess_annual_goal(goal, "0180", today=JUNE)
         assert (result.status, result.basis) == (Status.ACHIEVED, "activities")
 
     def test_a_criterion_without_indicators_falls_back_to_the_activities(self):
-        goal = _AnnualGoal(_Many(), criterion=Criterion.ALL, plan_activities=[late_done()])
+        goal = _AnnualGoal(Many(), criterion=Criterion.ALL, plan_activities=[late_done()])
         result = status.assess_annual_goal(goal, "0180", today=datetime.date(2026, 2, 1))
         assert (result.status, result.basis) == (Status.NOT_ACHIEVED, "activities")
 
     def test_today_defaults_to_the_local_date(self, settings):
-        goal = _AnnualGoal(_Many(), year=2000, plan_activities=[open_until(datetime.date(2000, 12, 31))])
+        goal = _AnnualGoal(Many(), year=2000, plan_activities=[open_until(datetime.date(2000, 12, 31))])
         # Long after 2000: the year is over, so not achieved rather than open.
         assert status.assess_annual_goal(goal, "0180").status == Status.NOT_ACHIEVED
 
