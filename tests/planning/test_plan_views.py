@@ -711,7 +711,7 @@ class TestGoalYearPage:
         client.force_login(politician)
         url = reverse("goals:year", args=[2026])
         # As in tests/goals/test_views.py, less the vision's two queries (none here)
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(16):
             client.get(url)
         for _ in range(8):
             ActivityFactory(plan=plan, annual_goal=goal, status=DONE, completed_on=datetime.date(2026, 6, 1))
@@ -719,5 +719,5 @@ class TestGoalYearPage:
             extra = adopted_goal(mandate_goals=[kf_goal])
             for _ in range(4):
                 ActivityFactory(plan=plan, annual_goal=extra)
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(16):
             client.get(url)
