@@ -58,6 +58,22 @@ class TestFormatEdges:
         assert f"{MINUS}10{NBSP}000{NBSP}000{NBSP}000{NBSP}tkr" == MIN_TKR_TEXT
 
 
+class TestFormatPrecision:
+    def test_a_float_is_read_as_it_is_written(self):
+        # 0.15 as a binary float is a little below 0.15: read exactly it would round down.
+        assert format_tkr(0.15, decimals=4) == f"0,0002{NBSP}tkr"
+
+    def test_whatever_decimal_takes(self):
+        assert format_tkr((1, (1, 2, 3, 4, 5, 0, 0), 0)) == f"{MINUS}1{NBSP}234,5{NBSP}tkr"
+
+    def test_the_largest_shown_amount_with_many_decimals_does_not_raise(self):
+        assert format_tkr(Decimal(10) ** 40, decimals=4) != "–"
+
+    def test_digits_beyond_the_precision_are_rounded_before_the_decimals(self):
+        # 47 significant digits; the context keeps 46 (40 + 1 decimal + 5), so 0.0499…9 tkr is 0.05 first.
+        assert format_tkr(Decimal("49." + "9" * 45)) == f"0,1{NBSP}tkr"
+
+
 class TestParseEdges:
     @pytest.mark.parametrize(
         ("value", "kronor"),

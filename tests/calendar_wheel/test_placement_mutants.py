@@ -298,3 +298,129 @@ class TestEditingRegenerates:
         services.regenerate_from(2030, [event])
         months = dict(Deadline.objects.filter(event=event).values_list("year", "date__month"))
         assert months == {2029: 5, 2030: 6, 2031: 6, 2032: 6, 2033: 6}
+
+
+@pytest.mark.django_db
+class TestGenerateQueries:
+    """`_generate`'s fixed number of queries and its stamp of the public side."""
+
+    def test_new_deadlines_alone_stamp_the_public_side(self, monkeypatch):
+        calls = []
+        monkeypatch.setattr(services, "_public_changed", lambda: calls.append(1))
+        WheelEventFactory()
+        services.generate_wheel(2025)
+        assert calls == [1]
+
+    def test_meetings_are_looked_up_only_for_meeting_steps(self, monkeypatch):
+        looked_up = []
+        monkeypatch.setattr(
+            services, "_meetings_by_body_and_month", lambda *args: looked_up.append(args) or {}
+        )
+        WheelEventFactory(timing=Timing.MONTH)
+        assert services.generate_wheel(2025).created == 1
+        assert looked_up == []
+
+    def test_kept_deadlines_cost_no_query_each(self, django_assert_num_queries):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from calendar_wheel.models import ReminderLog
+
+        def keep(code):
+            event = WheelEventFactory(code=code)
+            deadline = Deadline.objects.create(event=event, year=2025, date=D(2025, 11, 28))
+            ReminderLog.objects.create(deadline=deadline, email="a@example.se", days_before=7)
+            WheelEvent.objects.filter(pk=event.pk).update(retired=True)
+
+        keep("behallen-1")
+        with CaptureQueriesContext(connection) as one:
+            assert services.generate_wheel(2025).kept == ["behallen-1"]
+        keep("behallen-2")
+        with CaptureQueriesContext(connection) as two:
+            assert sorted(services.generate_wheel(2025).kept) == ["behallen-1", "behallen-2"]
+        assert len(two.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.django_db
+class TestAdoptedReports:
+    def test_adopted_reports_of_the_wanted_kinds_and_years_only(self):
+        from followup.models import Report
+        from organisation.lifecycle import AdoptionStatus
+        from tests.factories import DecisionFactory, body_named
+
+        ks, bn = body_named("KS"), body_named("BN")
+        for body, year, kind, status in [
+            (ks, 2025, "tertial", AdoptionStatus.ADOPTED),
+            (bn, 2025, "tertial", AdoptionStatus.ADOPTED),
+            (ks, 2025, "ar", AdoptionStatus.DRAFT),
+            (ks, 2024, "ar", AdoptionStatus.ADOPTED),
+            (ks, 2025, "delar", AdoptionStatus.ADOPTED),
+        ]:
+            decision = DecisionFactory() if status == AdoptionStatus.ADOPTED else None
+            Report.objects.create(body=body, year=year, kind=kind, status=status, decision=decision)
+        found = services._adopted_reports(
+            {Concerns.TERTIAL_REPORT: {(ks.pk, 2025)}, Concerns.ANNUAL_REPORT: {(ks.pk, 2025)}}
+        )
+        assert found == {
+            Concerns.TERTIAL_REPORT: {(ks.pk, 2025), (bn.pk, 2025), (None, 2025)},
+            Concerns.ANNUAL_REPORT: set(),
+        }
+
+    def test_nothing_wanted_asks_nothing(self, django_assert_num_queries):
+        with django_assert_num_queries(0):
+            assert services._adopted_reports({}) == {}
+
+
+@pytest.mark.django_db
+class TestMeetingsByBodyAndMonth:
+    def test_the_bodies_meetings_of_the_year_by_date(self):
+        from tests.factories import MeetingFactory, body_named
+
+        ks, bn = body_named("KS"), body_named("BN")
+        late = MeetingFactory(body=ks, date=D(2025, 3, 20))
+        early = MeetingFactory(body=ks, date=D(2025, 3, 5))
+        MeetingFactory(body=bn, date=D(2025, 3, 6))
+        MeetingFactory(body=ks, date=D(2024, 3, 6))
+        assert services._meetings_by_body_and_month(2025, {ks.pk}) == {(ks.pk, 3): [early, late]}
+
+
+@pytest.mark.django_db
+class TestLoadShippedSteps:
+    def test_steps_of_a_missing_body_are_skipped_and_the_rest_created(self):
+        from tests.factories import body_named
+
+        body_named("KS")
+        skipped: list[str] = []
+        created = services.load_shipped_steps(skipped=skipped)
+        shipped = {s["code"]: s["body"] for s in services.SHIPPED_STEPS}
+        assert skipped == [code for code, body in shipped.items() if body == "KF"]
+        assert created == [code for code, body in shipped.items() if body == "KS"]
+
+    def test_earlier_generated_years_are_left_alone(self):
+        from django.utils import timezone
+
+        from tests.factories import body_named
+
+        body_named("KS"), body_named("KF")
+        past = timezone.localdate().year - 3
+        Deadline.objects.create(event=WheelEventFactory(), year=past, date=D(past, 11, 28))
+        assert services.load_shipped_steps()
+        assert Deadline.objects.filter(year=past).count() == 1
+
+
+@pytest.mark.django_db
+def test_regenerate_body_meetings_replaces_only_that_bodys_meeting_steps():
+    from tests.factories import body_named
+
+    ks, kf = body_named("KS"), body_named("KF")
+    steps = [
+        WheelEventFactory(body=ks, timing=Timing.MEETING),
+        WheelEventFactory(body=kf, timing=Timing.MEETING),
+        WheelEventFactory(body=ks, timing=Timing.MONTH),
+    ]
+    services.generate_wheel(2025)
+    Deadline.objects.update(date=D(2025, 1, 2))
+    services.regenerate_body_meetings(ks.pk, [2025])
+    dates = dict(Deadline.objects.values_list("event_id", "date"))
+    assert dates[steps[0].pk] != D(2025, 1, 2)
+    assert dates[steps[1].pk] == dates[steps[2].pk] == D(2025, 1, 2)

@@ -323,6 +323,51 @@ class TestAssessAnnualGoal:
         assert status.assess_annual_goal(goal, "0180").status == Status.NOT_ACHIEVED
 
 
+@dataclass
+class _CountedGoal(_AnnualGoal):
+    """A goal from `AnnualGoalQuerySet.with_plan_counts()`: the plan's activities counted, not loaded."""
+
+    plan_total: int | None = None
+    plan_met: int = 0
+    plan_still_possible: int = 0
+
+
+class TestAssessAnnualGoalByCounts:
+    def test_the_counts_decide_rather_than_the_loaded_activities(self):
+        goal = _CountedGoal(Many(), plan_activities=[], plan_total=3, plan_met=2)
+        result = status.assess_annual_goal(goal, "0180", today=JUNE)
+        assert result == Assessment(
+            status=Status.ACHIEVED, met=2, measured=3, total=3, required=2, basis="activities"
+        )
+
+    def test_still_possible_keeps_it_open_until_the_year_is_over(self):
+        goal = _CountedGoal(Many(), plan_activities=[done()], plan_total=3, plan_met=1, plan_still_possible=1)
+        during = status.assess_annual_goal(goal, "0180", today=JUNE)
+        after = status.assess_annual_goal(goal, "0180", today=datetime.date(2026, 1, 1))
+        assert (during.status, during.met, during.total, during.required) == (
+            Status.NOT_YET_MEASURABLE,
+            1,
+            3,
+            2,
+        )
+        assert after.status == Status.NOT_ACHIEVED
+
+    def test_the_goals_year_is_used(self):
+        goal = _CountedGoal(Many(), year=2026, plan_total=3, plan_met=1, plan_still_possible=1)
+        assert status.assess_annual_goal(goal, "0180", today=datetime.date(2026, 1, 1)).status == (
+            Status.NOT_YET_MEASURABLE
+        )
+
+    def test_today_defaults_to_the_local_date(self):
+        goal = _CountedGoal(Many(), year=2000, plan_total=3, plan_met=1, plan_still_possible=1)
+        assert status.assess_annual_goal(goal, "0180").status == Status.NOT_ACHIEVED
+
+    def test_counts_without_an_adopted_plan_are_not_used(self):
+        goal = _CountedGoal(Many(), plan_adopted=False, plan_total=3, plan_met=3)
+        result = status.assess_annual_goal(goal, "0180", today=JUNE)
+        assert (result.status, result.total) == (Status.NOT_YET_MEASURABLE, 0)
+
+
 @pytest.mark.django_db
 class TestPlanActivitiesLoaded:
     """Without `with_plan_activities()` the goal's body's adopted plan of the year is looked up."""
@@ -348,6 +393,19 @@ class TestPlanActivitiesLoaded:
         activity = ActivityFactory(plan=plan)
         goal = activity.annual_goal
         ActivityFactory(plan=plan, annual_goal=goal, is_plan_activity=False)
+        type(plan).objects.filter(pk=plan.pk).update(
+            status=AdoptionStatus.ADOPTED, decision=ks_decision(datetime.date(2025, 11, 20))
+        )
+        assert status.plan_activities(goal) == [activity]
+
+    def test_activities_in_a_plan_that_is_not_adopted_do_not_count(self):
+        from organisation.lifecycle import AdoptionStatus
+        from tests.factories import ActivityFactory, BodyFactory, PlanFactory, ks_decision
+
+        plan = PlanFactory(year=2026)
+        activity = ActivityFactory(plan=plan)
+        goal = activity.annual_goal
+        ActivityFactory(plan=PlanFactory(body=BodyFactory(), year=2026), annual_goal=goal)
         type(plan).objects.filter(pk=plan.pk).update(
             status=AdoptionStatus.ADOPTED, decision=ks_decision(datetime.date(2025, 11, 20))
         )
