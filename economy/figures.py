@@ -255,13 +255,12 @@ def round_economy(report: Report, *, cut_off: datetime.date | None = None) -> Ec
     outcome: dict[int, Figures] = {}
     outside = Figures()
     if imported is not None:
-        for row in Outcome.objects.filter(
+        rows = Outcome.objects.filter(
             outcome_import=imported, category__in=(Category.REVENUE, Category.COSTS)
-        ):
-            part = (
-                Figures(revenue=row.amount) if row.category == Category.REVENUE else Figures(costs=row.amount)
-            )
-            area = area_of(row.unit_id, area_ids, units)
+        ).values_list("unit_id", "category", "amount")
+        for unit_id, category, amount in rows:
+            part = Figures(revenue=amount) if category == Category.REVENUE else Figures(costs=amount)
+            area = area_of(unit_id, area_ids, units)
             if area is None:
                 outside = outside + part
             else:

@@ -122,10 +122,9 @@ def propose_annual_goal(
     municipality: str,
 ) -> Proposal:
     """A KS goal's proposal in a round: its own measure if adopted with one, else R13 over the adopted
-    plan's activities as reported at the cut-off date. Expects `with_plan_activities()` and the goal's
-    indicators prefetched."""
-    links = list(goal.goal_indicators.all())
-    if links and goal.criterion:
+    plan's activities as reported at the cut-off date. Expects `with_plan_activities()` and, for a goal
+    adopted with a criterion, its indicators prefetched (a goal without one is not judged by them)."""
+    if goal.criterion and (links := list(goal.goal_indicators.all())):
         return _proposal(
             status.assess(
                 status.indicator_outcomes(links, goal.year, municipality),

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 
 from followup import proposals
 from followup.models import (
@@ -236,7 +236,8 @@ class Overview:
     late_total: int
     late_activities: list[ActivityRow]  # the first LATE_SHOWN late ones (or all, if asked), by planned end
     controls_total: int
-    control_results: list[ControlResult]
+    controls_reported: int
+    control_deviations: list[ControlResult]  # the round's results that found deviations
 
     @property
     def deviating_goals(self) -> list[GoalRow]:
@@ -245,14 +246,6 @@ class Overview:
     @property
     def late_more(self) -> int:
         return self.late_total - len(self.late_activities)
-
-    @property
-    def controls_reported(self) -> int:
-        return len(self.control_results)
-
-    @property
-    def control_deviations(self) -> list[ControlResult]:
-        return [result for result in self.control_results if result.deviation_found]
 
 
 # Loading
@@ -328,23 +321,34 @@ def _round_ids(report: Report, previous: Report | None) -> list[int]:
 
 
 def _overview_goals(report: Report, user: User) -> list[AnnualGoal]:
-    """The round's KS goals as `_goals_queryset`, but with lean plan activities (`PlanActivity`): what
-    the proposal, the counts and the goal's list read, in one query of plain values."""
+    """The round's KS goals with what their proposals, counts and lists read, in a constant number of
+    queries that load each object once, however many goals share it:
+
+    - `plan_activities`: the adopted plan's activities as lean `PlanActivity` values (one query);
+    - the indicators, only on the goals adopted with a measure of their own (the only ones judged by
+      them, see `proposals.propose_annual_goal`);
+    - `kf_goals`: the KF goals the user reads that the goal serves, each loaded once with its versions
+      and indicators (a KF goal is shared by many KS goals)."""
     adopted = OperationalPlan.objects.filter(
         body=OuterRef("body"), year=OuterRef("year"), status=AdoptionStatus.ADOPTED
     )
-    kf_goals = MandateGoal.objects.for_user(user).prefetch_related(
-        "versions", *indicator_prefetches("", all_indicator_values())
+    goals = list(round_goals(report).annotate(plan_adopted=Exists(adopted)).order_by("position", "pk"))
+    prefetch_related_objects(
+        [goal for goal in goals if goal.criterion], *indicator_prefetches("", all_indicator_values())
     )
-    goals = list(
-        round_goals(report)
-        .annotate(plan_adopted=Exists(adopted))
-        .prefetch_related(
-            *indicator_prefetches("", all_indicator_values()),
-            Prefetch("mandate_goals", queryset=kf_goals),
-        )
-        .order_by("position", "pk")
+    links = AnnualGoal.mandate_goals.through.objects.filter(annualgoal__in=round_goals(report))
+    kf_goals = (
+        MandateGoal.objects.for_user(user)
+        .filter(pk__in=links.values("mandategoal_id"))
+        .prefetch_related("versions", *indicator_prefetches("", all_indicator_values()))
+        .in_bulk()
     )
+    served: dict[int, list[MandateGoal]] = {goal.pk: [] for goal in goals}
+    for goal_id, kf_goal_id in links.order_by("mandategoal_id").values_list(
+        "annualgoal_id", "mandategoal_id"
+    ):
+        if kf_goal_id in kf_goals and goal_id in served:
+            served[goal_id].append(kf_goals[kf_goal_id])
     by_goal: dict[int, list[PlanActivity]] = {goal.pk: [] for goal in goals}
     values = (
         Activity.objects.filter(
@@ -357,6 +361,7 @@ def _overview_goals(report: Report, user: User) -> list[AnnualGoal]:
         by_goal[goal_id].append(PlanActivity(*fields))
     for goal in goals:
         goal.plan_activities = by_goal[goal.pk]
+        goal.kf_goals = served[goal.pk]
     return goals
 
 
@@ -415,13 +420,11 @@ def round_overview(
     rows = _plan_rows(activities, entries, report, previous, year_dates)
     cut_off = year_dates[report.kind].cut_off
     counts = _round_counts(report, cut_off)
-    assessments = list(GoalAssessment.objects.filter(report_id__in=round_ids).select_related("entered_by"))
-    results = list(
-        ControlResult.objects.filter(report=report, control__in=round_controls(report))
-        .select_related("control", "control__responsible_unit", "entered_by")
-        .order_by("control_id")
+    assessments = list(GoalAssessment.objects.filter(report_id__in=round_ids))
+    results = ControlResult.objects.filter(report=report, control__in=round_controls(report))
+    controls = round_controls(report).aggregate(
+        total=Count("pk"), reported=Count("pk", filter=Exists(results.filter(control=OuterRef("pk"))))
     )
-    controls_total = round_controls(report).count()
     code = municipality_code()
 
     current_entries = {row.activity.pk: row.entry for row in rows.values() if row.entry}
@@ -443,8 +446,7 @@ def round_overview(
             activities=[rows.get(a.pk) or ActivityRow(a) for a in plan_activities],
         )
         goal_rows.append(row)
-        kf_goals = list(goal.mandate_goals.all())
-        for kf_goal in kf_goals:
+        for kf_goal in goal.kf_goals:
             if kf_goal.pk not in chain:
                 version = kf_goal.version_for(report.year) or kf_goal.current_version
                 chain[kf_goal.pk] = MandateRow(
@@ -454,7 +456,7 @@ def round_overview(
                     computed=proposals.propose_mandate_goal(kf_goal, year=report.year, municipality=code),
                 )
             chain[kf_goal.pk].goals.append(row)
-        if not kf_goals:
+        if not goal.kf_goals:
             chain.setdefault(None, MandateRow(goal=None, title="")).goals.append(row)
     ordered = sorted(
         chain.values(),
@@ -470,8 +472,11 @@ def round_overview(
         activities_reported=counts["reported"],
         late_total=counts["late"],
         late_activities=_late_rows(report, cut_off, late_limit),
-        controls_total=controls_total,
-        control_results=results,
+        controls_total=controls["total"],
+        controls_reported=controls["reported"],
+        control_deviations=list(
+            results.filter(deviation_found=True).select_related("control").order_by("control_id")
+        ),
     )
 
 

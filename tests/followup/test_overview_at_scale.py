@@ -5,6 +5,7 @@ counts all the round's activities, and the same queries however many activities 
 import datetime
 import html
 import re
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -13,10 +14,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
-from followup import selectors
-from followup.models import ActivityReport
+from followup import rounds, selectors
+from followup.models import ActivityReport, Verdict
+from goals.models import AnnualGoal, Criterion
+from organisation.models import OrgUnit
 from planning.models import ActivityStatus
-from tests.factories import ActivityFactory
+from tests.factories import (
+    ActivityFactory,
+    GoalIndicatorFactory,
+    IndicatorTargetFactory,
+    IndicatorValueFactory,
+    OrgUnitFactory,
+)
 from tests.followup.test_overview import NOW, PLANNED_END, YEAR, Year, year_url
 
 IN_PROGRESS, DONE, CANCELLED = ActivityStatus.IN_PROGRESS, ActivityStatus.DONE, ActivityStatus.CANCELLED
@@ -156,6 +165,38 @@ class TestAtScale:
             % {"counter": 8}
             in page
         )
+
+    def test_r13_the_overview_proposes_as_the_goals_drill_down(self, planner):
+        """The overview loads indicators only for the goals adopted with a measure of their own, and each
+        KF goal once however many KS goals serve it; its proposals are still those of the goal's
+        drill-down, which loads everything."""
+        OrgUnitFactory(kind=OrgUnit.Kind.MUNICIPALITY, kolada_code="2260", parent=None)
+        year = Year(per_goal=0, planner=planner)
+        measured, by_activities = year.goals
+        add(year, measured, 3)
+        add(year, by_activities, 3)
+        # Every activity done as planned, but KS adopted the first goal with its own measure: 1 of 3 met.
+        AnnualGoal.objects.filter(pk=measured.pk).update(criterion=Criterion.MAJORITY)
+        for value in ("40", "45", "60"):
+            link = GoalIndicatorFactory(mandate_goal=None, annual_goal=measured)
+            IndicatorTargetFactory(goal_indicator=link, year=YEAR, value=Decimal("50"))
+            IndicatorValueFactory(
+                indicator=link.indicator, year=YEAR, municipality="2260", value=Decimal(value)
+            )
+        year_dates = rounds.report_dates(YEAR)
+        overview = selectors.round_overview(year.interim, year.tertial, year_dates, planner)
+        proposed = {row.goal.pk: (row.computed.verdict, row.computed.basis) for row in overview.goals}
+        assert proposed[measured.pk][0] == Verdict.NOT_ACHIEVED
+        assert proposed[by_activities.pk][0] == Verdict.ACHIEVED
+        for goal in year.goals:
+            detail = selectors.goal_detail(
+                year.interim, year.tertial, year_dates, goal, [year.tertial, year.interim], planner
+            )
+            assert proposed[goal.pk] == (detail.row.computed.verdict, detail.row.computed.basis)
+        [kf_row] = overview.chain
+        assert kf_row.goal == year.kf
+        assert [row.goal.pk for row in kf_row.goals] == [measured.pk, by_activities.pk]
+        assert kf_row.goals[0].goal.kf_goals[0] is kf_row.goals[1].goal.kf_goals[0]
 
     def test_lateness_in_the_database_is_the_models(self, planner):
         """`late_condition` agrees with `ActivityReport.is_late` over every status and completion."""
