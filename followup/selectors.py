@@ -33,7 +33,7 @@ from goals.models import AnnualGoal, MandateGoal
 from goals.selectors import all_indicator_values, indicator_prefetches, municipality_code
 from organisation.lifecycle import AdoptionStatus
 from organisation.models import User
-from planning.models import Activity, ActivityStatus, OperationalPlan
+from planning.models import Activity, ActivityStatus, OperationalPlan, is_late
 
 # At a large municipality's size the overview stays readable: each KS goal lists its first activities
 # (the goal's drill-down lists them all) and the late table its first rows (?sena=alla shows them all).
@@ -113,14 +113,6 @@ class Entry:
 
     def get_status_display(self) -> str:
         return ActivityStatus(self.status).label
-
-    def is_late(self, cut_off: datetime.date, planned_end: datetime.date) -> bool:
-        """`ActivityReport.is_late`, on the activity's planned end."""
-        if self.status == ActivityStatus.DONE:
-            return bool(self.completed_on and self.completed_on > planned_end)
-        if self.status == ActivityStatus.CANCELLED:
-            return False
-        return cut_off > planned_end
 
 
 def verdict(value: str | None) -> Verdict | None:
@@ -267,53 +259,45 @@ def _goals_queryset(report: Report, user: User):
     )
 
 
-def _activity_rows(
-    activities: Iterable[Activity],
-    reports: list[ActivityReport],
+def _rows(
+    activities: Iterable[Activity | PlanActivity],
+    entries: Iterable[tuple[int, int, ActivityReport | Entry]],
     report: Report,
     previous: Report | None,
     year_dates: dict[str, RoundDates],
 ) -> dict[int, ActivityRow]:
+    """Each activity's row, with its report in the round and in the previous one; `entries` are
+    (round, activity, report) for the activities' reports in the two rounds."""
     rows = {activity.pk: ActivityRow(activity) for activity in activities}
     cut_off = year_dates[report.kind].cut_off
     previous_cut_off = year_dates[previous.kind].cut_off if previous else None
-    for entry in reports:
-        row = rows.get(entry.activity_id)
-        if row is None:
-            continue
-        entry.activity = row.activity  # the row's activity: no query for its planned end
-        if entry.report_id == report.pk:
-            row.entry = entry
-            row.late = entry.is_late(cut_off)
-        else:
-            row.previous = entry
-            row.was_late = entry.is_late(previous_cut_off)
-    return rows
-
-
-def _plan_rows(
-    activities: Iterable[PlanActivity],
-    entries: Iterable[tuple],
-    report: Report,
-    previous: Report | None,
-    year_dates: dict[str, RoundDates],
-) -> dict[int, ActivityRow]:
-    """`_activity_rows` on plain values: (round, activity, status, completed on) per report."""
-    rows = {activity.pk: ActivityRow(activity) for activity in activities}
-    cut_off = year_dates[report.kind].cut_off
-    previous_cut_off = year_dates[previous.kind].cut_off if previous else None
-    for report_id, activity_id, status, completed_on in entries:
+    for report_id, activity_id, entry in entries:
         row = rows.get(activity_id)
         if row is None:
             continue
-        entry = Entry(status, completed_on)
+        planned_end = row.activity.planned_end
         if report_id == report.pk:
             row.entry = entry
-            row.late = entry.is_late(cut_off, row.activity.planned_end)
+            row.late = is_late(entry.status, entry.completed_on, planned_end, cut_off)
         else:
             row.previous = entry
-            row.was_late = entry.is_late(previous_cut_off, row.activity.planned_end)
+            row.was_late = is_late(entry.status, entry.completed_on, planned_end, previous_cut_off)
     return rows
+
+
+def _activity_rows(
+    activities: list[Activity], report: Report, previous: Report | None, year_dates: dict[str, RoundDates]
+) -> dict[int, ActivityRow]:
+    """`_rows` for model activities, with their reports (and who entered them) as model instances."""
+    reports = ActivityReport.objects.filter(
+        report_id__in=_round_ids(report, previous), activity__in=[a.pk for a in activities]
+    ).select_related("entered_by")
+    by_pk = {activity.pk: activity for activity in activities}
+    entries = []
+    for entry in reports:
+        entry.activity = by_pk[entry.activity_id]  # no query for its planned end
+        entries.append((entry.report_id, entry.activity_id, entry))
+    return _rows(activities, entries, report, previous, year_dates)
 
 
 def _round_ids(report: Report, previous: Report | None) -> list[int]:
@@ -417,7 +401,13 @@ def round_overview(
     entries = ActivityReport.objects.filter(
         report_id__in=round_ids, activity__in=round_activities(report).filter(is_plan_activity=True)
     ).values_list("report_id", "activity_id", "status", "completed_on")
-    rows = _plan_rows(activities, entries, report, previous, year_dates)
+    rows = _rows(
+        activities,
+        ((round_id, activity_id, Entry(*fields)) for round_id, activity_id, *fields in entries),
+        report,
+        previous,
+        year_dates,
+    )
     cut_off = year_dates[report.kind].cut_off
     counts = _round_counts(report, cut_off)
     assessments = list(GoalAssessment.objects.filter(report_id__in=round_ids))
@@ -510,15 +500,9 @@ def goal_detail(
     user: User,
 ) -> GoalDetail:
     """A KS goal in a round, with its activities there and its assessments across the year."""
-    round_ids = _round_ids(report, previous)
     goal = _goals_queryset(report, user).get(pk=goal.pk)
     activities = list(round_activities(report).filter(annual_goal=goal).select_related("responsible_unit"))
-    reports = list(
-        ActivityReport.objects.filter(
-            report_id__in=round_ids, activity__in=[a.pk for a in activities]
-        ).select_related("entered_by")
-    )
-    rows = _activity_rows(activities, reports, report, previous, year_dates)
+    rows = _activity_rows(activities, report, previous, year_dates)
     order = {r.pk: index for index, r in enumerate(readable)}
     history = sorted(
         GoalAssessment.objects.filter(annual_goal=goal, report_id__in=order).select_related(
@@ -553,12 +537,7 @@ def unit_activities(
     activities = list(
         round_activities(report).filter(responsible_unit_id=unit_id).select_related("annual_goal")
     )
-    reports = list(
-        ActivityReport.objects.filter(
-            report_id__in=_round_ids(report, previous), activity__in=[a.pk for a in activities]
-        ).select_related("entered_by")
-    )
-    return list(_activity_rows(activities, reports, report, previous, year_dates).values())
+    return list(_activity_rows(activities, report, previous, year_dates).values())
 
 
 @dataclass

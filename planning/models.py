@@ -87,6 +87,18 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "avbruten", _("Cancelled")
 
 
+def is_late(
+    status: str, completed_on: datetime.date | None, planned_end: datetime.date, on: datetime.date
+) -> bool:
+    """Late on a date: past its planned end and neither finished nor cancelled, or finished after it.
+    Never set by hand; the one rule behind an activity's live lateness and its reports' in the rounds."""
+    if status == ActivityStatus.DONE:
+        return bool(completed_on and completed_on > planned_end)
+    if status == ActivityStatus.CANCELLED:
+        return False
+    return on > planned_end
+
+
 class Activity(models.Model):
     """An activity: the plan's own (adopted with it, counted by R13) or a unit's added later (R14)."""
 
@@ -200,12 +212,8 @@ class Activity(models.Model):
         return self.status == ActivityStatus.CANCELLED
 
     def is_late(self, today: datetime.date) -> bool:
-        """Late: past its planned end and not finished, or finished after it. Never set by hand."""
-        if self.status == self.Status.DONE:
-            return bool(self.completed_on and self.completed_on > self.planned_end)
-        if self.status == self.Status.CANCELLED:
-            return False
-        return today > self.planned_end
+        """Late today (see `is_late`)."""
+        return is_late(self.status, self.completed_on, self.planned_end, today)
 
     @property
     def carried_out_as_planned(self) -> bool:

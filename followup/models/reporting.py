@@ -21,7 +21,7 @@ from followup.models.internal_control import Control
 from followup.querysets import ReportQuerySet, RoundEntryQuerySet
 from organisation.lifecycle import Adoptable
 from organisation.roles import Role
-from planning.models import ActivityStatus
+from planning.models import ActivityStatus, is_late
 from styrmodell.fields import LineField
 
 
@@ -198,13 +198,8 @@ class ActivityReport(RoundEntry):
         return f"{self.activity} ({self.report})"
 
     def is_late(self, cut_off) -> bool:
-        """Late as of the cut-off date: past its planned end and not finished, or finished after it."""
-        activity = self.activity
-        if self.status == ActivityStatus.DONE:
-            return bool(self.completed_on and self.completed_on > activity.planned_end)
-        if self.status == ActivityStatus.CANCELLED:
-            return False
-        return cut_off > activity.planned_end
+        """Late as of the round's cut-off date, as reported (see `planning.models.is_late`)."""
+        return is_late(self.status, self.completed_on, self.activity.planned_end, cut_off)
 
 
 class Verdict(models.TextChoices):
