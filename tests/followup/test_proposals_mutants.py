@@ -13,7 +13,7 @@ from followup.models import ReportKind, Verdict
 from goals.models import Criterion
 from goals.status import Assessment, Status
 from planning.models import ActivityStatus
-from tests.goals.doubles import Many, link
+from tests.goals.doubles import MandateGoal, Many, Version, link
 
 END = datetime.date(2025, 6, 30)
 
@@ -193,23 +193,8 @@ class TestProposeAnnualGoal:
         assert self.propose(goal).assessment.basis == "activities"
 
 
-@dataclass
-class _Version:
-    criterion: str
-    criterion_count: int | None
-
-
-@dataclass
-class _MandateGoal:
-    goal_indicators: Many
-    version: _Version | None
-
-    def version_for(self, year):
-        return self.version if year == 2025 else None
-
-
 def test_mandate_goal_by_the_version_in_force():
-    goal = _MandateGoal(Many([link(1, 2)]), _Version(Criterion.ALL, None))
+    goal = MandateGoal(Many([link(1, 2)]), Version(Criterion.ALL, None), in_force=2025)
     proposal = proposals.propose_mandate_goal(goal, year=2025, municipality="0180")
     assert proposal.verdict == Verdict.ACHIEVED
     assert proposal.basis == "1 of 1 indicator reaches its target (1 measured); the criterion needs 1."

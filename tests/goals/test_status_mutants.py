@@ -12,7 +12,7 @@ from goals import status
 from goals.models import Criterion
 from goals.status import Assessment, Status
 from planning.models import ActivityStatus
-from tests.goals.doubles import Indicator, Link, Many, Target, Value, link
+from tests.goals.doubles import Indicator, Link, MandateGoal, Many, Target, Value, Version, link
 
 
 @dataclass
@@ -171,29 +171,14 @@ class TestIndicatorOutcomes:
         assert status.indicator_outcomes([both], 2025, "0180") == [True]
 
 
-@dataclass
-class _Version:
-    criterion: str
-    criterion_count: int | None
-
-
-@dataclass
-class _MandateGoal:
-    goal_indicators: Many
-    version: _Version | None
-
-    def version_for(self, year):
-        return self.version
-
-
 class TestAssessMandateGoal:
     def test_under_the_versions_criterion(self):
-        goal = _MandateGoal(Many([link(1, 2), link(1, 0)]), _Version(Criterion.AT_LEAST, 1))
+        goal = MandateGoal(Many([link(1, 2), link(1, 0)]), Version(Criterion.AT_LEAST, 1))
         result = status.assess_mandate_goal(goal, 2025, "0180")
         assert (result.status, result.required) == (Status.ACHIEVED, 1)
 
     def test_without_a_version_nothing_is_computable(self):
-        goal = _MandateGoal(Many([link(1, 2)]), None)
+        goal = MandateGoal(Many([link(1, 2)]), None)
         result = status.assess_mandate_goal(goal, 2025, "0180")
         assert (result.status, result.required, result.met) == (Status.NOT_YET_MEASURABLE, None, 1)
 
